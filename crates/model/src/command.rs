@@ -1,0 +1,218 @@
+//! Commands: what a learner asks the model to do (imperative, not yet validated).
+//!
+//! A command names things the way a learner types them (names, or full resource IDs where Azure
+//! accepts them). `decide` resolves and validates; nothing here is trusted.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of Azure resource the playground models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ResourceKind {
+    VirtualMachine,
+    VmScaleSet,
+    WebApp,
+    FunctionApp,
+    LogicApp,
+    ContainerInstance,
+    StorageAccount,
+    KeyVault,
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 8] = [
+        ResourceKind::VirtualMachine,
+        ResourceKind::VmScaleSet,
+        ResourceKind::WebApp,
+        ResourceKind::FunctionApp,
+        ResourceKind::LogicApp,
+        ResourceKind::ContainerInstance,
+        ResourceKind::StorageAccount,
+        ResourceKind::KeyVault,
+    ];
+
+    /// The ARM resource type, as it appears in resource IDs and `type` fields.
+    pub fn arm_type(self) -> &'static str {
+        match self {
+            ResourceKind::VirtualMachine => "Microsoft.Compute/virtualMachines",
+            ResourceKind::VmScaleSet => "Microsoft.Compute/virtualMachineScaleSets",
+            ResourceKind::WebApp | ResourceKind::FunctionApp => "Microsoft.Web/sites",
+            ResourceKind::LogicApp => "Microsoft.Logic/workflows",
+            ResourceKind::ContainerInstance => "Microsoft.ContainerInstance/containerGroups",
+            ResourceKind::StorageAccount => "Microsoft.Storage/storageAccounts",
+            ResourceKind::KeyVault => "Microsoft.KeyVault/vaults",
+        }
+    }
+
+    /// The words a learner reads: "virtual machine", "function app", ...
+    pub fn noun(self) -> &'static str {
+        match self {
+            ResourceKind::VirtualMachine => "virtual machine",
+            ResourceKind::VmScaleSet => "virtual machine scale set",
+            ResourceKind::WebApp => "web app",
+            ResourceKind::FunctionApp => "function app",
+            ResourceKind::LogicApp => "logic app",
+            ResourceKind::ContainerInstance => "container instance",
+            ResourceKind::StorageAccount => "storage account",
+            ResourceKind::KeyVault => "key vault",
+        }
+    }
+
+    /// Whether a resource of this kind can hold managed identities in the playground.
+    /// Storage accounts and Key Vaults are modelled as targets only.
+    pub fn can_hold_identity(self) -> bool {
+        !matches!(self, ResourceKind::StorageAccount | ResourceKind::KeyVault)
+    }
+}
+
+/// The operating system of a VM or scale set: Windows names are limited to 15 characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum OsType {
+    #[default]
+    Linux,
+    Windows,
+}
+
+/// Which identities a create / assign / remove names. `user` holds identity names (same group) or
+/// full resource IDs of user-assigned identities, as `--identities` / `--assign-identity` accept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitySelection {
+    pub system: bool,
+    pub user: Vec<String>,
+}
+
+impl IdentitySelection {
+    pub fn none() -> Self {
+        Self::default()
+    }
+    pub fn system() -> Self {
+        Self { system: true, user: Vec::new() }
+    }
+    pub fn user(names: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self { system: false, user: names.into_iter().map(Into::into).collect() }
+    }
+    pub fn is_empty(&self) -> bool {
+        !self.system && self.user.is_empty()
+    }
+}
+
+/// `--role R --scope S` given together with an identity assignment (`az vm create`,
+/// `az vm identity assign`): grants the system-assigned identity a role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    /// A role name ("Reader", case-insensitive) or a role definition ID / GUID.
+    pub role: String,
+    /// An ARM scope: `/subscriptions/{id}[/resourceGroups/{rg}[/providers/{type}/{name}]]`.
+    pub scope: String,
+}
+
+/// Settings that only some kinds use; the defaults are Azure's defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceOptions {
+    /// VMs and scale sets: Windows or Linux (from `--image`).
+    pub os_type: OsType,
+    /// Key Vault: `--enable-rbac-authorization` (data-plane roles apply only then).
+    pub rbac_authorization: bool,
+}
+
+/// Who signs in to an app registration: `--sign-in-audience`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SignInAudience {
+    /// `AzureADMyOrg`: single tenant.
+    #[default]
+    AzureAdMyOrg,
+    /// `AzureADMultipleOrgs`: any Microsoft Entra tenant.
+    AzureAdMultipleOrgs,
+}
+
+impl SignInAudience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInAudience::AzureAdMyOrg => "AzureADMyOrg",
+            SignInAudience::AzureAdMultipleOrgs => "AzureADMultipleOrgs",
+        }
+    }
+}
+
+/// Which role assignments `az role assignment delete` removes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssignmentSelector {
+    /// `--ids`: full role assignment IDs.
+    Ids(Vec<String>),
+    /// `--assignee/--role/--scope`: every assignment matching all the given filters.
+    Filter { assignee: Option<String>, role: Option<String>, scope: Option<String> },
+}
+
+/// How a token request names the identity to use (IMDS `client_id` / `object_id` / `msi_res_id`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenSelector {
+    ClientId(String),
+    ObjectId(String),
+    ResourceId(String),
+}
+
+/// Everything a learner can ask of the model. Names are as typed: `decide` resolves them
+/// case-insensitively and validates them with Azure's rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    /// `az group create -n NAME -l LOCATION`
+    CreateResourceGroup { name: String, location: String },
+    /// `az group delete -n NAME --yes`: cascades to everything inside.
+    DeleteResourceGroup { name: String },
+    /// `az vm create`, `az webapp create`, `az keyvault create`, ... `location: None` takes the
+    /// group's location, as the CLI does.
+    CreateResource {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+        location: Option<String>,
+        identity: IdentitySelection,
+        grant: Option<RoleGrant>,
+        options: ResourceOptions,
+    },
+    /// `az vm delete`, `az webapp delete`, ...
+    DeleteResource { kind: ResourceKind, group: String, name: String },
+    /// `az vm identity assign`: enable the system-assigned identity and/or attach user-assigned ones.
+    AssignIdentity {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+        identity: IdentitySelection,
+        grant: Option<RoleGrant>,
+    },
+    /// `az vm identity remove`: disable the system-assigned identity and/or detach user-assigned ones.
+    RemoveIdentity { kind: ResourceKind, group: String, name: String, identity: IdentitySelection },
+    /// `az identity create -g GROUP -n NAME`
+    CreateUserIdentity { group: String, name: String, location: Option<String> },
+    /// `az identity delete -g GROUP -n NAME`
+    DeleteUserIdentity { group: String, name: String },
+    /// `az role assignment create --assignee ID --role ROLE --scope SCOPE`
+    CreateRoleAssignment { assignee: String, role: String, scope: String },
+    /// `az role assignment delete ...`
+    DeleteRoleAssignment { selector: AssignmentSelector },
+    /// `az ad app create --display-name NAME [--sign-in-audience ...]`
+    CreateApplication { display_name: String, audience: SignInAudience },
+    /// `az ad app delete --id ID` (appId or object ID)
+    DeleteApplication { id: String },
+    /// `az ad app credential reset --id ID [--years N]`: a new client secret.
+    AddApplicationSecret { id: String, display_name: Option<String>, years: u32 },
+    /// `az ad app credential reset --id ID --cert ... [--append]`: a certificate (public key only).
+    AddApplicationCertificate { id: String, display_name: Option<String>, years: u32 },
+    /// `az ad sp create --id APPID`: the app's service principal in the signed-in tenant.
+    CreateServicePrincipal { app_id: String },
+    /// `az ad sp delete --id ID` (object ID or appId). Managed identities' SPs refuse.
+    DeleteServicePrincipal { id: String },
+    /// `az keyvault secret set --vault-name V --name N --value X`
+    SetSecret { vault: String, name: String, value: String },
+    /// `az storage container create --account-name A --name N`
+    CreateBlobContainer { account: String, name: String },
+    /// `az account set --subscription NAME_OR_ID`: switches the signed-in tenant too.
+    SetSubscription { subscription: String },
+    /// A resource asks for a token from its identity endpoint (IMDS for VMs).
+    RequestToken {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+        audience: String,
+        selector: Option<TokenSelector>,
+    },
+}
