@@ -65,7 +65,9 @@ impl ResourceKind {
 }
 
 /// The operating system of a VM or scale set: Windows names are limited to 15 characters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum OsType {
     #[default]
     Linux,
@@ -85,10 +87,16 @@ impl IdentitySelection {
         Self::default()
     }
     pub fn system() -> Self {
-        Self { system: true, user: Vec::new() }
+        Self {
+            system: true,
+            user: Vec::new(),
+        }
     }
     pub fn user(names: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self { system: false, user: names.into_iter().map(Into::into).collect() }
+        Self {
+            system: false,
+            user: names.into_iter().map(Into::into).collect(),
+        }
     }
     pub fn is_empty(&self) -> bool {
         !self.system && self.user.is_empty()
@@ -115,7 +123,9 @@ pub struct ResourceOptions {
 }
 
 /// Who signs in to an app registration: `--sign-in-audience`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum SignInAudience {
     /// `AzureADMyOrg`: single tenant.
     #[default]
@@ -139,7 +149,11 @@ pub enum AssignmentSelector {
     /// `--ids`: full role assignment IDs.
     Ids(Vec<String>),
     /// `--assignee/--role/--scope`: every assignment matching all the given filters.
-    Filter { assignee: Option<String>, role: Option<String>, scope: Option<String> },
+    Filter {
+        assignee: Option<String>,
+        role: Option<String>,
+        scope: Option<String>,
+    },
 }
 
 /// How a token request names the identity to use (IMDS `client_id` / `object_id` / `msi_res_id`).
@@ -170,7 +184,11 @@ pub enum Command {
         options: ResourceOptions,
     },
     /// `az vm delete`, `az webapp delete`, ...
-    DeleteResource { kind: ResourceKind, group: String, name: String },
+    DeleteResource {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+    },
     /// `az vm identity assign`: enable the system-assigned identity and/or attach user-assigned ones.
     AssignIdentity {
         kind: ResourceKind,
@@ -180,29 +198,57 @@ pub enum Command {
         grant: Option<RoleGrant>,
     },
     /// `az vm identity remove`: disable the system-assigned identity and/or detach user-assigned ones.
-    RemoveIdentity { kind: ResourceKind, group: String, name: String, identity: IdentitySelection },
+    RemoveIdentity {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+        identity: IdentitySelection,
+    },
     /// `az identity create -g GROUP -n NAME`
-    CreateUserIdentity { group: String, name: String, location: Option<String> },
+    CreateUserIdentity {
+        group: String,
+        name: String,
+        location: Option<String>,
+    },
     /// `az identity delete -g GROUP -n NAME`
     DeleteUserIdentity { group: String, name: String },
     /// `az role assignment create --assignee ID --role ROLE --scope SCOPE`
-    CreateRoleAssignment { assignee: String, role: String, scope: String },
+    CreateRoleAssignment {
+        assignee: String,
+        role: String,
+        scope: String,
+    },
     /// `az role assignment delete ...`
     DeleteRoleAssignment { selector: AssignmentSelector },
     /// `az ad app create --display-name NAME [--sign-in-audience ...]`
-    CreateApplication { display_name: String, audience: SignInAudience },
+    CreateApplication {
+        display_name: String,
+        audience: SignInAudience,
+    },
     /// `az ad app delete --id ID` (appId or object ID)
     DeleteApplication { id: String },
     /// `az ad app credential reset --id ID [--years N]`: a new client secret.
-    AddApplicationSecret { id: String, display_name: Option<String>, years: u32 },
+    AddApplicationSecret {
+        id: String,
+        display_name: Option<String>,
+        years: u32,
+    },
     /// `az ad app credential reset --id ID --cert ... [--append]`: a certificate (public key only).
-    AddApplicationCertificate { id: String, display_name: Option<String>, years: u32 },
+    AddApplicationCertificate {
+        id: String,
+        display_name: Option<String>,
+        years: u32,
+    },
     /// `az ad sp create --id APPID`: the app's service principal in the signed-in tenant.
     CreateServicePrincipal { app_id: String },
     /// `az ad sp delete --id ID` (object ID or appId). Managed identities' SPs refuse.
     DeleteServicePrincipal { id: String },
     /// `az keyvault secret set --vault-name V --name N --value X`
-    SetSecret { vault: String, name: String, value: String },
+    SetSecret {
+        vault: String,
+        name: String,
+        value: String,
+    },
     /// `az storage container create --account-name A --name N`
     CreateBlobContainer { account: String, name: String },
     /// `az account set --subscription NAME_OR_ID`: switches the signed-in tenant too.
