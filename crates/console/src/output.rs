@@ -1,0 +1,765 @@
+//! The Azure CLI's output formats (json, jsonc, yaml, tsv, table, none) and `--query`, rule for rule as knack applies them.
+
+use std::fmt::Write as _;
+
+/// A result value whose objects remember their key order, because knack keeps the order of
+/// transformer and query output (OrderedDict) while it sorts plain objects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    pub fn str(text: impl Into<String>) -> Value {
+        Value::String(text.into())
+    }
+    pub fn object(pairs: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value))
+                .collect(),
+        )
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(value: &serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::Array(items.iter().map(Value::from).collect())
+            }
+            serde_json::Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(value: serde_json::Value) -> Self {
+        Value::from(&value)
+    }
+}
+
+impl From<&Value> for serde_json::Value {
+    fn from(value: &Value) -> Self {
+        match value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(serde_json::Value::from).collect())
+            }
+            Value::Object(pairs) => serde_json::Value::Object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// `--output`: the formats az accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Json,
+    Jsonc,
+    Yaml,
+    Yamlc,
+    Table,
+    Tsv,
+    None,
+}
+
+impl Format {
+    pub const NAMES: &'static [&'static str] =
+        &["json", "jsonc", "none", "table", "tsv", "yaml", "yamlc"];
+    pub fn parse(text: &str) -> Option<Format> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "json" => Format::Json,
+            "jsonc" => Format::Jsonc,
+            "yaml" => Format::Yaml,
+            "yamlc" => Format::Yamlc,
+            "table" => Format::Table,
+            "tsv" => Format::Tsv,
+            "none" => Format::None,
+            _ => return None,
+        })
+    }
+}
+
+/// How a table transformer reshapes a command's result before the auto-table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transformer {
+    GroupList,
+    VmShow,
+    VmList,
+    GraphObjectList,
+    RoleAssignmentList,
+    RoleDefinitionList,
+    AccountList,
+    SecretList,
+}
+
+/// What a command hands to the formatter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandResult {
+    pub value: Value,
+    /// The result is an OrderedDict (a CLI-built summary such as `vm create`'s): tsv keeps its order.
+    pub ordered: bool,
+    pub transformer: Option<Transformer>,
+}
+
+impl CommandResult {
+    pub fn plain(value: Value) -> Self {
+        CommandResult {
+            value,
+            ordered: false,
+            transformer: None,
+        }
+    }
+}
+
+/// The exact text az prints when no table column is left.
+pub const TABLE_UNAVAILABLE: &str = "Table output unavailable. Use the --query option to specify an appropriate query. Use --debug for more info.";
+
+/// Applies `--query` (JMESPath). Objects a multiselect hash builds keep the expression's key order.
+pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
+    let compiled = jmespath::compile(expression)
+        .map_err(|_| format!("argument --query: invalid jmespath_type value: '{expression}'"))?;
+    let data = jmespath::Variable::try_from(serde_json::Value::from(value))
+        .map_err(|error| error.to_string())?;
+    let found = compiled.search(data).map_err(|error| error.to_string())?;
+    let json = serde_json::to_value(&*found).map_err(|error| error.to_string())?;
+    let mut orders = Vec::new();
+    collect_hash_orders(compiled.as_ast(), &mut orders);
+    Ok(reorder(Value::from(&json), &orders))
+}
+
+fn collect_hash_orders(ast: &jmespath::ast::Ast, orders: &mut Vec<Vec<String>>) {
+    use jmespath::ast::Ast;
+    match ast {
+        Ast::MultiHash { elements, .. } => {
+            orders.push(elements.iter().map(|pair| pair.key.clone()).collect());
+            for pair in elements {
+                collect_hash_orders(&pair.value, orders);
+            }
+        }
+        Ast::Comparison { lhs, rhs, .. }
+        | Ast::And { lhs, rhs, .. }
+        | Ast::Or { lhs, rhs, .. }
+        | Ast::Subexpr { lhs, rhs, .. }
+        | Ast::Projection { lhs, rhs, .. }
+        | Ast::Condition {
+            predicate: lhs,
+            then: rhs,
+            ..
+        } => {
+            collect_hash_orders(lhs, orders);
+            collect_hash_orders(rhs, orders);
+        }
+        Ast::Not { node, .. }
+        | Ast::Flatten { node, .. }
+        | Ast::ObjectValues { node, .. }
+        | Ast::Expref { ast: node, .. } => collect_hash_orders(node, orders),
+        Ast::MultiList { elements, .. } => elements
+            .iter()
+            .for_each(|element| collect_hash_orders(element, orders)),
+        Ast::Function { args, .. } => args.iter().for_each(|arg| collect_hash_orders(arg, orders)),
+        _ => {}
+    }
+}
+
+fn reorder(value: Value, orders: &[Vec<String>]) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| reorder(item, orders))
+                .collect(),
+        ),
+        Value::Object(pairs) => {
+            let mut pairs: Vec<(String, Value)> = pairs
+                .into_iter()
+                .map(|(k, v)| (k, reorder(v, orders)))
+                .collect();
+            let matching = orders.iter().find(|order| {
+                order.len() == pairs.len()
+                    && order.iter().all(|key| pairs.iter().any(|(k, _)| k == key))
+            });
+            if let Some(order) = matching {
+                pairs.sort_by_key(|(key, _)| {
+                    order.iter().position(|k| k == key).unwrap_or(usize::MAX)
+                });
+            }
+            Value::Object(pairs)
+        }
+        other => other,
+    }
+}
+
+/// Renders a result as az prints it to stdout. `queried` says `--query` was used (which turns
+/// off the table transformer and the key sort). A null result prints nothing, as knack does.
+pub fn render(result: &CommandResult, format: Format, queried: bool) -> Result<String, String> {
+    if result.value.is_null() {
+        return Ok(String::new());
+    }
+    // Query results keep their order; plain results are sorted where knack sorts them.
+    let ordered = result.ordered || queried;
+    Ok(match format {
+        Format::Json | Format::Jsonc => {
+            let mut out = String::new();
+            write_json(&result.value, 0, &mut out);
+            out.push('\n');
+            out
+        }
+        Format::Yaml | Format::Yamlc => yaml(&result.value),
+        Format::Tsv => tsv(&result.value, ordered),
+        Format::Table => {
+            let transformed = match (result.transformer, queried) {
+                (Some(transformer), false) => Some(transform(&result.value, transformer)),
+                _ => None,
+            };
+            match transformed {
+                Some(_) if result.transformer == Some(Transformer::GraphObjectList) => {
+                    render_graph_table(&result.value)?
+                }
+                Some(value) => table(&value, false)?,
+                None => table(&result.value, !ordered)?,
+            }
+        }
+        Format::None => String::new(),
+    })
+}
+
+// ---- json ---------------------------------------------------------------------------------
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+fn sorted(pairs: &[(String, Value)]) -> Vec<&(String, Value)> {
+    let mut refs: Vec<&(String, Value)> = pairs.iter().collect();
+    refs.sort_by(|a, b| a.0.cmp(&b.0));
+    refs
+}
+
+/// `json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`.
+fn write_json(value: &Value, indent: usize, out: &mut String) {
+    let pad = "  ".repeat(indent + 1);
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => out.push_str(&json_string(s)),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Object(pairs) if pairs.is_empty() => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (index, item) in items.iter().enumerate() {
+                out.push_str(&pad);
+                write_json(item, indent + 1, out);
+                out.push_str(if index + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push(']');
+        }
+        Value::Object(pairs) => {
+            out.push_str("{\n");
+            let keys = sorted(pairs);
+            for (index, (key, item)) in keys.iter().enumerate() {
+                out.push_str(&pad);
+                out.push_str(&json_string(key));
+                out.push_str(": ");
+                write_json(item, indent + 1, out);
+                out.push_str(if index + 1 < keys.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push('}');
+        }
+    }
+}
+
+/// JSON text of a value with az's layout (sorted keys, 2-space indent), no trailing newline.
+pub fn to_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(value, 0, &mut out);
+    out
+}
+
+// ---- tsv ----------------------------------------------------------------------------------
+
+/// Python's `str()` of a value nested in a row.
+fn python_str(value: &Value) -> String {
+    match value {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.len().to_string(),
+        Value::Object(_) => String::new(),
+    }
+}
+
+fn tsv(value: &Value, ordered: bool) -> String {
+    if let Value::Bool(b) = value {
+        return format!("{b}\n");
+    }
+    let rows: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut out = String::new();
+    for row in rows {
+        match row {
+            Value::Object(pairs) => {
+                let values: Vec<&Value> = if ordered {
+                    pairs.iter().map(|(_, v)| v).collect()
+                } else {
+                    sorted(pairs).into_iter().map(|(_, v)| v).collect()
+                };
+                out.push_str(
+                    &values
+                        .into_iter()
+                        .map(python_str)
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                );
+            }
+            Value::Array(items) => {
+                out.push_str(&items.iter().map(python_str).collect::<Vec<_>>().join("\t"))
+            }
+            scalar => out.push_str(&python_str(scalar)),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ---- table --------------------------------------------------------------------------------
+
+fn capitalize(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+fn auto_table_item(item: &Value, sort_keys: bool, skip: &[&str]) -> Vec<(String, String)> {
+    match item {
+        Value::Object(pairs) => {
+            let keys: Vec<&(String, Value)> = if sort_keys {
+                sorted(pairs)
+            } else {
+                pairs.iter().collect()
+            };
+            keys.into_iter()
+                .filter(|(key, value)| {
+                    !skip.contains(&key.as_str())
+                        && !matches!(value, Value::Null | Value::Array(_) | Value::Object(_))
+                })
+                .map(|(key, value)| (capitalize(key), python_str(value)))
+                .collect()
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, value)| (format!("Column{}", index + 1), python_str(value)))
+            .collect(),
+        scalar => vec![("Result".to_string(), python_str(scalar))],
+    }
+}
+
+/// knack's auto-table, rendered like `tabulate(tablefmt="simple", disable_numparse=True)`.
+fn table(value: &Value, sort_keys: bool) -> Result<String, String> {
+    table_with_skip(value, sort_keys, &["id", "type", "etag"])
+}
+
+fn table_with_skip(value: &Value, sort_keys: bool, skip: &[&str]) -> Result<String, String> {
+    let rows: Vec<Vec<(String, String)>> = match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|item| auto_table_item(item, sort_keys, skip))
+            .collect(),
+        other => vec![auto_table_item(other, sort_keys, skip)],
+    };
+    if rows.is_empty() {
+        return Ok("\n".into());
+    }
+    let mut headers: Vec<String> = Vec::new();
+    for row in &rows {
+        for (key, _) in row {
+            if !headers.contains(key) {
+                headers.push(key.clone());
+            }
+        }
+    }
+    if headers.is_empty() {
+        return Err(TABLE_UNAVAILABLE.into());
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            headers
+                .iter()
+                .map(|h| {
+                    row.iter()
+                        .find(|(k, _)| k == h)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(index, header)| {
+            cells
+                .iter()
+                .map(|row| display_width(&row[index]))
+                .max()
+                .unwrap_or(0)
+                .max(display_width(header) + 2)
+        })
+        .collect();
+    let line = |values: &[String]| -> String {
+        let mut text = String::new();
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(value);
+            text.push_str(&" ".repeat(widths[index].saturating_sub(display_width(value))));
+        }
+        text.trim_end().to_string()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", line(&headers));
+    let _ = writeln!(
+        out,
+        "{}",
+        line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>())
+    );
+    for row in &cells {
+        let _ = writeln!(out, "{}", line(row));
+    }
+    Ok(out)
+}
+
+fn display_width(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn field<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
+    let mut current = value;
+    for key in path {
+        current = current.get(key).unwrap_or(&Value::Null);
+    }
+    current
+}
+
+fn rows_of(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// The command-specific table transformers of the Azure CLI (all produce OrderedDicts).
+fn transform(value: &Value, transformer: Transformer) -> Value {
+    let project = |row: &Value, columns: &[(&str, &[&str])]| -> Value {
+        Value::Object(
+            columns
+                .iter()
+                .map(|(name, path)| (name.to_string(), field(row, path).clone()))
+                .collect(),
+        )
+    };
+    let each = |columns: &[(&str, &[&str])]| -> Value {
+        Value::Array(
+            rows_of(value)
+                .into_iter()
+                .map(|row| project(row, columns))
+                .collect(),
+        )
+    };
+    match transformer {
+        Transformer::GroupList => each(&[
+            ("Name", &["name"]),
+            ("Location", &["location"]),
+            ("Status", &["properties", "provisioningState"]),
+        ]),
+        Transformer::VmShow | Transformer::VmList => {
+            let rows: Vec<Value> = rows_of(value)
+                .into_iter()
+                .map(|row| {
+                    let mut pairs: Vec<(String, Value)> = vec![
+                        ("Name".into(), field(row, &["name"]).clone()),
+                        (
+                            "ResourceGroup".into(),
+                            field(row, &["resourceGroup"]).clone(),
+                        ),
+                        ("PowerState".into(), field(row, &["powerState"]).clone()),
+                        ("PublicIps".into(), field(row, &["publicIps"]).clone()),
+                        ("Fqdns".into(), field(row, &["fqdns"]).clone()),
+                        ("Location".into(), field(row, &["location"]).clone()),
+                    ];
+                    if let Some(zones) = row.get("zones") {
+                        let joined = match zones {
+                            Value::Array(items) => items
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .collect::<Vec<_>>()
+                                .join(","),
+                            _ => String::new(),
+                        };
+                        pairs.push(("Zones".into(), Value::String(joined)));
+                    }
+                    Value::Object(pairs)
+                })
+                .collect();
+            if transformer == Transformer::VmShow && rows.len() == 1 {
+                rows.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                Value::Array(rows)
+            }
+        }
+        Transformer::GraphObjectList => {
+            let mut rows = rows_of(value);
+            rows.sort_by_key(|row| {
+                field(row, &["displayName"])
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            });
+            Value::Array(
+                rows.into_iter()
+                    .map(|row| {
+                        project(
+                            row,
+                            &[
+                                ("displayName", &["displayName"]),
+                                ("id", &["id"]),
+                                ("appId", &["appId"]),
+                                ("createdDateTime", &["createdDateTime"]),
+                            ],
+                        )
+                    })
+                    .collect(),
+            )
+        }
+        Transformer::RoleAssignmentList => each(&[
+            ("Principal", &["principalName"]),
+            ("Role", &["roleDefinitionName"]),
+            ("Scope", &["scope"]),
+        ]),
+        Transformer::RoleDefinitionList => each(&[
+            ("Name", &["roleName"]),
+            ("Type", &["type"]),
+            ("Description", &["description"]),
+        ]),
+        Transformer::AccountList => each(&[
+            ("Name", &["name"]),
+            ("CloudName", &["cloudName"]),
+            ("SubscriptionId", &["id"]),
+            ("TenantId", &["tenantId"]),
+            ("State", &["state"]),
+            ("IsDefault", &["isDefault"]),
+        ]),
+        Transformer::SecretList => each(&[
+            ("Name", &["name"]),
+            ("Id", &["id"]),
+            ("ContentType", &["contentType"]),
+            ("Enabled", &["attributes", "enabled"]),
+            ("Expires", &["attributes", "expires"]),
+        ]),
+    }
+}
+
+/// The graph transformer removes `id` from the skipped keys so the object ID shows.
+pub fn render_graph_table(value: &Value) -> Result<String, String> {
+    table_with_skip(
+        &transform(value, Transformer::GraphObjectList),
+        false,
+        &["type", "etag"],
+    )
+}
+
+// ---- yaml ---------------------------------------------------------------------------------
+
+/// `yaml.safe_dump(default_flow_style=False, allow_unicode=True)`: sorted keys, block style.
+fn yaml(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Array(items) if !items.is_empty() => yaml_sequence(items, 0, &mut out),
+        Value::Object(pairs) if !pairs.is_empty() => yaml_mapping(pairs, 0, &mut out),
+        scalar => {
+            out.push_str(&yaml_scalar(scalar));
+            out.push('\n');
+            if matches!(
+                scalar,
+                Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+            ) {
+                out.push_str("...\n");
+            }
+        }
+    }
+    out
+}
+
+fn yaml_mapping(pairs: &[(String, Value)], indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    for (index, (key, value)) in sorted(pairs).into_iter().enumerate() {
+        if index > 0 || !out.ends_with("- ") {
+            out.push_str(&pad);
+        }
+        out.push_str(&yaml_key(key));
+        out.push(':');
+        match value {
+            Value::Object(inner) if !inner.is_empty() => {
+                out.push('\n');
+                yaml_mapping(inner, indent + 2, out);
+            }
+            // PyYAML writes a sequence inside a mapping at the mapping's own indentation.
+            Value::Array(items) if !items.is_empty() => {
+                out.push('\n');
+                yaml_sequence(items, indent, out);
+            }
+            scalar => {
+                out.push(' ');
+                out.push_str(&yaml_scalar(scalar));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn yaml_sequence(items: &[Value], indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    for item in items {
+        out.push_str(&pad);
+        out.push_str("- ");
+        match item {
+            Value::Object(inner) if !inner.is_empty() => yaml_mapping(inner, indent + 2, out),
+            Value::Array(inner) if !inner.is_empty() => {
+                out.push('\n');
+                yaml_sequence(inner, indent + 2, out);
+            }
+            scalar => {
+                out.push_str(&yaml_scalar(scalar));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn yaml_key(key: &str) -> String {
+    yaml_string(key)
+}
+
+fn yaml_scalar(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => yaml_string(s),
+        Value::Array(_) => "[]".into(),
+        Value::Object(_) => "{}".into(),
+    }
+}
+
+/// Plain when PyYAML would leave it plain; single-quoted otherwise (double-quoted for control characters).
+fn yaml_string(text: &str) -> String {
+    if text.chars().any(|c| c.is_control()) {
+        return json_string(text);
+    }
+    let lower = text.to_ascii_lowercase();
+    let reserved = matches!(
+        lower.as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let numeric = text.parse::<f64>().is_ok()
+        || text.starts_with("0x")
+        || text.starts_with("0o")
+        || is_timestamp(text);
+    let first = text.chars().next().unwrap_or(' ');
+    let indicator_start =
+        matches!(
+            first,
+            '-' | '?'
+                | ':'
+                | ','
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+        ) && !(matches!(first, '-' | '?' | ':') && text.len() > 1 && !text[1..].starts_with(' '));
+    let needs_quotes = reserved
+        || numeric
+        || indicator_start
+        || text.starts_with(' ')
+        || text.ends_with(' ')
+        || text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(':')
+        || text.contains('\u{feff}');
+    if needs_quotes {
+        format!("'{}'", text.replace('\'', "''"))
+    } else {
+        text.to_string()
+    }
+}
+
+fn is_timestamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit)
+}
