@@ -543,6 +543,7 @@ pub static COMMANDS: &[CommandSpec] = &[
             Param::new(&["--scope"], "scope", "Scope at which the role assignment or definition applies to."),
             GROUP_OPTIONAL,
             Param::new(&["--description"], "description", "Description of role assignment."),
+            Param::new(&["--name"], "assignment_name", "A GUID for the role assignment. It must be unique and different for each role assignment."),
         ],
         "az role assignment create --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup",
         "Grant a principal Reader on a resource group."
