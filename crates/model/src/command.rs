@@ -261,4 +261,22 @@ pub enum Command {
         audience: String,
         selector: Option<TokenSelector>,
     },
+    /// `az role assignment create --name GUID ...`: an assignment with a chosen name. The same name
+    /// with other values is refused with `RoleAssignmentUpdateNotPermitted` (rule 10). Added by the
+    /// model for rule 10; the console may lower `--name` to it.
+    CreateRoleAssignmentWithName {
+        name: String,
+        assignee: String,
+        role: String,
+        scope: String,
+    },
+    /// Restore a soft-deleted application object by object ID or appId (Graph
+    /// `POST /directory/deletedItems/{id}/restore`, rule 15). Added by the model.
+    RestoreApplication { id: String },
+    /// Restore a soft-deleted service principal by object ID or appId (rule 15: a separate restore).
+    /// Added by the model.
+    RestoreServicePrincipal { id: String },
+    /// Let time pass (tokens expire after about 24 hours; deleted items stay restorable for 30 days).
+    /// Added by the model; the UI may offer it as a "fast-forward" button.
+    AdvanceClock { minutes: u32 },
 }

@@ -1,0 +1,197 @@
+//! Folding events into the world: infallible, no validation, no rules (those live in `decide`).
+
+use crate::event::Event;
+use crate::ids::ArmKey;
+use crate::world::{Deleted, World};
+
+/// Applies one event. Never fails and never checks anything: `decide` already did.
+pub fn apply(world: &mut World, event: &Event) {
+    // The generator advances by what the event declares it drew, so a replay of the same events
+    // leaves it exactly where `decide` left its copy.
+    world.ids.draws += event.generator_draws();
+    match event {
+        Event::ResourceGroupCreated { group } => {
+            world.clock = world.clock.max(group.created);
+            world.groups.insert(ArmKey::of(&group.id), group.clone());
+        }
+        Event::ResourceGroupDeleted { id, .. } => {
+            world.groups.remove(&ArmKey::of(id));
+        }
+        Event::ResourceCreated { resource } => {
+            world.clock = world.clock.max(resource.created);
+            world
+                .resources
+                .insert(ArmKey::of(&resource.id), resource.clone());
+        }
+        Event::ResourceDeleted { id, .. } => {
+            world.resources.remove(&ArmKey::of(id));
+        }
+        Event::SystemIdentityEnabled {
+            resource_id,
+            principal_id,
+            tenant_id,
+            ..
+        } => {
+            if let Some(resource) = world.resources.get_mut(&ArmKey::of(resource_id)) {
+                resource.identity.system = Some(crate::world::SystemIdentity {
+                    principal_id: *principal_id,
+                    tenant_id: *tenant_id,
+                });
+            }
+        }
+        Event::SystemIdentityDisabled { resource_id, .. } => {
+            if let Some(resource) = world.resources.get_mut(&ArmKey::of(resource_id)) {
+                resource.identity.system = None;
+            }
+        }
+        Event::UserIdentityCreated { identity } => {
+            world.clock = world.clock.max(identity.created);
+            world
+                .user_identities
+                .insert(ArmKey::of(&identity.id), identity.clone());
+        }
+        Event::UserIdentityDeleted { id, .. } => {
+            world.user_identities.remove(&ArmKey::of(id));
+        }
+        Event::UserIdentityAssigned {
+            resource_id,
+            reference,
+            ..
+        } => {
+            if let Some(resource) = world.resources.get_mut(&ArmKey::of(resource_id)) {
+                resource
+                    .identity
+                    .user
+                    .insert(ArmKey::of(&reference.id), reference.clone());
+            }
+        }
+        Event::UserIdentityUnassigned {
+            resource_id,
+            identity_id,
+            ..
+        } => {
+            if let Some(resource) = world.resources.get_mut(&ArmKey::of(resource_id)) {
+                resource.identity.user.remove(&ArmKey::of(identity_id));
+            }
+        }
+        Event::ServicePrincipalCreated { principal } => {
+            world.clock = world.clock.max(principal.created);
+            world
+                .service_principals
+                .insert(principal.id, principal.clone());
+        }
+        Event::ServicePrincipalDeleted { id, soft, at, .. } => {
+            world.clock = world.clock.max(*at);
+            if let Some(principal) = world.service_principals.remove(id) {
+                if *soft {
+                    world.deleted_service_principals.insert(
+                        *id,
+                        Deleted {
+                            item: principal,
+                            deleted: *at,
+                        },
+                    );
+                }
+            }
+        }
+        Event::ServicePrincipalRestored { id, .. } => {
+            if let Some(deleted) = world.deleted_service_principals.remove(id) {
+                world.service_principals.insert(*id, deleted.item);
+            }
+        }
+        Event::RoleAssignmentCreated { assignment, .. } => {
+            world.clock = world.clock.max(assignment.created);
+            world
+                .role_assignments
+                .insert(assignment.name, assignment.clone());
+        }
+        Event::RoleAssignmentDeleted { name, .. } => {
+            world.role_assignments.remove(name);
+        }
+        // Orphanhood is derived from the directory (the principal is gone), so restoring a
+        // soft-deleted principal heals its assignments without another event.
+        Event::RoleAssignmentOrphaned { .. } => {}
+        Event::ApplicationCreated { application } => {
+            world.clock = world.clock.max(application.created);
+            world
+                .applications
+                .insert(application.id, application.clone());
+        }
+        Event::ApplicationDeleted { id, at, .. } => {
+            world.clock = world.clock.max(*at);
+            if let Some(application) = world.applications.remove(id) {
+                world.deleted_applications.insert(
+                    *id,
+                    Deleted {
+                        item: application,
+                        deleted: *at,
+                    },
+                );
+            }
+        }
+        Event::ApplicationRestored { id, .. } => {
+            if let Some(deleted) = world.deleted_applications.remove(id) {
+                world.applications.insert(*id, deleted.item);
+            }
+        }
+        Event::ApplicationSecretAdded {
+            application,
+            credential,
+            ..
+        } => {
+            world.clock = world.clock.max(credential.start);
+            if let Some(app) = world.applications.get_mut(application) {
+                app.passwords.push(credential.clone());
+            }
+        }
+        Event::ApplicationCertificateAdded {
+            application,
+            credential,
+            ..
+        } => {
+            world.clock = world.clock.max(credential.start);
+            if let Some(app) = world.applications.get_mut(application) {
+                app.keys.push(credential.clone());
+            }
+        }
+        Event::SecretSet {
+            vault_id, secret, ..
+        } => {
+            world.clock = world.clock.max(secret.updated);
+            if let Some(vault) = world.resources.get_mut(&ArmKey::of(vault_id)) {
+                vault
+                    .secrets
+                    .insert(secret.name.to_ascii_lowercase(), secret.clone());
+            }
+        }
+        Event::BlobContainerCreated {
+            account_id,
+            container,
+            ..
+        } => {
+            world.clock = world.clock.max(container.created);
+            if let Some(account) = world.resources.get_mut(&ArmKey::of(account_id)) {
+                account
+                    .containers
+                    .insert(container.name.clone(), container.clone());
+            }
+        }
+        Event::SubscriptionSelected { subscription, .. } => {
+            world.current_subscription = *subscription;
+        }
+        Event::TokenIssued { token } => {
+            world.clock = world.clock.max(token.issued);
+            world.tokens.insert(token.id, token.clone());
+        }
+        Event::ClockAdvanced { to } => {
+            world.clock = world.clock.max(*to);
+        }
+    }
+}
+
+/// Applies events in order.
+pub fn apply_all<'a>(world: &mut World, events: impl IntoIterator<Item = &'a Event>) {
+    for event in events {
+        apply(world, event);
+    }
+}

@@ -1,0 +1,296 @@
+//! Name and location rules of spec §5 (L-NAMES): a bad name is refused with Azure's code and the rule it broke.
+
+use crate::command::{OsType, ResourceKind};
+use crate::error::CommandError;
+
+/// The regions the playground accepts, in their normalised form.
+pub const LOCATIONS: &[&str] = &[
+    "australiaeast",
+    "brazilsouth",
+    "canadacentral",
+    "centralindia",
+    "centralus",
+    "eastasia",
+    "eastus",
+    "eastus2",
+    "francecentral",
+    "germanywestcentral",
+    "japaneast",
+    "koreacentral",
+    "northcentralus",
+    "northeurope",
+    "norwayeast",
+    "southafricanorth",
+    "southcentralus",
+    "southeastasia",
+    "swedencentral",
+    "switzerlandnorth",
+    "uaenorth",
+    "uksouth",
+    "ukwest",
+    "westcentralus",
+    "westeurope",
+    "westus",
+    "westus2",
+    "westus3",
+];
+
+/// `West Europe` / `westeurope` / `WESTEUROPE` → `westeurope`, or the ARM refusal for an unknown one.
+pub fn normalize_location(location: &str) -> Result<String, CommandError> {
+    let normalized: String = location
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if LOCATIONS.contains(&normalized.as_str()) {
+        Ok(normalized)
+    } else {
+        Err(CommandError::arm(
+            "LocationNotAvailableForResourceGroup",
+            format!(
+                "The provided location '{location}' is not available for resource group. List of available regions is '{}'.",
+                LOCATIONS.join(",")
+            ),
+        ))
+    }
+}
+
+fn invalid_characters(name: &str, allowed: impl Fn(char) -> bool) -> String {
+    let mut bad: Vec<char> = name.chars().filter(|c| !allowed(*c)).collect();
+    bad.dedup();
+    bad.into_iter().collect()
+}
+
+/// Resource groups: 1–90 characters, letters, digits, `_ - . ( )`, not ending in `.`.
+pub fn validate_group_name(name: &str) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')');
+    let bad = invalid_characters(name, allowed);
+    let message = if length == 0 || length > 90 {
+        format!("The provided resource group name '{name}' is {length} characters long. A resource group name must be 1 to 90 characters long.")
+    } else if !bad.is_empty() {
+        format!("The provided resource group name '{name}' has these invalid characters: '{bad}'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'. For more details, visit https://aka.ms/ResourceGroupNamingRestrictions.")
+    } else if name.ends_with('.') {
+        format!("The provided resource group name '{name}' ends with a period. A resource group name cannot end with a period. For more details, visit https://aka.ms/ResourceGroupNamingRestrictions.")
+    } else {
+        return Ok(());
+    };
+    Err(CommandError::arm("InvalidResourceGroup", message))
+}
+
+/// User-assigned identities: 3–128 characters, letters, digits, `-` `_`, starting with a letter or digit.
+pub fn validate_user_identity_name(name: &str) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    let ok = (3..=128).contains(&length)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if ok {
+        return Ok(());
+    }
+    Err(CommandError::arm(
+        "InvalidResourceName",
+        format!("Resource name '{name}' is invalid. The name must be 3 to 128 characters long, start with a letter or a number, and contain only letters, numbers, hyphens and underscores."),
+    ))
+}
+
+/// The name rules of each resource kind. Windows VM and scale-set names are limited to 15 characters.
+pub fn validate_resource_name(
+    kind: ResourceKind,
+    name: &str,
+    os: OsType,
+) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    let alnum_or =
+        |extra: &'static [char]| move |c: char| c.is_ascii_alphanumeric() || extra.contains(&c);
+    match kind {
+        ResourceKind::VirtualMachine | ResourceKind::VmScaleSet => {
+            let chars_ok = name.chars().all(alnum_or(&['-', '.']));
+            let ends_ok = !name.ends_with('.') && !name.ends_with('-') && !name.starts_with('_');
+            match os {
+                OsType::Linux if (1..=64).contains(&length) && chars_ok && ends_ok => Ok(()),
+                OsType::Linux => Err(CommandError::arm(
+                    "InvalidParameter",
+                    format!("Linux host name '{name}' is invalid: it must be 1 to 64 characters long, contain only letters, numbers, '-' and '.', and not end with '.' or '-'. It cannot contain the following characters: ` ~ ! @ # $ % ^ & * ( ) = + _ [ ] {{ }} \\ | ; : ' \" , < > / ?."),
+                )),
+                OsType::Windows
+                    if (1..=15).contains(&length)
+                        && chars_ok
+                        && ends_ok
+                        && !name.chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    Ok(())
+                }
+                OsType::Windows => Err(CommandError::arm(
+                    "InvalidParameter",
+                    format!("Windows computer name '{name}' is invalid: it cannot be more than 15 characters long, be entirely numeric, or contain the following characters: ` ~ ! @ # $ % ^ & * ( ) = + _ [ ] {{ }} \\ | ; : . ' \" , < > / ?."),
+                )),
+            }
+        }
+        ResourceKind::KeyVault => {
+            let ok = (3..=24).contains(&length)
+                && name.chars().all(alnum_or(&['-']))
+                && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                && !name.contains("--");
+            if ok {
+                Ok(())
+            } else {
+                Err(CommandError::arm(
+                    "VaultNameNotValid",
+                    format!("The vault name '{name}' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens."),
+                ))
+            }
+        }
+        ResourceKind::StorageAccount => {
+            let ok = (3..=24).contains(&length)
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if ok {
+                Ok(())
+            } else {
+                Err(CommandError::arm(
+                    "AccountNameInvalid",
+                    format!("{name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only."),
+                ))
+            }
+        }
+        ResourceKind::WebApp | ResourceKind::FunctionApp => {
+            let ok = (2..=60).contains(&length)
+                && name.chars().all(alnum_or(&['-']))
+                && !name.starts_with('-')
+                && !name.ends_with('-');
+            generic(ok, name, "2 to 60 characters long, contain only letters, numbers and hyphens, and not start or end with a hyphen")
+        }
+        ResourceKind::LogicApp => {
+            let ok = (1..=80).contains(&length)
+                && name.chars().all(alnum_or(&['-', '_', '.', '(', ')']));
+            generic(ok, name, "1 to 80 characters long and contain only letters, numbers, hyphens, underscores, periods and parentheses")
+        }
+        ResourceKind::ContainerInstance => {
+            let ok = (1..=63).contains(&length)
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !name.starts_with('-')
+                && !name.ends_with('-')
+                && !name.contains("--");
+            generic(ok, name, "1 to 63 characters long, contain only lower-case letters, numbers and single hyphens, and not start or end with a hyphen")
+        }
+    }
+}
+
+fn generic(ok: bool, name: &str, rule: &str) -> Result<(), CommandError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(CommandError::arm(
+            "InvalidResourceName",
+            format!("Resource name '{name}' is invalid. The name must be {rule}."),
+        ))
+    }
+}
+
+/// Key Vault secret names: 1–127 letters, digits and dashes.
+pub fn validate_secret_name(name: &str) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    if (1..=127).contains(&length) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Ok(());
+    }
+    Err(CommandError::cli(format!(
+        "argument --name/-n: '{name}' is not a valid secret name: it must be 1 to 127 characters long and contain only 0-9, a-z, A-Z and -."
+    )))
+}
+
+/// Blob container names: 3–63 lower-case letters, digits and single hyphens, starting with a letter or digit.
+pub fn validate_container_name(name: &str) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    let ok = (3..=63).contains(&length)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && !name.ends_with('-')
+        && !name.contains("--");
+    if ok {
+        return Ok(());
+    }
+    Err(CommandError::arm(
+        "InvalidResourceName",
+        format!("The specifed resource name '{name}' contains invalid characters. A container name must be 3 to 63 characters long, use only lower-case letters, numbers and single hyphens, and start with a letter or number."),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_names_follow_the_azure_rules() {
+        assert!(validate_group_name("rg-learn_1.(a)").is_ok());
+        let ends_with_period = validate_group_name("rg.").map_err(|e| e.message);
+        assert!(ends_with_period.is_err_and(|m| m.contains("cannot end with a period")));
+        let bad = validate_group_name("rg!").map_err(|e| (e.code, e.message));
+        assert!(bad.is_err_and(|(code, m)| code == "InvalidResourceGroup" && m.contains("'!'")));
+        assert!(validate_group_name(&"a".repeat(91)).is_err());
+    }
+
+    #[test]
+    fn windows_vm_names_are_limited_to_15_characters_and_not_only_digits() {
+        assert!(validate_resource_name(
+            ResourceKind::VirtualMachine,
+            "a-sixteen-chars1",
+            OsType::Linux
+        )
+        .is_ok());
+        assert!(validate_resource_name(
+            ResourceKind::VirtualMachine,
+            "a-sixteen-chars1",
+            OsType::Windows
+        )
+        .is_err());
+        assert!(
+            validate_resource_name(ResourceKind::VirtualMachine, "12345", OsType::Windows).is_err()
+        );
+        assert!(
+            validate_resource_name(ResourceKind::VirtualMachine, "vm1-", OsType::Linux).is_err()
+        );
+    }
+
+    #[test]
+    fn vault_and_storage_names_follow_their_rules() {
+        assert!(validate_resource_name(ResourceKind::KeyVault, "kv-learn1", OsType::Linux).is_ok());
+        assert!(
+            validate_resource_name(ResourceKind::KeyVault, "kv--learn", OsType::Linux).is_err()
+        );
+        assert!(validate_resource_name(ResourceKind::KeyVault, "1kv", OsType::Linux).is_err());
+        assert!(
+            validate_resource_name(ResourceKind::StorageAccount, "learnstore1", OsType::Linux)
+                .is_ok()
+        );
+        assert!(
+            validate_resource_name(ResourceKind::StorageAccount, "Learn-Store", OsType::Linux)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn locations_are_normalised() {
+        assert_eq!(
+            normalize_location("West Europe").ok(),
+            Some("westeurope".to_string())
+        );
+        assert!(normalize_location("atlantis").is_err());
+    }
+}

@@ -1,0 +1,239 @@
+//! A learner's session: the world, the command log, undo/redo by replay, and the versioned save format.
+
+use crate::apply::apply;
+use crate::command::Command;
+use crate::decide::decide;
+use crate::error::CommandError;
+use crate::event::Event;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The save format this crate writes. Readers accept this and every older version.
+pub const SESSION_FORMAT_VERSION: u64 = 1;
+
+/// One accepted command and the events it caused (for the activity log).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// What the learner asked.
+    pub command: Command,
+    /// What happened, in order.
+    pub events: Vec<Event>,
+}
+
+/// The world plus its history. Only accepted commands enter the log; undo moves a cursor back and
+/// rebuilds the world by replaying the events before it, so it is exact by construction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    seed: u64,
+    world: World,
+    entries: Vec<LogEntry>,
+    /// How many entries are in effect; entries after it can be redone.
+    cursor: usize,
+}
+
+/// Why a saved session could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionError {
+    /// Not JSON, or not the shape of a saved session.
+    Malformed(String),
+    /// Written by a newer playground.
+    UnsupportedVersion(u64),
+    /// A saved command was refused on replay (the file was edited, or comes from another model).
+    Rejected { index: usize, error: CommandError },
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Malformed(why) => write!(f, "This saved session can't be read: {why}"),
+            SessionError::UnsupportedVersion(version) => write!(
+                f,
+                "This saved session has format version {version}, but this playground reads versions up to {SESSION_FORMAT_VERSION}. Update the playground to open it."
+            ),
+            SessionError::Rejected { index, error } => {
+                write!(f, "Command {} of the saved session was refused when replayed: {error}", index + 1)
+            }
+        }
+    }
+}
+
+impl std::error::Error for SessionError {}
+
+/// The saved form: `{"version": 1, "seed": …, "commands": […], "cursor": …}`.
+#[derive(Serialize, Deserialize)]
+struct SavedSession {
+    version: u64,
+    seed: u64,
+    commands: Vec<Command>,
+    /// Absent means "all commands in effect" (and in files written before undo was saved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cursor: Option<usize>,
+}
+
+impl Session {
+    /// A fresh session over `World::new(seed)`.
+    pub fn new(seed: u64) -> Session {
+        Session {
+            seed,
+            world: World::new(seed),
+            entries: Vec::new(),
+            cursor: 0,
+        }
+    }
+
+    /// The world as it is now.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Runs a command: on success its events are applied and it enters the log (dropping anything
+    /// that could have been redone); on refusal nothing changes.
+    pub fn execute(&mut self, command: Command) -> Result<Vec<Event>, CommandError> {
+        let events = decide(&self.world, &command)?;
+        for event in &events {
+            apply(&mut self.world, event);
+        }
+        self.entries.truncate(self.cursor);
+        self.entries.push(LogEntry {
+            command,
+            events: events.clone(),
+        });
+        self.cursor = self.entries.len();
+        Ok(events)
+    }
+
+    /// The commands in effect, oldest first.
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.entries[..self.cursor]
+            .iter()
+            .map(|entry| &entry.command)
+    }
+
+    /// The entries in effect (command + events), oldest first: the activity log.
+    pub fn history(&self) -> &[LogEntry] {
+        &self.entries[..self.cursor]
+    }
+
+    /// Every event in effect, oldest first.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.history().iter().flat_map(|entry| entry.events.iter())
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        self.cursor < self.entries.len()
+    }
+
+    /// Undoes the last command in effect. Returns false when there is none.
+    pub fn undo(&mut self) -> bool {
+        if !self.can_undo() {
+            return false;
+        }
+        self.cursor -= 1;
+        self.rebuild();
+        true
+    }
+
+    /// Redoes the next undone command. Returns false when there is none.
+    pub fn redo(&mut self) -> bool {
+        match self.entries.get(self.cursor) {
+            Some(entry) => {
+                // The world is exactly the one the entry was decided on, so its events still hold.
+                for event in &entry.events {
+                    apply(&mut self.world, event);
+                }
+                self.cursor += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Back to the empty world of the same seed, with an empty log.
+    pub fn reset(&mut self) {
+        *self = Session::new(self.seed);
+    }
+
+    fn rebuild(&mut self) {
+        let mut world = World::new(self.seed);
+        for entry in &self.entries[..self.cursor] {
+            for event in &entry.events {
+                apply(&mut world, event);
+            }
+        }
+        self.world = world;
+    }
+
+    /// Replays commands on a fresh world of `seed`, stopping at the first refusal.
+    pub fn replay(
+        seed: u64,
+        commands: impl IntoIterator<Item = Command>,
+    ) -> Result<Session, SessionError> {
+        let mut session = Session::new(seed);
+        for (index, command) in commands.into_iter().enumerate() {
+            session
+                .execute(command)
+                .map_err(|error| SessionError::Rejected { index, error })?;
+        }
+        Ok(session)
+    }
+
+    /// The save format, including undone commands so redo survives a reload.
+    pub fn to_json(&self) -> String {
+        let saved = SavedSession {
+            version: SESSION_FORMAT_VERSION,
+            seed: self.seed,
+            commands: self
+                .entries
+                .iter()
+                .map(|entry| entry.command.clone())
+                .collect(),
+            cursor: (self.cursor != self.entries.len()).then_some(self.cursor),
+        };
+        serde_json::to_string(&saved).unwrap_or_default()
+    }
+
+    /// Reads a saved session of this or any older version. Never panics, whatever the text.
+    pub fn from_json(text: &str) -> Result<Session, SessionError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| SessionError::Malformed(format!("it is not JSON ({e}).")))?;
+        let version = value
+            .get("version")
+            .ok_or_else(|| SessionError::Malformed("it has no \"version\".".into()))?
+            .as_u64()
+            .ok_or_else(|| SessionError::Malformed("\"version\" is not a whole number.".into()))?;
+        if version == 0 {
+            return Err(SessionError::Malformed("version 0 does not exist.".into()));
+        }
+        if version > SESSION_FORMAT_VERSION {
+            return Err(SessionError::UnsupportedVersion(version));
+        }
+        // Version 1 is the first format; later versions add a branch here that upgrades older ones.
+        let saved: SavedSession =
+            serde_json::from_value(value).map_err(|e| SessionError::Malformed(format!("{e}.")))?;
+        let total = saved.commands.len();
+        let cursor = saved.cursor.unwrap_or(total);
+        if cursor > total {
+            return Err(SessionError::Malformed(format!(
+                "its cursor {cursor} is past its {total} commands."
+            )));
+        }
+        let mut session = Session::replay(saved.seed, saved.commands)?;
+        session.cursor = cursor;
+        if cursor != total {
+            session.rebuild();
+        }
+        Ok(session)
+    }
+}
