@@ -274,7 +274,21 @@ fn parse_arguments(
             Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
             _ => (arg.text.as_str(), None),
         };
-        let param: &'static Param = match find(flag_text) {
+        // argparse accepts a unique prefix of a long option (`--out` for `--output`).
+        let found = find(flag_text).or_else(|| {
+            if !flag_text.starts_with("--") || flag_text.len() < 3 {
+                return None;
+            }
+            let mut matching = params
+                .iter()
+                .copied()
+                .filter(|param| param.names.iter().any(|name| name.starts_with(flag_text)));
+            let first = matching.next()?;
+            matching
+                .all(|param| param.dest == first.dest)
+                .then_some(first)
+        });
+        let param: &'static Param = match found {
             Some(param) if is_flag_like(flag_text) => param,
             _ => {
                 unrecognized.push(arg);

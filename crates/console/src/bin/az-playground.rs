@@ -1,6 +1,66 @@
 //! `az-playground`: runs a `.az` script against a fresh model and prints what the console would.
 
+use std::io::{Read, Write};
+
+const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
+
+Runs an Azure CLI script (az commands, echo, shell variables, $(...)) against a fresh
+Managed Identity Playground model and prints exactly what the playground's console prints.
+With no FILE, or FILE '-', the script is read from standard input.
+
+options:
+  --seed N       fix the generated IDs (default 0)
+  --keep-going   run every command even after a failure (exit 1 at the end if any failed)
+  -h, --help     show this help
+
+exit status: 0 when every command succeeded, 1 on the first failure, 2 on a usage error
+";
+
 fn main() {
-    eprintln!("az-playground: not built yet");
-    std::process::exit(2);
+    std::process::exit(run());
+}
+
+fn run() -> i32 {
+    let mut seed: u64 = 0;
+    let mut keep_going = false;
+    let mut file: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return 0;
+            }
+            "--keep-going" => keep_going = true,
+            "--seed" => match args.next().and_then(|value| value.parse().ok()) {
+                Some(value) => seed = value,
+                None => {
+                    eprint!("az-playground: --seed needs a number\n\n{USAGE}");
+                    return 2;
+                }
+            },
+            _ if file.is_none() && (arg == "-" || !arg.starts_with('-')) => file = Some(arg),
+            _ => {
+                eprint!("az-playground: unexpected argument '{arg}'\n\n{USAGE}");
+                return 2;
+            }
+        }
+    }
+    let mut script = String::new();
+    let read = match file.as_deref() {
+        None | Some("-") => std::io::stdin().read_to_string(&mut script).map(|_| ()),
+        Some(path) => std::fs::read_to_string(path).map(|text| script = text),
+    };
+    if let Err(error) = read {
+        eprintln!(
+            "az-playground: cannot read {}: {error}",
+            file.as_deref().unwrap_or("standard input")
+        );
+        return 2;
+    }
+    let mut console = console::Console::new(seed);
+    let output = console.run_script(&script, !keep_going);
+    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
+    i32::from(output.exit_code != 0 || !output.error_spans.is_empty())
 }
