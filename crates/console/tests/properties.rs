@@ -1,0 +1,356 @@
+//! Properties: the parser never panics (fuzz), `parse(to_cli(c)) == c`, and each parser error's kind and span.
+//!
+//! `FUZZ_CASES=1000000 cargo test -p console --release --test properties fuzz` runs the full million.
+
+use console::az::AzErrorKind;
+use console::shell::ShellErrorKind;
+use console::{parse, to_cli, Console, LineError};
+use model::{
+    AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
+    RoleGrant, SignInAudience,
+};
+use proptest::prelude::*;
+
+fn fuzz_cases() -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(20_000)
+}
+
+const SEEDS: &[&str] = &[
+    "az vm create -g rg -n vm --assign-identity [system] id1 --role Reader --scope /subscriptions/x",
+    "spID=$(az resource list -n myVM --query [*].identity.principalId --out tsv)",
+    "echo \"principal: $(az vm show -g rg -n vm --query \"identity.principalId\" -o tsv)\"",
+    "az group list --query \"[?location=='westus'].{n: name}\" -o table; echo ${X} 'a'\\\n b # c",
+];
+
+fn mutated() -> impl Strategy<Value = String> {
+    (
+        0..SEEDS.len(),
+        proptest::collection::vec((any::<u16>(), "[ -~]{0,3}|[\\u{80}-\\u{10FFFF}]"), 0..6),
+    )
+        .prop_map(|(seed, edits)| {
+            let mut text: Vec<char> = SEEDS[seed].chars().collect();
+            for (position, insert) in edits {
+                let at = position as usize % (text.len() + 1);
+                let cut = (position as usize / 7) % 3;
+                let end = (at + cut).min(text.len());
+                text.splice(at..end, insert.chars());
+            }
+            text.into_iter().collect()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn fuzz_never_panics(input in prop_oneof![mutated(), "[ -~\\n]{0,40}", any::<String>()]) {
+        let tokens = console::lex(&input);
+        // Tokens cover the input exactly, in order, on character boundaries.
+        let mut position = 0;
+        for token in &tokens {
+            prop_assert_eq!(token.span.start, position);
+            prop_assert!(input.is_char_boundary(token.span.end));
+            position = token.span.end;
+        }
+        prop_assert_eq!(position, input.len());
+        let _ = parse(&input);
+        let output = Console::new(1).run_line(&input);
+        for span in output.error_spans {
+            prop_assert!(span.start <= span.end && span.end <= input.len());
+        }
+    }
+}
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9][a-zA-Z0-9 ._'\"$-]{0,10}"
+}
+
+fn identity(user_max: usize) -> impl Strategy<Value = IdentitySelection> {
+    (
+        any::<bool>(),
+        proptest::collection::vec(name(), 0..=user_max),
+    )
+        .prop_map(|(system, user)| IdentitySelection { system, user })
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    let identity_kind = prop_oneof![
+        Just(ResourceKind::VirtualMachine),
+        Just(ResourceKind::VmScaleSet),
+        Just(ResourceKind::WebApp),
+        Just(ResourceKind::FunctionApp)
+    ];
+    prop_oneof![
+        (name(), name())
+            .prop_map(|(name, location)| Command::CreateResourceGroup { name, location }),
+        name().prop_map(|name| Command::DeleteResourceGroup { name }),
+        (
+            prop_oneof![
+                Just(ResourceKind::VirtualMachine),
+                Just(ResourceKind::VmScaleSet)
+            ],
+            name(),
+            name(),
+            proptest::option::of(name()),
+            identity(2),
+            any::<bool>(),
+            proptest::option::of((name(), name()))
+        )
+            .prop_map(|(kind, group, name, location, identity, windows, grant)| {
+                let grant = if identity.is_empty() {
+                    None
+                } else {
+                    grant.map(|(role, scope)| RoleGrant { role, scope })
+                };
+                let options = ResourceOptions {
+                    os_type: if windows {
+                        OsType::Windows
+                    } else {
+                        OsType::Linux
+                    },
+                    rbac_authorization: false,
+                };
+                Command::CreateResource {
+                    kind,
+                    group,
+                    name,
+                    location,
+                    identity,
+                    grant,
+                    options,
+                }
+            }),
+        (name(), name(), proptest::option::of(name()), any::<bool>()).prop_map(
+            |(group, name, location, rbac)| Command::CreateResource {
+                kind: ResourceKind::KeyVault,
+                group,
+                name,
+                location,
+                identity: IdentitySelection::none(),
+                grant: None,
+                options: ResourceOptions {
+                    os_type: OsType::Linux,
+                    rbac_authorization: rbac
+                },
+            }
+        ),
+        (name(), name(), any::<bool>(), proptest::option::of(name())).prop_map(
+            |(group, name, system, user)| Command::CreateResource {
+                kind: ResourceKind::LogicApp,
+                group,
+                name,
+                location: None,
+                identity: IdentitySelection {
+                    system,
+                    user: user.into_iter().collect()
+                },
+                grant: None,
+                options: ResourceOptions::default(),
+            }
+        ),
+        (
+            prop::sample::select(ResourceKind::ALL.to_vec()),
+            name(),
+            name()
+        )
+            .prop_map(|(kind, group, name)| Command::DeleteResource { kind, group, name }),
+        (
+            identity_kind.clone(),
+            name(),
+            name(),
+            identity(2),
+            proptest::option::of((name(), name()))
+        )
+            .prop_filter_map("non-empty", |(kind, group, name, identity, grant)| {
+                (!identity.is_empty()).then(|| Command::AssignIdentity {
+                    kind,
+                    group,
+                    name,
+                    identity,
+                    grant: grant.map(|(role, scope)| RoleGrant { role, scope }),
+                })
+            }),
+        (identity_kind, name(), name(), identity(2)).prop_filter_map(
+            "non-empty",
+            |(kind, group, name, identity)| (!identity.is_empty()).then_some(
+                Command::RemoveIdentity {
+                    kind,
+                    group,
+                    name,
+                    identity
+                }
+            )
+        ),
+        (name(), name(), proptest::option::of(name())).prop_map(|(group, name, location)| {
+            Command::CreateUserIdentity {
+                group,
+                name,
+                location,
+            }
+        }),
+        (name(), name()).prop_map(|(group, name)| Command::DeleteUserIdentity { group, name }),
+        (name(), name(), name()).prop_map(|(assignee, role, scope)| {
+            Command::CreateRoleAssignment {
+                assignee,
+                role,
+                scope,
+            }
+        }),
+        proptest::collection::vec(name(), 1..3).prop_map(|ids| Command::DeleteRoleAssignment {
+            selector: AssignmentSelector::Ids(ids)
+        }),
+        (
+            proptest::option::of(name()),
+            proptest::option::of(name()),
+            proptest::option::of(name())
+        )
+            .prop_map(|(assignee, role, scope)| Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::Filter {
+                    assignee,
+                    role,
+                    scope
+                }
+            }),
+        (name(), any::<bool>()).prop_map(|(display_name, multi)| Command::CreateApplication {
+            display_name,
+            audience: if multi {
+                SignInAudience::AzureAdMultipleOrgs
+            } else {
+                SignInAudience::AzureAdMyOrg
+            }
+        }),
+        name().prop_map(|id| Command::DeleteApplication { id }),
+        (name(), proptest::option::of(name()), 1u32..5).prop_map(|(id, display_name, years)| {
+            Command::AddApplicationSecret {
+                id,
+                display_name,
+                years,
+            }
+        }),
+        (name(), proptest::option::of(name()), 1u32..5).prop_map(|(id, display_name, years)| {
+            Command::AddApplicationCertificate {
+                id,
+                display_name,
+                years,
+            }
+        }),
+        name().prop_map(|app_id| Command::CreateServicePrincipal { app_id }),
+        name().prop_map(|id| Command::DeleteServicePrincipal { id }),
+        (name(), name(), any::<String>()).prop_map(|(vault, name, value)| Command::SetSecret {
+            vault,
+            name,
+            value
+        }),
+        (name(), name()).prop_map(|(account, name)| Command::CreateBlobContainer { account, name }),
+        name().prop_map(|subscription| Command::SetSubscription { subscription }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn parse_of_to_cli_is_the_command(command in command()) {
+        let line = to_cli(&command);
+        prop_assert_eq!(parse(&line), Ok(command), "line: {}", line);
+    }
+}
+
+/// Each parser error: its kind and the text its span underlines.
+#[test]
+fn parser_errors_have_their_kind_and_span() {
+    fn az(kind: AzErrorKind) -> impl Fn(&LineError) -> bool {
+        move |error| matches!(error, LineError::Az(e) if e.kind == kind)
+    }
+    fn shell(kind: ShellErrorKind) -> impl Fn(&LineError) -> bool {
+        move |error| matches!(error, LineError::Shell(e) if e.kind == kind)
+    }
+    let table: Vec<(&str, Box<dyn Fn(&LineError) -> bool>, &str)> = vec![
+        (
+            "az grup list",
+            Box::new(az(AzErrorKind::UnknownCommand {
+                value: "grup".into(),
+            })),
+            "grup",
+        ),
+        (
+            "az vm create -g rg",
+            Box::new(az(AzErrorKind::MissingRequired {
+                params: vec!["--name/-n".into()],
+            })),
+            "az vm create -g rg",
+        ),
+        (
+            "az group delete -n rg --foo bar",
+            Box::new(az(AzErrorKind::UnrecognizedArguments {
+                args: vec!["--foo".into(), "bar".into()],
+            })),
+            "--foo bar",
+        ),
+        (
+            "az group show -n",
+            Box::new(az(AzErrorKind::ExpectedOneArgument {
+                param: "--name/--resource-group/-n/-g".into(),
+            })),
+            "-n",
+        ),
+        (
+            "az role assignment delete --ids",
+            Box::new(az(AzErrorKind::ExpectedAtLeastOneArgument {
+                param: "--ids".into(),
+            })),
+            "--ids",
+        ),
+        (
+            "az group list -o xml",
+            Box::new(az(AzErrorKind::InvalidChoice {
+                prog: "az group list".into(),
+                value: "xml".into(),
+                param: "--output".into(),
+            })),
+            "xml",
+        ),
+        (
+            "az group list | wc",
+            Box::new(shell(ShellErrorKind::Unsupported("a pipe `|`".into()))),
+            "|",
+        ),
+        (
+            "echo 'a",
+            Box::new(shell(ShellErrorKind::UnterminatedSingleQuote)),
+            "'a",
+        ),
+        (
+            "echo \"a",
+            Box::new(shell(ShellErrorKind::UnterminatedDoubleQuote)),
+            "\"a",
+        ),
+        (
+            "echo $(a",
+            Box::new(shell(ShellErrorKind::UnterminatedSubstitution)),
+            "$(a",
+        ),
+        (
+            "echo ${a-b}",
+            Box::new(shell(ShellErrorKind::BadSubstitution("${a-b}".into()))),
+            "${a-b}",
+        ),
+        (
+            "curl x",
+            Box::new(
+                |e: &LineError| matches!(e, LineError::UnsupportedProgram { name, .. } if name == "curl"),
+            ),
+            "curl",
+        ),
+    ];
+    for (line, is_kind, underlined) in table {
+        let error = parse(line).expect_err(line);
+        assert!(is_kind(&error), "{line}: {error:?}");
+        assert_eq!(
+            &line[error.span().start..error.span().end],
+            underlined,
+            "{line}"
+        );
+    }
+}
