@@ -507,7 +507,7 @@ impl<'w> Decision<'w> {
         // Rule 8: a dangling reference blocks every identity update until it is removed (or, for a
         // re-created identity of the same ID, re-assigned).
         if let Some(dangling) = current.user.iter().find(|(key, _)| {
-            !wanted.contains_key(*key) && self.world.user_identities.get(*key).is_none()
+            !wanted.contains_key(*key) && !self.world.user_identities.contains_key(*key)
         }) {
             return Err(failed_identity_operation(&target.id, &dangling.1.id)
                 .with_hint("Remove the dangling identity from the resource first (az vm identity remove --identities ...)."));
@@ -654,7 +654,7 @@ impl<'w> Decision<'w> {
             )));
         }
         if let Some((_, dangling)) = resource.identity.user.iter().find(|(key, _)| {
-            !removing.contains_key(*key) && self.world.user_identities.get(*key).is_none()
+            !removing.contains_key(*key) && !self.world.user_identities.contains_key(*key)
         }) {
             return Err(failed_identity_operation(&resource.id, &dangling.id)
                 .with_hint("Remove the dangling identity in the same command, or first."));
@@ -682,7 +682,7 @@ impl<'w> Decision<'w> {
                 kind,
                 resource_name: resource.name.clone(),
                 identity_id: reference.id.clone(),
-                dangling: self.world.user_identities.get(&key).is_none(),
+                dangling: !self.world.user_identities.contains_key(&key),
             });
         }
         self.settle_assignments();

@@ -1,0 +1,270 @@
+//! Questions the views and lessons ask: orphaned assignments, dangling references, who can access what.
+
+use crate::command::ResourceKind;
+use crate::ids::{ArmKey, Guid, ObjectId};
+use crate::roles::{self, RoleDefinition};
+use crate::world::{Resource, RoleAssignment, Token, UserIdentityRef, World};
+
+/// Whether an assignment's principal no longer exists in any directory (rule 11).
+pub fn is_orphaned(world: &World, assignment: &RoleAssignment) -> bool {
+    world.service_principal(assignment.principal_id).is_none()
+}
+
+/// Role assignments whose principal is gone: the portal shows them as "Identity not found".
+pub fn orphaned_assignments(world: &World) -> Vec<&RoleAssignment> {
+    world
+        .role_assignments
+        .values()
+        .filter(|a| is_orphaned(world, a))
+        .collect()
+}
+
+/// A user-assigned reference on a resource that no longer points at a live identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DanglingReference<'w> {
+    /// The resource holding the reference.
+    pub resource: &'w Resource,
+    /// The reference as the resource still shows it.
+    pub reference: &'w UserIdentityRef,
+    /// True when an identity of the same ID exists again but is a different one (rule 9).
+    pub recreated: bool,
+}
+
+/// Whether a reference still points at the identity it was made for.
+pub fn is_dangling(world: &World, key: &ArmKey, reference: &UserIdentityRef) -> bool {
+    world
+        .user_identities
+        .get(key)
+        .is_none_or(|identity| identity.principal_id != reference.principal_id)
+}
+
+/// Every dangling user-assigned reference (rules 8 and 9), by resource ID order.
+pub fn dangling_references(world: &World) -> Vec<DanglingReference<'_>> {
+    let mut out = Vec::new();
+    for resource in world.resources.values() {
+        for (key, reference) in &resource.identity.user {
+            if is_dangling(world, key, reference) {
+                out.push(DanglingReference {
+                    resource,
+                    reference,
+                    recreated: world.user_identities.contains_key(key),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The level an assignment was made at, relative to the scope asked about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ScopeLevel {
+    /// `/subscriptions/{id}`.
+    Subscription,
+    /// `/subscriptions/{id}/resourceGroups/{rg}`.
+    ResourceGroup,
+    /// A resource (or below).
+    Resource,
+}
+
+/// The level of a scope string.
+pub fn scope_level(scope: &str) -> ScopeLevel {
+    let segments = scope.trim().trim_matches('/').split('/').count();
+    match segments {
+        0..=2 => ScopeLevel::Subscription,
+        3..=4 => ScopeLevel::ResourceGroup,
+        _ => ScopeLevel::Resource,
+    }
+}
+
+/// One assignment that applies to a principal at a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffectiveAssignment<'w> {
+    /// The assignment.
+    pub assignment: &'w RoleAssignment,
+    /// Its role.
+    pub role: &'static RoleDefinition,
+    /// Where it was made: at the scope itself or inherited from above (rule 10).
+    pub level: ScopeLevel,
+    /// True when made at a scope above the one asked about.
+    pub inherited: bool,
+}
+
+/// Every assignment of `principal` that applies at `scope`: made there or at any scope above it.
+pub fn effective_assignments<'w>(
+    world: &'w World,
+    principal: ObjectId,
+    scope: &str,
+) -> Vec<EffectiveAssignment<'w>> {
+    let target = ArmKey::of(scope);
+    world
+        .role_assignments
+        .values()
+        .filter(|a| a.principal_id == principal && target.is_within(&a.scope_key()))
+        .filter_map(|assignment| {
+            let role = roles::role_by_guid(assignment.role)?;
+            Some(EffectiveAssignment {
+                assignment,
+                role,
+                level: scope_level(&assignment.scope),
+                inherited: assignment.scope_key() != target,
+            })
+        })
+        .collect()
+}
+
+/// Who can do what where: every principal with an assignment applying at `scope`.
+pub fn principals_with_access<'w>(
+    world: &'w World,
+    scope: &str,
+) -> Vec<(ObjectId, Vec<EffectiveAssignment<'w>>)> {
+    let mut principals: Vec<ObjectId> = world
+        .role_assignments
+        .values()
+        .map(|a| a.principal_id)
+        .collect();
+    principals.sort();
+    principals.dedup();
+    principals
+        .into_iter()
+        .map(|p| (p, effective_assignments(world, p, scope)))
+        .filter(|(_, list)| !list.is_empty())
+        .collect()
+}
+
+/// The outcome of an access check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessDecision {
+    /// Allowed or not.
+    pub allowed: bool,
+    /// The HTTP status the target would answer: 200, 401 or 403.
+    pub status: u16,
+    /// One sentence for the learner (for a denial, Azure's own wording where known).
+    pub reason: String,
+    /// The assignment that granted it.
+    pub granted_by: Option<Guid>,
+}
+
+fn is_data_action(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    lower.contains("/secrets/getsecret")
+        || lower.contains("/blobs/")
+        || lower.contains("/secrets/setsecret")
+        || lower.contains("/secrets/readmetadata")
+}
+
+/// Can `principal` perform `action` at `scope`? Data actions (reading a secret, a blob) are checked
+/// against `dataActions`, control actions against `actions`, both with inheritance (rule 10).
+/// Key Vault data roles only count on vaults using the RBAC permission model (spec §3).
+pub fn check_access(
+    world: &World,
+    principal: ObjectId,
+    scope: &str,
+    action: &str,
+) -> AccessDecision {
+    let data = is_data_action(action);
+    let target = ArmKey::of(scope);
+    let vault = world
+        .resources
+        .values()
+        .find(|r| r.kind == ResourceKind::KeyVault && target.is_within(&ArmKey::of(&r.id)));
+    if let Some(vault) = vault.filter(|v| data && !v.options.rbac_authorization) {
+        return AccessDecision {
+            allowed: false,
+            status: 403,
+            reason: format!(
+                "Key vault '{}' uses the access policy permission model: Azure role assignments don't grant its data. Create it with --enable-rbac-authorization.",
+                vault.name
+            ),
+            granted_by: None,
+        };
+    }
+    let effective = effective_assignments(world, principal, scope);
+    let grant = effective.iter().find(|e| {
+        if data {
+            e.role.grants_data_action(action)
+        } else {
+            e.role.grants_action(action)
+        }
+    });
+    match grant {
+        Some(found) => AccessDecision {
+            allowed: true,
+            status: 200,
+            reason: format!(
+                "Allowed by the '{}' role assigned at {}{}.",
+                found.role.name,
+                found.assignment.scope,
+                if found.inherited { " (inherited)" } else { "" }
+            ),
+            granted_by: Some(found.assignment.name),
+        },
+        None => AccessDecision {
+            allowed: false,
+            status: 403,
+            reason: format!(
+                "The client with object id '{principal}' does not have authorization to perform action '{action}' over scope '{}' or the scope is invalid.",
+                scope.trim()
+            ),
+            granted_by: None,
+        },
+    }
+}
+
+/// The audience a target expects: ARM for control actions, the service for data actions.
+pub fn expected_audience(world: &World, scope: &str, action: &str) -> &'static str {
+    if !is_data_action(action) {
+        return "https://management.azure.com";
+    }
+    let target = ArmKey::of(scope);
+    let is_vault = world
+        .resources
+        .values()
+        .any(|r| r.kind == ResourceKind::KeyVault && target.is_within(&ArmKey::of(&r.id)));
+    if is_vault {
+        "https://vault.azure.net"
+    } else {
+        "https://storage.azure.com"
+    }
+}
+
+/// A token presented to a target: expired → 401; wrong audience → 401; otherwise the role check of
+/// its `oid`. The principal need not still exist: a token issued before its deletion keeps working
+/// until it expires, through the assignments left behind (rules 8, 11).
+pub fn check_token_access(
+    world: &World,
+    token: &Token,
+    scope: &str,
+    action: &str,
+) -> AccessDecision {
+    if world.clock >= token.expires {
+        return AccessDecision {
+            allowed: false,
+            status: 401,
+            reason: format!(
+                "The token expired at {}: ask the identity endpoint for a new one.",
+                token.expires
+            ),
+            granted_by: None,
+        };
+    }
+    let expected = expected_audience(world, scope, action);
+    let audience = token.audience.trim_end_matches('/').to_ascii_lowercase();
+    let audience_ok = audience == expected
+        || (expected == "https://management.azure.com"
+            && audience == "https://management.core.windows.net")
+        || (expected == "https://storage.azure.com"
+            && audience.ends_with(".blob.core.windows.net"))
+        || (expected == "https://vault.azure.net" && audience.ends_with(".vault.azure.net"));
+    if !audience_ok {
+        return AccessDecision {
+            allowed: false,
+            status: 401,
+            reason: format!(
+                "The token's audience is {}, but this service expects {expected}.",
+                token.audience
+            ),
+            granted_by: None,
+        };
+    }
+    check_access(world, token.principal_id, scope, action)
+}
