@@ -482,12 +482,8 @@ impl Backend for StubBackend {
                 self.resources.retain(|(_, value)| {
                     !text(value, "id").to_ascii_lowercase().starts_with(&prefix)
                 });
-                self.identities.retain(|value| {
-                    !text(value, "id")
-                        .to_ascii_lowercase()
-                        .replace("/resourcegroups/", "/resourcegroups/")
-                        .starts_with(&prefix)
-                });
+                self.identities
+                    .retain(|value| !text(value, "id").to_ascii_lowercase().starts_with(&prefix));
                 self.assignments.retain(|value| {
                     !(text(value, "scope").to_ascii_lowercase() + "/").starts_with(&prefix)
                 });

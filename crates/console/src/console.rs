@@ -132,9 +132,9 @@ impl<B: Backend> Console<B> {
                             self.simple(source, command, &mut inner);
                         }
                         out.stderr.push_str(&inner.stderr);
-                        out.events.extend(inner.events.drain(..));
-                        out.commands.extend(inner.commands.drain(..));
-                        out.error_spans.extend(inner.error_spans.drain(..));
+                        out.events.append(&mut inner.events);
+                        out.commands.append(&mut inner.commands);
+                        out.error_spans.append(&mut inner.error_spans);
                         status = Some(inner.exit_code);
                         // Command substitution strips every trailing newline, as bash does.
                         inner.stdout.trim_end_matches('\n').to_string()
@@ -193,11 +193,8 @@ impl<B: Backend> Console<B> {
             }
             "export" => {
                 for arg in &args[1..] {
-                    match arg.text.split_once('=') {
-                        Some((name, value)) => {
-                            self.variables.insert(name.to_string(), value.to_string());
-                        }
-                        None => {}
+                    if let Some((name, value)) = arg.text.split_once('=') {
+                        self.variables.insert(name.to_string(), value.to_string());
                     }
                 }
                 out.exit_code = 0;

@@ -476,10 +476,7 @@ impl<'a> Parser<'a> {
     fn script(&mut self, nested: bool) -> Result<Script, ShellError> {
         let mut commands = Vec::new();
         let mut words: Vec<Word> = Vec::new();
-        loop {
-            let Some(token) = self.peek() else {
-                break;
-            };
+        while let Some(token) = self.peek() {
             match token.kind {
                 TokenKind::Whitespace | TokenKind::Comment | TokenKind::LineContinuation => {
                     self.position += 1
@@ -797,9 +794,9 @@ pub fn expand_word(word: &Word, expand: &mut dyn FnMut(&WordPart) -> String) -> 
             }
             _ => {
                 let value = expand(part);
-                let mut chars = value.char_indices().peekable();
+                let chars = value.char_indices();
                 let mut piece_start = 0;
-                while let Some((index, character)) = chars.next() {
+                for (index, character) in chars {
                     if matches!(character, ' ' | '\t' | '\n') {
                         current.push_str(&value[piece_start..index]);
                         if index > piece_start {

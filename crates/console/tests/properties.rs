@@ -266,7 +266,8 @@ fn parser_errors_have_their_kind_and_span() {
     fn shell(kind: ShellErrorKind) -> impl Fn(&LineError) -> bool {
         move |error| matches!(error, LineError::Shell(e) if e.kind == kind)
     }
-    let table: Vec<(&str, Box<dyn Fn(&LineError) -> bool>, &str)> = vec![
+    type IsKind = Box<dyn Fn(&LineError) -> bool>;
+    let table: Vec<(&str, IsKind, &str)> = vec![
         (
             "az grup list",
             Box::new(az(AzErrorKind::UnknownCommand {
