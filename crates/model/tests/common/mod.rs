@@ -1,0 +1,175 @@
+//! Shared fixtures for the model's integration tests: a session built from commands, and short constructors.
+#![allow(dead_code)]
+
+use model::*;
+
+/// A session in which every command of `given` was accepted.
+pub fn given(commands: &[Command]) -> Session {
+    let mut session = Session::new(7);
+    for command in commands {
+        if let Err(error) = session.execute(command.clone()) {
+            panic!("the given command {command:?} was refused: {error}");
+        }
+    }
+    session
+}
+
+/// Runs a command that must succeed.
+pub fn ok(session: &mut Session, command: Command) -> Vec<Event> {
+    match session.execute(command.clone()) {
+        Ok(events) => events,
+        Err(error) => panic!("{command:?} was refused: {error}"),
+    }
+}
+
+/// Runs a command that must be refused, checking the world did not change.
+pub fn refused(session: &mut Session, command: Command) -> CommandError {
+    let before = session.world().clone();
+    match session.execute(command.clone()) {
+        Ok(events) => panic!("{command:?} was accepted: {events:?}"),
+        Err(error) => {
+            assert_eq!(
+                session.world(),
+                &before,
+                "a refused command changed the world"
+            );
+            error
+        }
+    }
+}
+
+pub fn group(name: &str) -> Command {
+    Command::CreateResourceGroup {
+        name: name.into(),
+        location: "westeurope".into(),
+    }
+}
+
+pub fn create(kind: ResourceKind, group: &str, name: &str, identity: IdentitySelection) -> Command {
+    Command::CreateResource {
+        kind,
+        group: group.into(),
+        name: name.into(),
+        location: None,
+        identity,
+        grant: None,
+        options: ResourceOptions::default(),
+    }
+}
+
+pub fn vm(group: &str, name: &str, identity: IdentitySelection) -> Command {
+    create(ResourceKind::VirtualMachine, group, name, identity)
+}
+
+pub fn vault(group: &str, name: &str) -> Command {
+    Command::CreateResource {
+        kind: ResourceKind::KeyVault,
+        group: group.into(),
+        name: name.into(),
+        location: None,
+        identity: IdentitySelection::none(),
+        grant: None,
+        options: ResourceOptions {
+            rbac_authorization: true,
+            ..ResourceOptions::default()
+        },
+    }
+}
+
+pub fn uami(group: &str, name: &str) -> Command {
+    Command::CreateUserIdentity {
+        group: group.into(),
+        name: name.into(),
+        location: None,
+    }
+}
+
+pub fn assign(kind: ResourceKind, group: &str, name: &str, identity: IdentitySelection) -> Command {
+    Command::AssignIdentity {
+        kind,
+        group: group.into(),
+        name: name.into(),
+        identity,
+        grant: None,
+    }
+}
+
+pub fn remove(kind: ResourceKind, group: &str, name: &str, identity: IdentitySelection) -> Command {
+    Command::RemoveIdentity {
+        kind,
+        group: group.into(),
+        name: name.into(),
+        identity,
+    }
+}
+
+pub fn grant(assignee: impl ToString, role: &str, scope: &str) -> Command {
+    Command::CreateRoleAssignment {
+        assignee: assignee.to_string(),
+        role: role.into(),
+        scope: scope.into(),
+    }
+}
+
+pub fn resource<'w>(world: &'w World, kind: ResourceKind, group: &str, name: &str) -> &'w Resource {
+    match world.resource(kind, group, name) {
+        Some(resource) => resource,
+        None => panic!("no {kind:?} '{name}' in '{group}'"),
+    }
+}
+
+pub fn system_principal(world: &World, kind: ResourceKind, group: &str, name: &str) -> ObjectId {
+    match resource(world, kind, group, name).identity.system {
+        Some(system) => system.principal_id,
+        None => panic!("'{name}' has no system-assigned identity"),
+    }
+}
+
+pub fn user_identity<'w>(world: &'w World, group: &str, name: &str) -> &'w UserIdentity {
+    match world.user_identity(group, name) {
+        Some(identity) => identity,
+        None => panic!("no identity '{name}' in '{group}'"),
+    }
+}
+
+pub fn group_id(world: &World, name: &str) -> String {
+    match world.group(name) {
+        Some(group) => group.id.clone(),
+        None => panic!("no group '{name}'"),
+    }
+}
+
+/// The names of the event variants, in order, for asserting cascades.
+pub fn kinds(events: &[Event]) -> Vec<&'static str> {
+    events
+        .iter()
+        .map(|event| match event {
+            Event::ResourceGroupCreated { .. } => "ResourceGroupCreated",
+            Event::ResourceGroupDeleted { .. } => "ResourceGroupDeleted",
+            Event::ResourceCreated { .. } => "ResourceCreated",
+            Event::ResourceDeleted { .. } => "ResourceDeleted",
+            Event::SystemIdentityEnabled { .. } => "SystemIdentityEnabled",
+            Event::SystemIdentityDisabled { .. } => "SystemIdentityDisabled",
+            Event::UserIdentityCreated { .. } => "UserIdentityCreated",
+            Event::UserIdentityDeleted { .. } => "UserIdentityDeleted",
+            Event::UserIdentityAssigned { .. } => "UserIdentityAssigned",
+            Event::UserIdentityUnassigned { .. } => "UserIdentityUnassigned",
+            Event::ServicePrincipalCreated { .. } => "ServicePrincipalCreated",
+            Event::ServicePrincipalDeleted { .. } => "ServicePrincipalDeleted",
+            Event::ServicePrincipalRestored { .. } => "ServicePrincipalRestored",
+            Event::RoleAssignmentCreated { .. } => "RoleAssignmentCreated",
+            Event::RoleAssignmentDeleted { .. } => "RoleAssignmentDeleted",
+            Event::RoleAssignmentOrphaned { .. } => "RoleAssignmentOrphaned",
+            Event::ApplicationCreated { .. } => "ApplicationCreated",
+            Event::ApplicationDeleted { .. } => "ApplicationDeleted",
+            Event::ApplicationRestored { .. } => "ApplicationRestored",
+            Event::ApplicationSecretAdded { .. } => "ApplicationSecretAdded",
+            Event::ApplicationCertificateAdded { .. } => "ApplicationCertificateAdded",
+            Event::SecretSet { .. } => "SecretSet",
+            Event::BlobContainerCreated { .. } => "BlobContainerCreated",
+            Event::SubscriptionSelected { .. } => "SubscriptionSelected",
+            Event::TokenIssued { .. } => "TokenIssued",
+            Event::ClockAdvanced { .. } => "ClockAdvanced",
+        })
+        .collect()
+}
