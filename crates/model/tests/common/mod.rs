@@ -5,7 +5,12 @@ use model::*;
 
 /// A session in which every command of `given` was accepted.
 pub fn given(commands: &[Command]) -> Session {
-    let mut session = Session::new(7);
+    given_with_seed(7, commands)
+}
+
+/// The same with a chosen seed.
+pub fn given_with_seed(seed: u64, commands: &[Command]) -> Session {
+    let mut session = Session::new(seed);
     for command in commands {
         if let Err(error) = session.execute(command.clone()) {
             panic!("the given command {command:?} was refused: {error}");
