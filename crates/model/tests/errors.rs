@@ -1,0 +1,285 @@
+//! Refusals carry Azure's codes and wording (spec §5 names, not-found, conflicts), and never change the world.
+
+mod common;
+
+use common::*;
+use model::*;
+
+#[test]
+fn a_missing_resource_is_refused_with_arms_wording() {
+    let mut session = given(&[group("FY")]);
+    let error = refused(
+        &mut session,
+        Command::DeleteResource {
+            kind: ResourceKind::VirtualMachine,
+            group: "FY".into(),
+            name: "vm1".into(),
+        },
+    );
+    assert_eq!(
+        error.to_string(),
+        "(ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachines/vm1' under resource group 'FY' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+    );
+}
+
+#[test]
+fn invalid_names_are_refused_with_the_rule_they_break() {
+    let mut session = given(&[group("rg")]);
+    let cases = [
+        (group("bad."), "InvalidResourceGroup"),
+        (uami("rg", "_id"), "InvalidResourceName"),
+        (
+            create(
+                ResourceKind::StorageAccount,
+                "rg",
+                "Not-Valid",
+                IdentitySelection::none(),
+            ),
+            "AccountNameInvalid",
+        ),
+        (vault("rg", "kv--x"), "VaultNameNotValid"),
+        (
+            Command::CreateResource {
+                kind: ResourceKind::VirtualMachine,
+                group: "rg".into(),
+                name: "windows-name-too-long".into(),
+                location: None,
+                identity: IdentitySelection::none(),
+                grant: None,
+                options: ResourceOptions {
+                    os_type: OsType::Windows,
+                    rbac_authorization: false,
+                },
+            },
+            "InvalidParameter",
+        ),
+    ];
+    for (command, code) in cases {
+        let error = refused(&mut session, command);
+        assert_eq!(error.code, code, "{error}");
+    }
+}
+
+#[test]
+fn duplicate_names_conflict_where_azure_says_so() {
+    let mut session = given(&[
+        group("rg"),
+        group("rg2"),
+        vault("rg", "kv-learn"),
+        create(
+            ResourceKind::StorageAccount,
+            "rg",
+            "learnstore",
+            IdentitySelection::none(),
+        ),
+        create(
+            ResourceKind::WebApp,
+            "rg",
+            "web-learn",
+            IdentitySelection::none(),
+        ),
+    ]);
+    assert_eq!(
+        refused(&mut session, vault("rg2", "KV-LEARN")).code,
+        "VaultAlreadyExists"
+    );
+    assert_eq!(
+        refused(
+            &mut session,
+            create(
+                ResourceKind::StorageAccount,
+                "rg2",
+                "learnstore",
+                IdentitySelection::none()
+            )
+        )
+        .code,
+        "StorageAccountAlreadyTaken"
+    );
+    assert_eq!(
+        refused(
+            &mut session,
+            create(
+                ResourceKind::FunctionApp,
+                "rg",
+                "web-learn",
+                IdentitySelection::none()
+            )
+        )
+        .code,
+        "Conflict"
+    );
+    let moved = refused(
+        &mut session,
+        Command::CreateResourceGroup {
+            name: "RG".into(),
+            location: "eastus".into(),
+        },
+    );
+    assert_eq!(moved.code, "InvalidResourceGroupLocation");
+}
+
+#[test]
+fn role_assignments_refuse_unknown_roles_scopes_and_principals() {
+    let mut session = given(&[group("rg"), uami("rg", "id1")]);
+    let principal = user_identity(session.world(), "rg", "id1").principal_id;
+    let scope = group_id(session.world(), "rg");
+    assert_eq!(
+        refused(&mut session, grant(principal, "Janitor", &scope)).to_string(),
+        "Role 'Janitor' doesn't exist."
+    );
+    assert_eq!(
+        refused(
+            &mut session,
+            grant(principal, "00000000-0000-4000-8000-000000000000", &scope)
+        )
+        .code,
+        "RoleDefinitionDoesNotExist"
+    );
+    assert_eq!(
+        refused(&mut session, grant(principal, "Reader", "/nowhere")).code,
+        "MissingSubscription"
+    );
+    let missing_group = scope.replace("/rg", "/nope");
+    assert_eq!(
+        refused(&mut session, grant(principal, "Reader", &missing_group)).code,
+        "ResourceGroupNotFound"
+    );
+    assert_eq!(
+        refused(
+            &mut session,
+            grant("0b9c3a52-77a4-4c1e-9d2f-111111111111", "Reader", &scope)
+        )
+        .code,
+        "PrincipalNotFound"
+    );
+    assert_eq!(
+        refused(
+            &mut session,
+            Command::CreateRoleAssignmentWithName {
+                name: "not-a-guid".into(),
+                assignee: principal.to_string(),
+                role: "Reader".into(),
+                scope
+            }
+        )
+        .code,
+        "InvalidRoleAssignmentId"
+    );
+}
+
+#[test]
+fn a_managed_identitys_service_principal_cannot_be_deleted_directly() {
+    let mut session = given(&[group("rg"), uami("rg", "id1")]);
+    let principal = user_identity(session.world(), "rg", "id1").principal_id;
+    let error = refused(
+        &mut session,
+        Command::DeleteServicePrincipal {
+            id: principal.to_string(),
+        },
+    );
+    assert_eq!(error.code, "Request_BadRequest");
+}
+
+#[test]
+fn token_requests_follow_the_imds_selection_rules() {
+    let mut session = given(&[
+        group("rg"),
+        uami("rg", "id1"),
+        uami("rg", "id2"),
+        vm("rg", "vm1", IdentitySelection::user(["id1", "id2"])),
+        create(
+            ResourceKind::WebApp,
+            "rg",
+            "web-learn",
+            IdentitySelection::user(["id1"]),
+        ),
+    ]);
+    let token = |kind: ResourceKind,
+                 name: &str,
+                 audience: &str,
+                 selector: Option<TokenSelector>| Command::RequestToken {
+        kind,
+        group: "rg".into(),
+        name: name.into(),
+        audience: audience.into(),
+        selector,
+    };
+    let arm = "https://management.azure.com/";
+    let several = refused(
+        &mut session,
+        token(ResourceKind::VirtualMachine, "vm1", arm, None),
+    );
+    assert!(several
+        .message
+        .starts_with("Multiple user assigned identities exist"));
+    let id2 = user_identity(session.world(), "rg", "id2").clone();
+    let events = ok(
+        &mut session,
+        token(
+            ResourceKind::VirtualMachine,
+            "vm1",
+            arm,
+            Some(TokenSelector::ClientId(id2.client_id.to_string())),
+        ),
+    );
+    let Some(Event::TokenIssued { token: issued }) = events.first() else {
+        panic!("a token")
+    };
+    assert_eq!(issued.principal_id, id2.principal_id);
+    let claims = json::token_claims(issued);
+    assert_eq!(claims["xms_mirid"], id2.id);
+    assert_eq!(claims["oid"], claims["sub"]);
+    let response = json::token_response(session.world(), issued, ResourceKind::VirtualMachine);
+    assert_eq!(response["expires_in"], "86399");
+    assert_eq!(response["token_type"], "Bearer");
+    // App Service never picks a sole user-assigned identity on its own.
+    let app = refused(
+        &mut session,
+        token(ResourceKind::WebApp, "web-learn", arm, None),
+    );
+    assert_eq!(app.message, "Identity not found");
+    let unknown = refused(
+        &mut session,
+        token(
+            ResourceKind::VirtualMachine,
+            "vm1",
+            "https://nowhere.example",
+            Some(TokenSelector::ClientId(id2.client_id.to_string())),
+        ),
+    );
+    assert_eq!(unknown.code, "invalid_resource");
+    assert!(unknown
+        .message
+        .starts_with("AADSTS50001: The application named https://nowhere.example was not found"));
+}
+
+#[test]
+fn key_vault_data_roles_only_apply_to_rbac_vaults() {
+    let mut session = given(&[
+        group("rg"),
+        vm("rg", "vm1", IdentitySelection::system()),
+        create(
+            ResourceKind::KeyVault,
+            "rg",
+            "kv-policies",
+            IdentitySelection::none(),
+        ),
+    ]);
+    let principal = system_principal(session.world(), ResourceKind::VirtualMachine, "rg", "vm1");
+    let vault_id = resource(session.world(), ResourceKind::KeyVault, "rg", "kv-policies")
+        .id
+        .clone();
+    ok(
+        &mut session,
+        grant(principal, "Key Vault Secrets User", &vault_id),
+    );
+    let decision = query::check_access(
+        session.world(),
+        principal,
+        &vault_id,
+        "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+    );
+    assert!(!decision.allowed);
+    assert!(decision.reason.contains("access policy"));
+}
