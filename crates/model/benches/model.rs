@@ -41,7 +41,7 @@ fn random_command(world: &World, choices: &mut Choices) -> Command {
             location: "westeurope".into(),
         },
         1 if choices.below(20) == 0 => Command::DeleteResourceGroup { name: group },
-        1 | 2 | 3 => Command::CreateResource {
+        1..=3 => Command::CreateResource {
             kind,
             group,
             name,
