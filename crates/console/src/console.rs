@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::Value as Json;
-
 use crate::az::{self, Arg, AzError, Parsed};
-use crate::backend::{Backend, ServiceError, StubBackend};
-use crate::lower::{self, Action, Context, Read};
-use crate::output::{self, CommandResult, Transformer, Value};
+use model::{Command, CommandError, ErrorOrigin, Event, IdentitySelection, LogEntry, Session};
+
+use crate::answers;
+use crate::lower::{self, Action, Context};
+use crate::output::{self, CommandResult};
 use crate::shell::{self, ShellError, SimpleCommand, Span, WordPart};
 
 /// Any error that stops a line before it reaches the model, with the span to underline.
@@ -43,47 +43,120 @@ impl fmt::Display for LineError {
     }
 }
 
+/// Which stream a piece of output went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
 /// What running a line or script printed, and what the UI needs besides.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
+    /// Everything printed, in the order a terminal shows it (stdout and stderr interleaved).
+    pub printed: Vec<(Stream, String)>,
     /// 0 success, 1 a service error, 2 a parse error (the last command's, as in bash).
     pub exit_code: i32,
     /// Spans of the source text to underline.
     pub error_spans: Vec<Span>,
-    /// One sentence per model event, for the activity log.
-    pub events: Vec<String>,
-    /// The model commands that succeeded, in order.
-    pub commands: Vec<model::Command>,
+    /// The model commands that succeeded, in order, each with the events it caused: the activity
+    /// log shows `event.explain()` next to `to_cli(&entry.command)`.
+    pub executed: Vec<LogEntry>,
+    /// The model's refusals, in order (their `hint` is for the learner, never part of Azure's text).
+    pub refusals: Vec<CommandError>,
 }
 
-/// A console session: the model plus shell variables.
-pub struct Console<B: Backend = StubBackend> {
-    backend: B,
+impl Output {
+    /// Every event the line caused, in order.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.executed.iter().flat_map(|entry| entry.events.iter())
+    }
+
+    /// The model commands that succeeded, in order.
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.executed.iter().map(|entry| &entry.command)
+    }
+
+    /// Stdout and stderr as a console shows them, interleaved in order.
+    pub fn combined(&self) -> String {
+        self.printed.iter().map(|(_, text)| text.as_str()).collect()
+    }
+
+    fn print(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match stream {
+            Stream::Stdout => self.stdout.push_str(text),
+            Stream::Stderr => self.stderr.push_str(text),
+        }
+        match self.printed.last_mut() {
+            Some((last, printed)) if *last == stream => printed.push_str(text),
+            _ => self.printed.push((stream, text.to_string())),
+        }
+    }
+
+    /// Appends what a command substitution printed to stderr (its stdout became a word).
+    fn absorb(&mut self, mut inner: Output) {
+        for (stream, text) in &inner.printed {
+            if *stream == Stream::Stderr {
+                self.print(Stream::Stderr, text);
+            }
+        }
+        self.error_spans.append(&mut inner.error_spans);
+        self.executed.append(&mut inner.executed);
+        self.refusals.append(&mut inner.refusals);
+    }
+}
+
+/// A console session: the model's session (shared with the UI's buttons) plus shell variables.
+#[derive(Clone, Debug)]
+pub struct Console {
+    session: Session,
     variables: BTreeMap<String, String>,
 }
 
-impl Console<StubBackend> {
+impl Console {
     /// A console on a fresh world whose IDs come from `seed`.
     pub fn new(seed: u64) -> Self {
-        Console {
-            backend: StubBackend::new(seed),
-            variables: BTreeMap::new(),
-        }
+        Console::with_session(Session::new(seed))
     }
-}
 
-impl<B: Backend> Console<B> {
-    pub fn with_backend(backend: B) -> Self {
+    /// A console over an existing session (restored from storage, or shared with the buttons).
+    pub fn with_session(session: Session) -> Self {
         Console {
-            backend,
+            session,
             variables: BTreeMap::new(),
         }
     }
 
-    pub fn backend(&self) -> &B {
-        &self.backend
+    /// The model session: its world, log, undo/redo and save format.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The model session, for the UI's buttons: a button runs `session_mut().execute(command)`
+    /// and echoes `to_cli(&command)`, so buttons and console change the same world.
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    /// Undoes the last accepted command; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        self.session.undo()
+    }
+
+    /// Redoes the last undone command; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        self.session.redo()
+    }
+
+    /// Back to the empty world of the same seed; shell variables are forgotten too.
+    pub fn reset(&mut self) {
+        self.session.reset();
+        self.variables.clear();
     }
 
     pub fn variable(&self, name: &str) -> Option<&str> {
@@ -131,13 +204,11 @@ impl<B: Backend> Console<B> {
                         for command in &script.commands {
                             self.simple(source, command, &mut inner);
                         }
-                        out.stderr.push_str(&inner.stderr);
-                        out.events.append(&mut inner.events);
-                        out.commands.append(&mut inner.commands);
-                        out.error_spans.append(&mut inner.error_spans);
                         status = Some(inner.exit_code);
                         // Command substitution strips every trailing newline, as bash does.
-                        inner.stdout.trim_end_matches('\n').to_string()
+                        let word = inner.stdout.trim_end_matches('\n').to_string();
+                        out.absorb(inner);
+                        word
                     }
                     WordPart::Literal { text, .. } => text.clone(),
                 }
@@ -185,10 +256,11 @@ impl<B: Backend> Console<B> {
                 if !newline {
                     words.remove(0);
                 }
-                out.stdout.push_str(&words.join(" "));
+                let mut text = words.join(" ");
                 if newline {
-                    out.stdout.push('\n');
+                    text.push('\n');
                 }
+                out.print(Stream::Stdout, &text);
                 out.exit_code = 0;
             }
             "export" => {
@@ -212,7 +284,7 @@ impl<B: Backend> Console<B> {
     fn az(&mut self, args: &[Arg], out: &mut Output) {
         let invocation = match az::parse(args) {
             Ok(Parsed::Help(text)) => {
-                out.stdout.push_str(&text);
+                out.print(Stream::Stdout, &text);
                 out.exit_code = 0;
                 return;
             }
@@ -220,7 +292,7 @@ impl<B: Backend> Console<B> {
             Err(error) => return fail(out, &LineError::Az(error), 2),
         };
         let context = Context {
-            subscription_id: self.backend.subscription_id(),
+            subscription_id: self.session.world().current_subscription.to_string(),
         };
         let action = match lower::lower(&invocation, &context) {
             Ok(action) => action,
@@ -240,7 +312,7 @@ impl<B: Backend> Console<B> {
                     Err(message) => {
                         return service_fail(
                             out,
-                            &ServiceError::cli(message),
+                            &CommandError::cli(message),
                             invocation.span_of("query"),
                         )
                     }
@@ -255,28 +327,33 @@ impl<B: Backend> Console<B> {
         };
         match output::render(&shown, invocation.output, invocation.query.is_some()) {
             Ok(text) => {
-                out.stdout.push_str(&text);
+                out.print(Stream::Stdout, &text);
                 out.exit_code = 0;
             }
             Err(message) => service_fail(
                 out,
-                &ServiceError::cli(message),
+                &CommandError::cli(message),
                 invocation.span_of("output"),
             ),
         }
     }
 
-    fn act(&mut self, action: &Action, out: &mut Output) -> Result<CommandResult, ServiceError> {
+    /// Runs one model command through the session, recording what it did.
+    fn execute(&mut self, command: Command, out: &mut Output) -> Result<Vec<Event>, CommandError> {
+        let events = self.session.execute(command.clone())?;
+        out.executed.push(LogEntry {
+            command,
+            events: events.clone(),
+        });
+        Ok(events)
+    }
+
+    fn act(&mut self, action: &Action, out: &mut Output) -> Result<CommandResult, CommandError> {
         match action {
-            Action::Read(read) => {
-                let json = self.backend.read(read)?;
-                Ok(read_result(read, &json))
-            }
+            Action::Read(read) => answers::read(self.session.world(), read),
             Action::Change(command) => {
-                let executed = self.backend.execute(command)?;
-                out.events.extend(executed.events);
-                out.commands.push(command.clone());
-                Ok(change_result(command, executed.object.as_ref()))
+                let events = self.execute(command.clone(), out)?;
+                Ok(answers::changed(self.session.world(), command, &events))
             }
             Action::SetIdentityType {
                 kind,
@@ -285,206 +362,91 @@ impl<B: Backend> Console<B> {
                 identity_type,
                 clear_user,
             } => {
-                let block = self.backend.read(&Read::IdentityShow {
-                    kind: *kind,
-                    group: group.clone(),
-                    name: name.clone(),
+                let world = self.session.world();
+                if world.group(group).is_none() {
+                    return Err(CommandError::resource_group_not_found(group.trim()));
+                }
+                let resource = world.resource(*kind, group, name).ok_or_else(|| {
+                    CommandError::resource_not_found(kind.arm_type(), name.trim(), group.trim())
                 })?;
-                let users: Vec<String> = block
-                    .get("userAssignedIdentities")
-                    .and_then(Json::as_object)
-                    .map(|map| map.keys().cloned().collect())
-                    .unwrap_or_default();
-                let has_system = block.get("principalId").is_some_and(|id| !id.is_null());
+                let users: Vec<String> = resource
+                    .identity
+                    .user
+                    .values()
+                    .map(|reference| reference.id.clone())
+                    .collect();
+                let has_system = resource.identity.system.is_some();
                 let (remove_system, remove_users) = match identity_type.as_str() {
-                    "none" => (true, true),
+                    "None" | "none" => (true, true),
                     "UserAssigned" => (true, *clear_user),
                     "SystemAssigned" => (false, true),
                     "SystemAssigned, UserAssigned" | "SystemAssigned,UserAssigned" => (false, false),
-                    other => return Err(ServiceError::new("InvalidParameter", format!("The value '{other}' of parameter 'identity.type' is not valid. Allowed values are 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' and 'None'."))),
+                    other => return Err(CommandError::arm("InvalidParameter", format!("The value '{other}' of parameter 'identity.type' is not valid. Allowed values are 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' and 'None'."))),
                 };
-                let selection = model::IdentitySelection {
+                let removal = IdentitySelection {
                     system: remove_system && has_system,
                     user: if remove_users { users } else { Vec::new() },
                 };
-                if identity_type == "SystemAssigned" && !has_system {
-                    let command = model::Command::AssignIdentity {
-                        kind: *kind,
-                        group: group.clone(),
-                        name: name.clone(),
-                        identity: model::IdentitySelection::system(),
-                        grant: None,
-                    };
-                    let executed = self.backend.execute(&command)?;
-                    out.events.extend(executed.events);
-                    out.commands.push(command);
+                if identity_type.starts_with("SystemAssigned") && !has_system {
+                    self.execute(
+                        Command::AssignIdentity {
+                            kind: *kind,
+                            group: group.clone(),
+                            name: name.clone(),
+                            identity: IdentitySelection::system(),
+                            grant: None,
+                        },
+                        out,
+                    )?;
                 }
-                if !selection.is_empty() {
-                    let command = model::Command::RemoveIdentity {
-                        kind: *kind,
-                        group: group.clone(),
-                        name: name.clone(),
-                        identity: selection,
-                    };
-                    let executed = self.backend.execute(&command)?;
-                    out.events.extend(executed.events);
-                    out.commands.push(command);
+                if !removal.is_empty() {
+                    self.execute(
+                        Command::RemoveIdentity {
+                            kind: *kind,
+                            group: group.clone(),
+                            name: name.clone(),
+                            identity: removal,
+                        },
+                        out,
+                    )?;
                 }
-                let json = self.backend.read(&Read::ResourceShow {
-                    kind: *kind,
-                    group: Some(group.clone()),
-                    name: name.clone(),
-                })?;
-                Ok(CommandResult::plain(Value::from(&json)))
+                // `az vm update` prints the whole VM, as `az vm show` does.
+                answers::read(
+                    self.session.world(),
+                    &lower::Read::ResourceShow {
+                        kind: *kind,
+                        group: Some(group.clone()),
+                        name: name.clone(),
+                    },
+                )
+                .map(|mut shown| {
+                    shown.transformer = None;
+                    shown
+                })
             }
         }
     }
 }
 
 fn fail(out: &mut Output, error: &LineError, code: i32) {
-    out.stderr.push_str(&format!("ERROR: {error}\n"));
+    out.print(Stream::Stderr, &format!("ERROR: {error}\n"));
     out.error_spans.push(error.span());
     out.exit_code = code;
 }
 
-fn service_fail(out: &mut Output, error: &ServiceError, span: Span) {
-    if error.code.is_empty() {
-        out.stderr.push_str(&format!("ERROR: {}\n", error.message));
-    } else {
-        out.stderr.push_str(&format!(
+/// Prints a refusal as the CLI does: `ERROR: (Code) Message` then `Code:` and `Message:` lines
+/// for Azure's errors (azure-core's `HttpResponseError`), the bare message for the CLI's own.
+fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
+    let text = match error.origin {
+        ErrorOrigin::Arm | ErrorOrigin::Graph if !error.code.is_empty() => format!(
             "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\n",
             code = error.code,
             message = error.message
-        ));
-    }
+        ),
+        _ => format!("ERROR: {error}\n"),
+    };
+    out.print(Stream::Stderr, &text);
     out.error_spans.push(span);
+    out.refusals.push(error.clone());
     out.exit_code = 1;
-}
-
-fn read_result(read: &Read, json: &Json) -> CommandResult {
-    let value = Value::from(json);
-    let transformer = match read {
-        Read::GroupList => Some(Transformer::GroupList),
-        Read::ResourceShow {
-            kind: model::ResourceKind::VirtualMachine,
-            ..
-        } => Some(Transformer::VmShow),
-        Read::ResourceList {
-            kind: model::ResourceKind::VirtualMachine,
-            ..
-        } => Some(Transformer::VmList),
-        Read::ServicePrincipalList { .. } | Read::ApplicationList { .. } => {
-            Some(Transformer::GraphObjectList)
-        }
-        Read::RoleAssignmentList { .. } => Some(Transformer::RoleAssignmentList),
-        Read::RoleDefinitionList { .. } => Some(Transformer::RoleDefinitionList),
-        Read::AccountList | Read::Login => Some(Transformer::AccountList),
-        Read::SecretList { .. } => Some(Transformer::SecretList),
-        _ => None,
-    };
-    let value = match read {
-        // `az login` prints the list of subscriptions.
-        Read::Login => Value::Array(vec![value]),
-        _ => value,
-    };
-    CommandResult {
-        value,
-        ordered: false,
-        transformer,
-    }
-}
-
-/// `_construct_identity_info`: what `az vm create` and `az vm identity assign` print about identities.
-fn identity_info(block: Option<&Json>, grant: Option<&model::RoleGrant>) -> Value {
-    let mut pairs = Vec::new();
-    if let Some(grant) = grant {
-        pairs.push(("scope".to_string(), Value::str(grant.scope.clone())));
-        pairs.push(("role".to_string(), Value::str(grant.role.clone())));
-    }
-    let users = block
-        .and_then(|b| b.get("userAssignedIdentities"))
-        .filter(|v| !v.is_null())
-        .map(Value::from)
-        .unwrap_or(Value::Object(Vec::new()));
-    pairs.push(("userAssignedIdentities".to_string(), users));
-    let system = block
-        .and_then(|b| b.get("principalId"))
-        .and_then(Json::as_str)
-        .unwrap_or("");
-    pairs.push(("systemAssignedIdentity".to_string(), Value::str(system)));
-    Value::Object(pairs)
-}
-
-fn mac_address(id: &str) -> String {
-    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-        (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!(
-        "00-0D-3A-{:02X}-{:02X}-{:02X}",
-        (hash >> 16) & 0xff,
-        (hash >> 8) & 0xff,
-        hash & 0xff
-    )
-}
-
-fn change_result(command: &model::Command, object: Option<&Json>) -> CommandResult {
-    use model::{Command, ResourceKind};
-    let plain = |object: Option<&Json>| {
-        CommandResult::plain(object.map(Value::from).unwrap_or(Value::Null))
-    };
-    match command {
-        Command::CreateResource {
-            kind: ResourceKind::VirtualMachine,
-            identity,
-            grant,
-            ..
-        } => {
-            let Some(vm) = object else {
-                return CommandResult::plain(Value::Null);
-            };
-            let get = |key: &str| vm.get(key).map(Value::from).unwrap_or(Value::Null);
-            let id = vm.get("id").and_then(Json::as_str).unwrap_or("");
-            let mut pairs: Vec<(String, Value)> = vec![
-                ("id".into(), get("id")),
-                ("resourceGroup".into(), get("resourceGroup")),
-                ("powerState".into(), Value::str("VM running")),
-                ("publicIpAddress".into(), Value::str("")),
-                ("fqdns".into(), Value::str("")),
-                ("privateIpAddress".into(), Value::str("10.0.0.4")),
-                ("macAddress".into(), Value::str(mac_address(id))),
-                ("location".into(), get("location")),
-            ];
-            if !identity.is_empty() {
-                pairs.push((
-                    "identity".into(),
-                    identity_info(vm.get("identity"), grant.as_ref()),
-                ));
-            }
-            pairs.push(("zones".into(), Value::str("")));
-            CommandResult {
-                value: Value::Object(pairs),
-                ordered: true,
-                transformer: None,
-            }
-        }
-        Command::AssignIdentity {
-            kind: ResourceKind::VirtualMachine | ResourceKind::VmScaleSet,
-            grant,
-            ..
-        } => CommandResult::plain(identity_info(
-            object.and_then(|resource| resource.get("identity")),
-            grant.as_ref(),
-        )),
-        Command::AssignIdentity { .. } | Command::RemoveIdentity { .. } => {
-            plain(object.and_then(|resource| resource.get("identity")))
-        }
-        Command::DeleteResourceGroup { .. }
-        | Command::DeleteResource { .. }
-        | Command::DeleteUserIdentity { .. }
-        | Command::DeleteRoleAssignment { .. }
-        | Command::DeleteApplication { .. }
-        | Command::DeleteServicePrincipal { .. }
-        | Command::SetSubscription { .. } => CommandResult::plain(Value::Null),
-        _ => plain(object),
-    }
 }

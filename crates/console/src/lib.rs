@@ -6,15 +6,15 @@
 //! full million. `UPDATE_TRANSCRIPTS=1 cargo test -p console --test transcripts` rewrites the
 //! expected `.out` files (read every change before committing it).
 
+pub mod answers;
 pub mod az;
-pub mod backend;
 pub mod console;
 pub mod lower;
 pub mod output;
 pub mod shell;
 pub mod table;
 
-pub use console::{Console, LineError, Output};
+pub use console::{Console, LineError, Output, Stream};
 pub use shell::{lex, Span, Token, TokenKind};
 
 /// Parses one `az` line into the model command it stands for (no variables, no world):

@@ -24,8 +24,7 @@ fn transcript(script: &str) -> String {
         }
         out.push_str(&format!("$ {entry}\n"));
         let output = console.run_line(&entry);
-        out.push_str(&output.stdout);
-        out.push_str(&output.stderr);
+        out.push_str(&output.combined());
         if output.exit_code != 0 {
             let spans: Vec<String> = output
                 .error_spans

@@ -60,7 +60,16 @@ fn run() -> i32 {
     }
     let mut console = console::Console::new(seed);
     let output = console.run_script(&script, !keep_going);
-    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
+    // Interleaved in the order the commands printed, as a console shows them.
+    for (stream, text) in &output.printed {
+        let _ = match stream {
+            console::Stream::Stdout => std::io::stdout().write_all(text.as_bytes()),
+            console::Stream::Stderr => {
+                let _ = std::io::stdout().flush();
+                std::io::stderr().write_all(text.as_bytes())
+            }
+        };
+    }
+    let _ = std::io::stdout().flush();
     i32::from(output.exit_code != 0 || !output.error_spans.is_empty())
 }
