@@ -160,13 +160,27 @@ fn selection(values: &[String]) -> IdentitySelection {
     selection
 }
 
-fn grant(invocation: &Invocation) -> Result<Option<RoleGrant>, AzError> {
-    match (invocation.get("role"), invocation.get("scope")) {
-        (Some(role), Some(scope)) => Ok(Some(RoleGrant { role: role.to_string(), scope: scope.to_string() })),
-        (None, None) => Ok(None),
-        (Some(_), None) => Err(usage(invocation, "role", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
-        (None, Some(_)) => Err(usage(invocation, "scope", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
+/// `--role/--scope` with an identity assignment, validated as `_validate_vm_vmss_msi` does.
+fn grant(
+    invocation: &Invocation,
+    identity: &IdentitySelection,
+    is_identity_assign: bool,
+) -> Result<Option<RoleGrant>, AzError> {
+    let grant = match (invocation.get("role"), invocation.get("scope")) {
+        (Some(role), Some(scope)) => RoleGrant { role: role.to_string(), scope: scope.to_string() },
+        (None, None) => return Ok(None),
+        (Some(_), None) if is_identity_assign => return Err(usage(invocation, "role", "usage error: please specify --scope when assigning a role to the managed identity")),
+        (Some(_), None) => return Err(usage(invocation, "role", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
+        (None, Some(_)) => return Err(usage(invocation, "scope", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
+    };
+    if !identity.system {
+        return Err(usage(
+            invocation,
+            "scope",
+            "usage error: '--scope'/'--role' is only applicable when assign system identity",
+        ));
     }
+    Ok(Some(grant))
 }
 
 fn is_windows_image(image: &str) -> bool {
@@ -213,13 +227,20 @@ pub fn lower(invocation: &Invocation, context: &Context) -> Result<Action, AzErr
             selection(invocation.many("identities").unwrap_or_default())
         };
         return match verb {
-            "assign" => change(Command::AssignIdentity {
-                kind,
-                group: group(),
-                name: name(),
-                identity,
-                grant: if logic { None } else { grant(invocation)? },
-            }),
+            "assign" => {
+                let grant = if logic {
+                    None
+                } else {
+                    grant(invocation, &identity, true)?
+                };
+                change(Command::AssignIdentity {
+                    kind,
+                    group: group(),
+                    name: name(),
+                    identity,
+                    grant,
+                })
+            }
             "remove" => change(Command::RemoveIdentity {
                 kind,
                 group: group(),
@@ -528,7 +549,7 @@ fn lower_create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
         }
     } else if let Some(values) = invocation.many("assign_identity") {
         identity = selection(values);
-        role_grant = grant(invocation)?;
+        role_grant = grant(invocation, &identity, false)?;
     } else if invocation.get("role").is_some() || invocation.get("scope").is_some() {
         let dest = if invocation.get("role").is_some() {
             "role"
@@ -538,7 +559,7 @@ fn lower_create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
         return Err(usage(
             invocation,
             dest,
-            "usage error: --role and --scope are only applicable together with --assign-identity",
+            "usage error: --assign-identity [--scope SCOPE] [--role ROLE]",
         ));
     }
     Ok(Action::Change(Command::CreateResource {

@@ -99,7 +99,8 @@ fn command() -> impl Strategy<Value = Command> {
             proptest::option::of((name(), name()))
         )
             .prop_map(|(kind, group, name, location, identity, windows, grant)| {
-                let grant = if identity.is_empty() {
+                // `--role/--scope` only go with the system-assigned identity.
+                let grant = if !identity.system {
                     None
                 } else {
                     grant.map(|(role, scope)| RoleGrant { role, scope })
@@ -168,8 +169,10 @@ fn command() -> impl Strategy<Value = Command> {
                     kind,
                     group,
                     name,
+                    grant: grant
+                        .filter(|_| identity.system)
+                        .map(|(role, scope)| RoleGrant { role, scope }),
                     identity,
-                    grant: grant.map(|(role, scope)| RoleGrant { role, scope }),
                 })
             }),
         (identity_kind, name(), name(), identity(2)).prop_filter_map(
