@@ -59,21 +59,43 @@ impl fmt::Display for LessonError {
 
 impl std::error::Error for LessonError {}
 
-/// Where a learner is in a lesson.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where a learner is in a lesson. Steps are done in order: a step counts once its goals are met
+/// while it is the current step, and stays done when later steps change the world again (lesson 1
+/// removes the service principal that step 2 asked for, on purpose).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// For each step, whether all its goals are met now.
-    pub done: Vec<bool>,
+    /// How many steps are done.
+    pub completed: usize,
 }
 
 impl Progress {
-    /// The first step not yet done, or `None` when the lesson is complete.
-    pub fn current_step(&self) -> Option<usize> {
-        self.done.iter().position(|done| !done)
+    /// Advances past every step whose goals the world now meets, in order; returns how many
+    /// steps were completed by this observation.
+    pub fn observe(&mut self, lesson: &Lesson, world: &model::World) -> usize {
+        let before = self.completed;
+        while let Some(step) = lesson.steps.get(self.completed) {
+            if !step.is_met(world) {
+                break;
+            }
+            self.completed += 1;
+        }
+        self.completed - before
     }
 
-    pub fn is_complete(&self) -> bool {
-        self.done.iter().all(|done| *done)
+    /// The index of the step to do now, or `None` when the lesson is complete.
+    pub fn current_step(&self, lesson: &Lesson) -> Option<usize> {
+        (self.completed < lesson.steps.len()).then_some(self.completed)
+    }
+
+    pub fn is_complete(&self, lesson: &Lesson) -> bool {
+        self.completed >= lesson.steps.len()
+    }
+}
+
+impl Step {
+    /// Whether every goal of the step is met in the world.
+    pub fn is_met(&self, world: &model::World) -> bool {
+        self.goals.iter().all(|goal| goal.is_met(world))
     }
 }
 
@@ -99,15 +121,5 @@ impl Lesson {
             return Err(empty("solution"));
         }
         Ok(lesson)
-    }
-
-    /// Checks every step's goals against the world as it is now.
-    pub fn progress(&self, world: &model::World) -> Progress {
-        let done = self
-            .steps
-            .iter()
-            .map(|step| step.goals.iter().all(|goal| goal.is_met(world)))
-            .collect();
-        Progress { done }
     }
 }
