@@ -146,7 +146,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
         }
         Read::IdentityShow { kind, group, name } => {
             let resource = require_resource(world, *kind, group, name)?;
-            // No identity: the resource has no `identity` key and `show` prints nothing.
+            // No identity: `az vm show` prints `"identity": null`, and `identity show` prints nothing.
             (
                 json::identity_block(&resource.identity).unwrap_or(Json::Null),
                 None,

@@ -37,22 +37,36 @@ pub fn resource_group(group: &ResourceGroup) -> Value {
     })
 }
 
-/// The `identity` block of a resource, or `None` when it has no identity: then the resource has
-/// no `identity` key at all and `az vm identity show` prints nothing (spec §3).
+/// The `identity` block of a resource as the Azure CLI prints it, or `None` when it has no
+/// identity (then `az vm identity show` prints nothing and `az vm show` prints `"identity": null`).
+///
+/// The REST wire shape (spec §3) omits `principalId`/`tenantId` without a system-assigned identity
+/// and `userAssignedIdentities` without a user-assigned one. The CLI does not print that shape: it
+/// deserialises the response into the SDK model and serialises it back with `todict`, which keeps
+/// every attribute, `None` included. So all four keys are always present, absent ones as `null`
+/// (seen in real `az webapp identity assign`, `az vm show`, `az container show` output).
 pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
     if identity.is_empty() {
         return None;
     }
-    let mut block = Map::new();
-    block.insert("type".into(), json!(identity.type_name()));
-    if let Some(system) = identity.system {
-        block.insert("principalId".into(), json!(system.principal_id.to_string()));
-        block.insert("tenantId".into(), json!(system.tenant_id.to_string()));
-    }
-    if !identity.user.is_empty() {
-        block.insert("userAssignedIdentities".into(), user_assigned_map(identity));
-    }
-    Some(Value::Object(block))
+    let (principal_id, tenant_id) = match identity.system {
+        Some(system) => (
+            json!(system.principal_id.to_string()),
+            json!(system.tenant_id.to_string()),
+        ),
+        None => (Value::Null, Value::Null),
+    };
+    let user_assigned = if identity.user.is_empty() {
+        Value::Null
+    } else {
+        user_assigned_map(identity)
+    };
+    Some(json!({
+        "principalId": principal_id,
+        "tenantId": tenant_id,
+        "type": identity.type_name(),
+        "userAssignedIdentities": user_assigned,
+    }))
 }
 
 fn user_assigned_map(identity: &ResourceIdentity) -> Value {
@@ -81,7 +95,7 @@ fn id_hash(id: &str) -> u64 {
         })
 }
 
-/// `az X show` for a resource of any kind, with its `identity` block when it has one.
+/// `az X show` for a resource of any kind, with its `identity` block (`null` when it has none).
 pub fn resource(world: &World, resource: &Resource) -> Value {
     let group = resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone());
     let name = &resource.name;
@@ -196,8 +210,13 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
         map.insert("resourceGroup".into(), json!(group));
         map.insert("tags".into(), json!({}));
         map.insert("type".into(), json!(resource.kind.arm_type()));
-        if let Some(identity) = identity_block(&resource.identity) {
-            map.insert("identity".into(), identity);
+        // Every ARM model here has an `identity` attribute except Key Vault's `Vault`, and the
+        // CLI prints a missing one as `"identity": null` (`todict` keeps `None`, see above).
+        if resource.kind != ResourceKind::KeyVault {
+            map.insert(
+                "identity".into(),
+                identity_block(&resource.identity).unwrap_or(Value::Null),
+            );
         }
     }
     value

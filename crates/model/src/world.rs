@@ -83,7 +83,7 @@ pub struct ResourceIdentity {
 }
 
 impl ResourceIdentity {
-    /// Whether the resource has no identity at all (then `az X show` prints no `identity` key).
+    /// Whether the resource has no identity at all (then `az X show` prints `"identity": null`).
     pub fn is_empty(&self) -> bool {
         self.system.is_none() && self.user.is_empty()
     }

@@ -42,7 +42,7 @@ fn a_resource_group_prints_the_cli_keys() {
 }
 
 #[test]
-fn the_identity_block_has_principal_and_tenant_only_with_a_system_identity() {
+fn the_identity_block_prints_every_key_with_null_for_what_is_absent() {
     let session = given(&[
         group("rg"),
         uami("rg", "id1"),
@@ -50,11 +50,31 @@ fn the_identity_block_has_principal_and_tenant_only_with_a_system_identity() {
     ]);
     let world = session.world();
     let block = json::identity_block(&resource(world, VM, "rg", "vm1").identity).expect("a block");
-    assert_eq!(keys(&block), ["type", "userAssignedIdentities"]);
+    // The CLI's view (SDK model through `todict`), not the REST wire shape: nulls are printed.
+    assert_eq!(
+        keys(&block),
+        ["principalId", "tenantId", "type", "userAssignedIdentities"]
+    );
     assert_eq!(block["type"], "UserAssigned");
+    assert!(block["principalId"].is_null() && block["tenantId"].is_null());
     let identity = user_identity(world, "rg", "id1");
     let entry = &block["userAssignedIdentities"][identity.reference_id()];
     assert_eq!(keys(entry), ["clientId", "principalId"]);
+}
+
+#[test]
+fn a_system_only_identity_block_prints_user_assigned_identities_as_null() {
+    let session = given(&[group("rg"), vm("rg", "vm1", IdentitySelection::system())]);
+    let world = session.world();
+    let vm = resource(world, VM, "rg", "vm1");
+    let block = json::identity_block(&vm.identity).expect("a block");
+    assert_eq!(
+        keys(&block),
+        ["principalId", "tenantId", "type", "userAssignedIdentities"]
+    );
+    assert_eq!(block["type"], "SystemAssigned");
+    assert!(block["userAssignedIdentities"].is_null());
+    assert_eq!(json::resource(world, vm)["identity"], block);
 }
 
 #[test]
@@ -81,10 +101,18 @@ fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
         }
         assert_eq!(shown["type"], kind.arm_type());
         assert_eq!(shown["resourceGroup"], "rg");
-        assert!(
-            shown.get("identity").is_none(),
-            "{kind:?} without identity has no identity key"
-        );
+        if kind == ResourceKind::KeyVault {
+            assert!(
+                shown.get("identity").is_none(),
+                "a key vault's model has no identity attribute"
+            );
+        } else {
+            assert_eq!(
+                shown.get("identity"),
+                Some(&Value::Null),
+                "{kind:?} without identity prints \"identity\": null"
+            );
+        }
         assert!(
             shown["id"]
                 .as_str()
