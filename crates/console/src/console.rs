@@ -291,6 +291,20 @@ impl Console {
             Ok(Parsed::Run(invocation)) => invocation,
             Err(error) => return fail(out, &LineError::Az(error), 2),
         };
+        if asks_to_delete_every_assignment(&invocation) {
+            // azure-cli role custom.py `delete_role_assignments`: with no --ids, --assignee,
+            // --role, -g or --scope, and no --yes, it asks first (knack `prompt_y_n`, default
+            // "n"). The console can't answer a prompt: it shows the question and stops with the
+            // CLI's own advice for a prompt nobody can answer.
+            out.print(
+                Stream::Stderr,
+                "This will delete all role assignments under the subscription. Are you sure? (y/N): \n",
+            );
+            let error = CommandError::cli(
+                "Unable to prompt for confirmation as no tty available. Use --yes.",
+            );
+            return service_fail(out, &error, invocation.span);
+        }
         let context = Context {
             subscription_id: self.session.world().current_subscription.to_string(),
         };
@@ -426,6 +440,14 @@ impl Console {
             }
         }
     }
+}
+
+/// `az role assignment delete` with no filter and no `--yes`: the CLI would ask for confirmation.
+fn asks_to_delete_every_assignment(invocation: &az::Invocation) -> bool {
+    invocation.command.path == "role assignment delete"
+        && ["ids", "assignee", "role", "resource_group", "scope", "yes"]
+            .iter()
+            .all(|dest| !invocation.values.contains_key(dest))
 }
 
 fn fail(out: &mut Output, error: &LineError, code: i32) {

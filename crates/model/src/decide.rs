@@ -999,11 +999,9 @@ impl<'w> Decision<'w> {
                 role,
                 scope,
             } => {
-                if assignee.is_none() && role.is_none() && scope.is_none() {
-                    return Err(CommandError::cli(
-                        "Please provide at least one of these arguments: --ids, --assignee, --role, --scope.",
-                    ));
-                }
+                // No filter at all is the CLI's "This will delete all role assignments under the
+                // subscription. Are you sure?" answered yes (`--yes`, which `to_cli` always
+                // writes): the console asks for `--yes` before it gets here.
                 // A GUID assignee matches principalId directly, so orphaned assignments (whose
                 // principal no longer resolves) can be cleaned up, as `--assignee-object-id` allows.
                 let principal = match assignee {
@@ -1027,18 +1025,27 @@ impl<'w> Decision<'w> {
                     Some(role) => Some(resolve_role(role)?.guid),
                     None => None,
                 };
-                let scope_key = scope.as_deref().map(ArmKey::of);
-                let subscription = world.current_subscription;
+                // Without --scope/-g the CLI works at the subscription scope, and either way it
+                // matches only assignments made exactly at that scope, not below it (azure-cli
+                // `_build_role_scope`, then `_search_role_assignments` without
+                // --include-inherited): deleting a resource group's assignment needs its scope.
+                let scope_key = ArmKey::of(&match scope {
+                    Some(scope) => scope.clone(),
+                    None => format!("/subscriptions/{}", world.current_subscription),
+                });
                 for assignment in world.role_assignments.values() {
                     let matches = principal.is_none_or(|p| assignment.principal_id == p)
                         && role.is_none_or(|r| assignment.role == r)
-                        && match &scope_key {
-                            Some(key) => assignment.scope_key() == *key,
-                            None => assignment.subscription_id == subscription,
-                        };
+                        && assignment.scope_key() == scope_key;
                     if matches {
                         chosen.insert(assignment.name);
                     }
+                }
+                // azure-cli role custom.py `delete_role_assignments`: `raise CLIError('No matched
+                // assignments were found to delete')` (exit 1), where deleting nothing is an error.
+                if chosen.is_empty() {
+                    return Err(CommandError::cli("No matched assignments were found to delete")
+                        .with_hint("Without --scope (or -g) only assignments made at the subscription itself match: list them with az role assignment list --all and pass the scope shown."));
                 }
             }
         }

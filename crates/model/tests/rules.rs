@@ -543,18 +543,120 @@ fn rule_11_an_assignment_outlives_its_principal_and_lists_with_an_empty_principa
     let listed = json::role_assignment(world, orphans[0], true);
     assert_eq!(listed["principalName"], "");
     assert_eq!(listed["roleDefinitionName"], "Key Vault Secrets User");
-    // The learner cleans it up by principal ID.
+    // The learner cleans it up by principal ID, at the scope it was made at.
     let cleaned = ok(
         &mut session,
         Command::DeleteRoleAssignment {
             selector: AssignmentSelector::Filter {
                 assignee: Some(principal.to_string()),
                 role: None,
-                scope: None,
+                scope: Some(vault_id),
             },
         },
     );
     assert_eq!(kinds(&cleaned), ["RoleAssignmentDeleted"]);
+}
+
+fn delete_assignments(
+    assignee: Option<String>,
+    role: Option<&str>,
+    scope: Option<String>,
+) -> Command {
+    Command::DeleteRoleAssignment {
+        selector: AssignmentSelector::Filter {
+            assignee,
+            role: role.map(str::to_string),
+            scope,
+        },
+    }
+}
+
+#[test]
+fn role_assignment_delete_that_matches_nothing_is_refused_as_the_cli_does() {
+    let mut session = given(&[group("rg"), vm("rg", "vm1", IdentitySelection::system())]);
+    let principal = system_principal(session.world(), VM, "rg", "vm1");
+    let scope = group_id(session.world(), "rg");
+
+    let error = refused(
+        &mut session,
+        delete_assignments(Some(principal.to_string()), None, Some(scope)),
+    );
+
+    assert_eq!(error.origin, ErrorOrigin::Cli);
+    assert_eq!(
+        error.to_string(),
+        "No matched assignments were found to delete"
+    );
+}
+
+#[test]
+fn role_assignment_delete_without_a_scope_matches_only_the_subscription_scope() {
+    let mut session = given(&[group("rg"), vm("rg", "vm1", IdentitySelection::system())]);
+    let principal = system_principal(session.world(), VM, "rg", "vm1");
+    let group_scope = group_id(session.world(), "rg");
+    let subscription_scope = format!("/subscriptions/{}", session.world().current_subscription);
+    ok(&mut session, grant(principal, "Reader", &group_scope));
+
+    // The resource group's assignment is below the default (subscription) scope: no match.
+    let error = refused(
+        &mut session,
+        delete_assignments(Some(principal.to_string()), None, None),
+    );
+    assert_eq!(
+        error.to_string(),
+        "No matched assignments were found to delete"
+    );
+
+    ok(
+        &mut session,
+        grant(principal, "Reader", &subscription_scope),
+    );
+    let deleted = ok(
+        &mut session,
+        delete_assignments(Some(principal.to_string()), None, None),
+    );
+    assert_eq!(kinds(&deleted), ["RoleAssignmentDeleted"]);
+    assert_eq!(
+        session.world().role_assignments.len(),
+        1,
+        "the group's stays"
+    );
+}
+
+#[test]
+fn role_assignment_delete_with_no_filter_deletes_every_assignment_made_at_the_subscription() {
+    let mut session = given(&[
+        group("rg"),
+        vm("rg", "vm1", IdentitySelection::system()),
+        uami("rg", "id1"),
+    ]);
+    let vm_principal = system_principal(session.world(), VM, "rg", "vm1");
+    let identity_principal = user_identity(session.world(), "rg", "id1").principal_id;
+    let subscription_scope = format!("/subscriptions/{}", session.world().current_subscription);
+    let group_scope = group_id(session.world(), "rg");
+    ok(
+        &mut session,
+        grant(vm_principal, "Reader", &subscription_scope),
+    );
+    ok(
+        &mut session,
+        grant(identity_principal, "Contributor", &subscription_scope),
+    );
+    ok(&mut session, grant(vm_principal, "Reader", &group_scope));
+
+    // The confirmed (`--yes`) form of "delete all role assignments under the subscription".
+    let deleted = ok(&mut session, delete_assignments(None, None, None));
+
+    assert_eq!(
+        kinds(&deleted),
+        ["RoleAssignmentDeleted", "RoleAssignmentDeleted"]
+    );
+    assert_eq!(session.world().role_assignments.len(), 1);
+    let error = refused(&mut session, delete_assignments(None, None, None));
+    assert_eq!(
+        error.to_string(),
+        "No matched assignments were found to delete"
+    );
 }
 
 #[test]
