@@ -95,6 +95,51 @@ fn id_hash(id: &str) -> u64 {
         })
 }
 
+/// A deterministic full-width 128-bit value derived from an ID (FNV-1a, 128-bit, over the
+/// lower-cased ID after `salt`): for values Azure generates once per resource and never repeats,
+/// such as a workflow's access endpoint. Every bit varies with the ID, unlike `id_hash` widened.
+fn id_hash128(salt: &str, id: &str) -> u128 {
+    const OFFSET_BASIS: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    salt.bytes()
+        .chain(id.to_ascii_lowercase().bytes())
+        .fold(OFFSET_BASIS, |hash, byte| {
+            (hash ^ u128::from(byte)).wrapping_mul(PRIME)
+        })
+}
+
+/// Standard base64 with padding (`+`, `/`, `=`), as Graph prints a managed identity's
+/// `https://identity.azure.net/…=` service principal name.
+fn base64_padded(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * index)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The second `servicePrincipalNames` entry of a managed identity's SP: real ones are
+/// `https://identity.azure.net/` + the base64 of 32 bytes (e.g. `…/R1arAxq7+EKpM2wyumvvaZ0n+9ICN6YkZB/sse/1VtI=`).
+fn managed_identity_spn(resource_id: &str) -> String {
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(&id_hash128("spn:0:", resource_id).to_be_bytes());
+    bytes[16..].copy_from_slice(&id_hash128("spn:1:", resource_id).to_be_bytes());
+    format!("https://identity.azure.net/{}", base64_padded(&bytes))
+}
+
 /// `az X show` for a resource of any kind, with its `identity` block (`null` when it has none).
 pub fn resource(world: &World, resource: &Resource) -> Value {
     let group = resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone());
@@ -136,7 +181,7 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             "usageState": "Normal",
         }),
         ResourceKind::LogicApp => json!({
-            "accessEndpoint": format!("https://prod-00.{}.logic.azure.com:443/workflows/{}", resource.location, Guid(u128::from(id_hash(&resource.id))).simple()),
+            "accessEndpoint": format!("https://prod-00.{}.logic.azure.com:443/workflows/{}", resource.location, Guid(id_hash128("workflow:", &resource.id)).simple()),
             "changedTime": created,
             "createdTime": created,
             "definition": { "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#", "actions": {}, "contentVersion": "1.0.0.0", "outputs": {}, "parameters": {}, "triggers": {} },
@@ -272,13 +317,7 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
             Value::Null,
             Value::Null,
             Value::Null,
-            json!([
-                app_id,
-                format!(
-                    "https://identity.azure.net/{}",
-                    Guid(u128::from(id_hash(resource_id))).simple()
-                )
-            ]),
+            json!([app_id, managed_identity_spn(resource_id)]),
         ),
         PrincipalKind::Application {
             owner_tenant,

@@ -78,6 +78,67 @@ fn a_system_only_identity_block_prints_user_assigned_identities_as_null() {
 }
 
 #[test]
+fn generated_names_use_every_bit_and_differ_per_resource() {
+    let session = given(&[
+        group("rg"),
+        vm("rg", "vm1", IdentitySelection::system()),
+        vm("rg", "vm2", IdentitySelection::system()),
+        create(
+            ResourceKind::LogicApp,
+            "rg",
+            "flow1",
+            IdentitySelection::none(),
+        ),
+        create(
+            ResourceKind::LogicApp,
+            "rg",
+            "flow2",
+            IdentitySelection::none(),
+        ),
+    ]);
+    let world = session.world();
+    let spn = |name: &str| {
+        let principal = system_principal(world, VM, "rg", name);
+        let sp = world.service_principal(principal).expect("the SP");
+        json::service_principal(sp, false)["servicePrincipalNames"][1]
+            .as_str()
+            .expect("a second name")
+            .to_string()
+    };
+    let (first, second) = (spn("vm1"), spn("vm2"));
+    for name in [&first, &second] {
+        // Real ones: https://identity.azure.net/ + base64 of 32 bytes, e.g. R1arAxq7+EKpM2wyumvvaZ0n+9ICN6YkZB/sse/1VtI=
+        let encoded = name
+            .strip_prefix("https://identity.azure.net/")
+            .expect("the identity.azure.net prefix");
+        assert_eq!(encoded.len(), 44, "{name}");
+        assert!(encoded.ends_with('=') && !encoded.ends_with("=="), "{name}");
+        assert!(!encoded.contains("AAAA"), "no run of zero bytes: {name}");
+    }
+    assert_ne!(first, second);
+    assert_eq!(first, spn("vm1"), "deterministic");
+
+    let workflow = |name: &str| {
+        let shown = json::resource(world, resource(world, ResourceKind::LogicApp, "rg", name));
+        let endpoint = shown["accessEndpoint"].as_str().expect("an endpoint");
+        endpoint
+            .rsplit_once("/workflows/")
+            .expect("a workflow ID")
+            .1
+            .to_string()
+    };
+    let (first, second) = (workflow("flow1"), workflow("flow2"));
+    for id in [&first, &second] {
+        assert_eq!(id.len(), 32, "{id}");
+        assert!(
+            !id.starts_with("0000"),
+            "a full-width value, not a widened 64-bit hash: {id}"
+        );
+    }
+    assert_ne!(first, second);
+}
+
+#[test]
 fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
     let mut session = given(&[group("rg")]);
     for (kind, name) in [
