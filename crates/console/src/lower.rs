@@ -160,12 +160,9 @@ fn selection(values: &[String]) -> IdentitySelection {
     selection
 }
 
-/// `--role/--scope` with an identity assignment, validated as `_validate_vm_vmss_msi` does.
-fn grant(
-    invocation: &Invocation,
-    identity: &IdentitySelection,
-    is_identity_assign: bool,
-) -> Result<Option<RoleGrant>, AzError> {
+/// `--role/--scope` with an identity assignment, paired as `_validate_vm_vmss_msi` requires. That
+/// they only apply to the system-assigned identity is a rule of the model (buttons need it too).
+fn grant(invocation: &Invocation, is_identity_assign: bool) -> Result<Option<RoleGrant>, AzError> {
     let grant = match (invocation.get("role"), invocation.get("scope")) {
         (Some(role), Some(scope)) => RoleGrant { role: role.to_string(), scope: scope.to_string() },
         (None, None) => return Ok(None),
@@ -173,13 +170,6 @@ fn grant(
         (Some(_), None) => return Err(usage(invocation, "role", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
         (None, Some(_)) => return Err(usage(invocation, "scope", "usage error: please specify both --role and --scope when assigning a role to the managed identity")),
     };
-    if !identity.system {
-        return Err(usage(
-            invocation,
-            "scope",
-            "usage error: '--scope'/'--role' is only applicable when assign system identity",
-        ));
-    }
     Ok(Some(grant))
 }
 
@@ -231,7 +221,7 @@ pub fn lower(invocation: &Invocation, context: &Context) -> Result<Action, AzErr
                 let grant = if logic {
                     None
                 } else {
-                    grant(invocation, &identity, true)?
+                    grant(invocation, true)?
                 };
                 change(Command::AssignIdentity {
                     kind,
@@ -549,7 +539,7 @@ fn lower_create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
         }
     } else if let Some(values) = invocation.many("assign_identity") {
         identity = selection(values);
-        role_grant = grant(invocation, &identity, false)?;
+        role_grant = grant(invocation, false)?;
     } else if invocation.get("role").is_some() || invocation.get("scope").is_some() {
         let dest = if invocation.get("role").is_some() {
             "role"

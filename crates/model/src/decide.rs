@@ -112,6 +112,11 @@ impl<'w> Decision<'w> {
                 identity,
                 grant,
             } => {
+                // The CLI validates --role/--scope before it sends anything.
+                let names_system = identity.system || identity.user.is_empty();
+                if grant.is_some() && !names_system {
+                    return Err(role_scope_need_system_identity());
+                }
                 let resource = self.require_resource(*kind, group, name)?;
                 self.require_identity_capable(resource.kind)?;
                 let target = target_of(resource);
@@ -285,6 +290,18 @@ impl<'w> Decision<'w> {
         grant: Option<&RoleGrant>,
         options: &ResourceOptions,
     ) -> Result<(), CommandError> {
+        // azure-cli `_validate_vm_vmss_msi`, which runs before any request: --role/--scope need
+        // --assign-identity, and only grant a role to the system-assigned identity.
+        if grant.is_some() {
+            if identity.is_empty() {
+                return Err(CommandError::cli(
+                    "usage error: --assign-identity [--scope SCOPE] [--role ROLE]",
+                ));
+            }
+            if !identity.system {
+                return Err(role_scope_need_system_identity());
+            }
+        }
         let group = self.require_group(group_name)?;
         names::validate_resource_name(kind, name, options.os_type)?;
         let location = match location {
@@ -320,11 +337,6 @@ impl<'w> Decision<'w> {
             return self.assign_identities(&target, &existing.identity, identity, grant);
         }
         self.check_global_name(kind, name)?;
-        if grant.is_some() && !identity.system {
-            return Err(CommandError::cli(
-                "usage error: --role and --scope apply to the system-assigned identity: add --assign-identity [system].",
-            ));
-        }
         let resource = Resource {
             kind,
             id: id.clone(),
@@ -528,10 +540,10 @@ impl<'w> Decision<'w> {
             )
             .with_hint("Logic Apps (Consumption) allow one identity: the system-assigned one or a single user-assigned one."));
         }
-        if grant.is_some() && !will_have_system {
-            return Err(CommandError::cli(
-                "usage error: --role and --scope apply to the system-assigned identity: add [system] to --identities.",
-            ));
+        // As `_validate_vm_vmss_msi` words it: the request itself must name the system-assigned
+        // identity (or no identity at all, which means it), whatever the resource already has.
+        if grant.is_some() && !want_system {
+            return Err(role_scope_need_system_identity());
         }
         // Validate the grant before producing anything, so a refusal leaves no half-made events.
         let grant_parts = match grant {
@@ -1610,6 +1622,14 @@ fn invalid_scope(scope: &str) -> CommandError {
             scope.trim()
         ),
     )
+}
+
+/// azure-cli `_validate_vm_vmss_msi`: a role can only be granted to the system-assigned identity.
+fn role_scope_need_system_identity() -> CommandError {
+    CommandError::cli(
+        "usage error: '--scope'/'--role' is only applicable when assign system identity",
+    )
+    .with_hint("Add [system] to the identities: --role/--scope grant a role to the system-assigned identity only; grant user-assigned ones with az role assignment create.")
 }
 
 /// Rule 8's refusal: an identity update on a resource that references a missing identity.

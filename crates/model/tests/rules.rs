@@ -979,3 +979,58 @@ fn rule_17_managed_identities_belong_to_azure_resources_and_an_app_registration_
         .hint
         .is_some_and(|h| h.contains("managed identity")));
 }
+
+#[test]
+fn role_and_scope_with_only_user_assigned_identities_are_refused_in_the_cli_words() {
+    let mut session = given(&[
+        group("rg"),
+        uami("rg", "id1"),
+        vm("rg", "vm1", IdentitySelection::system()),
+    ]);
+    let scope = group_id(session.world(), "rg");
+    let role_grant = RoleGrant {
+        role: "Reader".into(),
+        scope: scope.clone(),
+    };
+    let expected = "usage error: '--scope'/'--role' is only applicable when assign system identity";
+
+    // `az vm identity assign --identities id1 --role Reader --scope ...`: refused even though the
+    // VM already has a system-assigned identity, because the request does not name it.
+    let assigning = Command::AssignIdentity {
+        kind: VM,
+        group: "rg".into(),
+        name: "vm1".into(),
+        identity: IdentitySelection::user(["id1"]),
+        grant: Some(role_grant.clone()),
+    };
+    let error = refused(&mut session, assigning);
+    assert_eq!(error.origin, ErrorOrigin::Cli);
+    assert_eq!(error.to_string(), expected);
+
+    // `az vm create --assign-identity id1 --role Reader --scope ...`.
+    let creating = Command::CreateResource {
+        kind: VM,
+        group: "rg".into(),
+        name: "vm2".into(),
+        location: None,
+        identity: IdentitySelection::user(["id1"]),
+        grant: Some(role_grant.clone()),
+        options: ResourceOptions::default(),
+    };
+    assert_eq!(refused(&mut session, creating).to_string(), expected);
+
+    // `az vm create --role Reader --scope ...` without --assign-identity.
+    let without_identity = Command::CreateResource {
+        kind: VM,
+        group: "rg".into(),
+        name: "vm2".into(),
+        location: None,
+        identity: IdentitySelection::none(),
+        grant: Some(role_grant),
+        options: ResourceOptions::default(),
+    };
+    assert_eq!(
+        refused(&mut session, without_identity).to_string(),
+        "usage error: --assign-identity [--scope SCOPE] [--role ROLE]"
+    );
+}
