@@ -601,7 +601,9 @@ fn lower_update(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
 fn flag(line: &mut String, flag: &str, value: &str) {
     line.push(' ');
     line.push_str(flag);
-    line.push(' ');
+    // argparse reads `--value -a` as a flag without its value: a value that starts with `-` is
+    // joined to its flag with `=`, as the CLI's own docs write `--value=-a`.
+    line.push(if value.starts_with('-') { '=' } else { ' ' });
     line.push_str(&quote(value));
 }
 
