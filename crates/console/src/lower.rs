@@ -473,17 +473,22 @@ pub fn lower(invocation: &Invocation, context: &Context) -> Result<Action, AzErr
             };
             let id = invocation.get("id").unwrap_or_default().to_string();
             let display_name = owned(invocation.get("display_name"));
+            // Without --append the reset replaces the app's secrets (and certificates, for a
+            // certificate): the model removes them, as azure-cli `_reset_credential` does.
+            let append = invocation.flag("append");
             if invocation.flag("cert") || invocation.flag("create_cert") {
                 change(Command::AddApplicationCertificate {
                     id,
                     display_name,
                     years,
+                    append,
                 })
             } else {
                 change(Command::AddApplicationSecret {
                     id,
                     display_name,
                     years,
+                    append,
                 })
             }
         }
@@ -776,13 +781,15 @@ pub fn to_cli(command: &Command) -> String {
             line.push_str(" ad app delete");
             flag(&mut line, "--id", id);
         }
-        Command::AddApplicationSecret { id, display_name, years } | Command::AddApplicationCertificate { id, display_name, years } => {
+        Command::AddApplicationSecret { id, display_name, years, append } | Command::AddApplicationCertificate { id, display_name, years, append } => {
             line.push_str(" ad app credential reset");
             flag(&mut line, "--id", id);
             if matches!(command, Command::AddApplicationCertificate { .. }) {
                 line.push_str(" --create-cert");
             }
-            line.push_str(" --append");
+            if *append {
+                line.push_str(" --append");
+            }
             if let Some(display_name) = display_name {
                 flag(&mut line, "--display-name", display_name);
             }

@@ -225,20 +225,22 @@ fn command() -> impl Strategy<Value = Command> {
             }
         }),
         name().prop_map(|id| Command::DeleteApplication { id }),
-        (name(), proptest::option::of(name()), 1u32..5).prop_map(|(id, display_name, years)| {
-            Command::AddApplicationSecret {
+        (name(), proptest::option::of(name()), 1u32..5, any::<bool>()).prop_map(
+            |(id, display_name, years, append)| Command::AddApplicationSecret {
                 id,
                 display_name,
                 years,
+                append,
             }
-        }),
-        (name(), proptest::option::of(name()), 1u32..5).prop_map(|(id, display_name, years)| {
-            Command::AddApplicationCertificate {
+        ),
+        (name(), proptest::option::of(name()), 1u32..5, any::<bool>()).prop_map(
+            |(id, display_name, years, append)| Command::AddApplicationCertificate {
                 id,
                 display_name,
                 years,
+                append,
             }
-        }),
+        ),
         name().prop_map(|app_id| Command::CreateServicePrincipal { app_id }),
         name().prop_map(|id| Command::DeleteServicePrincipal { id }),
         (name(), name(), any::<String>()).prop_map(|(vault, name, value)| Command::SetSecret {

@@ -144,6 +144,17 @@ pub fn apply(world: &mut World, event: &Event) {
                 app.passwords.push(credential.clone());
             }
         }
+        Event::ApplicationCredentialsRemoved {
+            application,
+            passwords,
+            certificates,
+            ..
+        } => {
+            if let Some(app) = world.applications.get_mut(application) {
+                app.passwords.retain(|c| !passwords.contains(&c.key_id));
+                app.keys.retain(|c| !certificates.contains(&c.key_id));
+            }
+        }
         Event::ApplicationCertificateAdded {
             application,
             credential,

@@ -227,17 +227,27 @@ pub enum Command {
     },
     /// `az ad app delete --id ID` (appId or object ID)
     DeleteApplication { id: String },
-    /// `az ad app credential reset --id ID [--years N]`: a new client secret.
+    /// `az ad app credential reset --id ID [--years N] [--append]`: a new client secret.
     AddApplicationSecret {
         id: String,
         display_name: Option<String>,
         years: u32,
+        /// `--append`: keep the app's existing secrets. Without it the reset REPLACES them: every
+        /// existing password credential is removed first (azure-cli `_reset_credential`).
+        /// Sessions saved before this field existed always appended, so a missing one reads `true`.
+        #[serde(default = "appended_before_the_field_existed")]
+        append: bool,
     },
-    /// `az ad app credential reset --id ID --cert ... [--append]`: a certificate (public key only).
+    /// `az ad app credential reset --id ID --create-cert [--append]`: a certificate (public key only).
     AddApplicationCertificate {
         id: String,
         display_name: Option<String>,
         years: u32,
+        /// `--append`: keep the existing secrets and certificates. Without it the reset removes
+        /// every password credential and replaces the certificates with the new one
+        /// (azure-cli `_reset_credential`). A missing field (older saves) reads `true`.
+        #[serde(default = "appended_before_the_field_existed")]
+        append: bool,
     },
     /// `az ad sp create --id APPID`: the app's service principal in the signed-in tenant.
     CreateServicePrincipal { app_id: String },
@@ -279,4 +289,10 @@ pub enum Command {
     /// Let time pass (tokens expire after about 24 hours; deleted items stay restorable for 30 days).
     /// Added by the model; the UI may offer it as a "fast-forward" button.
     AdvanceClock { minutes: u32 },
+}
+
+/// Saved sessions from before `append` existed were recorded when a credential reset always
+/// appended (and `to_cli` wrote `--append`): replaying them must append.
+fn appended_before_the_field_existed() -> bool {
+    true
 }

@@ -155,12 +155,14 @@ impl<'w> Decision<'w> {
                 id,
                 display_name,
                 years,
-            } => self.add_secret_credential(id, display_name.as_deref(), *years),
+                append,
+            } => self.add_secret_credential(id, display_name.as_deref(), *years, *append),
             Command::AddApplicationCertificate {
                 id,
                 display_name,
                 years,
-            } => self.add_certificate_credential(id, display_name.as_deref(), *years),
+                append,
+            } => self.add_certificate_credential(id, display_name.as_deref(), *years, *append),
             Command::CreateServicePrincipal { app_id } => self.create_service_principal(app_id),
             Command::DeleteServicePrincipal { id } => self.delete_service_principal(id),
             Command::RestoreApplication { id } => self.restore_application(id),
@@ -1144,14 +1146,38 @@ impl<'w> Decision<'w> {
         Ok(years)
     }
 
+    /// azure-cli `_reset_credential` without `--append`: it first removes every password
+    /// credential of the app, and a new certificate replaces the existing ones.
+    fn replace_credentials(&mut self, application: &Application, certificates_too: bool) {
+        let passwords: Vec<Guid> = application.passwords.iter().map(|c| c.key_id).collect();
+        let certificates: Vec<Guid> = if certificates_too {
+            application.keys.iter().map(|c| c.key_id).collect()
+        } else {
+            Vec::new()
+        };
+        if passwords.is_empty() && certificates.is_empty() {
+            return;
+        }
+        self.events.push(Event::ApplicationCredentialsRemoved {
+            application: application.id,
+            display_name: application.display_name.clone(),
+            passwords,
+            certificates,
+        });
+    }
+
     fn add_secret_credential(
         &mut self,
         id: &str,
         display_name: Option<&str>,
         years: u32,
+        append: bool,
     ) -> Result<(), CommandError> {
         let application = self.require_application(id)?;
         let years = Self::credential_years(years)?;
+        if !append {
+            self.replace_credentials(application, false);
+        }
         let key_id = self.ids.next_guid();
         let secret_text = self.ids.next_secret_text();
         let credential = PasswordCredential {
@@ -1176,9 +1202,13 @@ impl<'w> Decision<'w> {
         id: &str,
         display_name: Option<&str>,
         years: u32,
+        append: bool,
     ) -> Result<(), CommandError> {
         let application = self.require_application(id)?;
         let years = Self::credential_years(years)?;
+        if !append {
+            self.replace_credentials(application, true);
+        }
         let key_id = self.ids.next_guid();
         let thumbprint = self.ids.next_thumbprint();
         let credential = KeyCredential {

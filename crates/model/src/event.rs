@@ -151,6 +151,14 @@ pub enum Event {
         credential: PasswordCredential,
         secret_text: String,
     },
+    /// `az ad app credential reset` without `--append` removed the app's existing secrets (and,
+    /// when it adds a certificate, its certificates): the key IDs of those removed.
+    ApplicationCredentialsRemoved {
+        application: ObjectId,
+        display_name: String,
+        passwords: Vec<Guid>,
+        certificates: Vec<Guid>,
+    },
     /// A certificate (public key only) was added (rule 16).
     ApplicationCertificateAdded {
         application: ObjectId,
@@ -381,6 +389,25 @@ impl Event {
                 "A client secret was added to '{display_name}', valid until {}: its text is shown this once and never again.",
                 credential.end
             ),
+            Event::ApplicationCredentialsRemoved { display_name, passwords, certificates, .. } => {
+                let counted = |count: usize, noun: &str| match count {
+                    0 => None,
+                    1 => Some(format!("1 earlier {noun}")),
+                    n => Some(format!("{n} earlier {noun}s")),
+                };
+                let what: Vec<String> = [
+                    counted(passwords.len(), "secret"),
+                    counted(certificates.len(), "certificate"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                format!(
+                    "The {} of app '{display_name}' {} removed: credential reset replaces them unless --append is given.",
+                    what.join(" and "),
+                    if passwords.len() + certificates.len() == 1 { "was" } else { "were" }
+                )
+            }
             Event::ApplicationCertificateAdded { display_name, credential, .. } => format!(
                 "A certificate (public key only, thumbprint {}) was added to '{display_name}': safer than a secret, it can't leak by being pasted into code.",
                 credential.thumbprint

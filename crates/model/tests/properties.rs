@@ -268,11 +268,13 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             id: pick(&app_ids, *a).unwrap_or_default(),
             display_name: None,
             years: 1,
+            append: a % 2 == 0,
         },
         Step::AddCertificate(a) => Command::AddApplicationCertificate {
             id: pick(&app_ids, *a).unwrap_or_default(),
             display_name: None,
             years: 2,
+            append: a % 2 == 0,
         },
         Step::SetSecret(n) => Command::SetSecret {
             vault: name(n),
@@ -584,10 +586,13 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
                     scope
                 }
             }),
-        (text(), any::<u32>()).prop_map(|(id, years)| Command::AddApplicationSecret {
-            id,
-            display_name: None,
-            years
+        (text(), any::<u32>(), any::<bool>()).prop_map(|(id, years, append)| {
+            Command::AddApplicationSecret {
+                id,
+                display_name: None,
+                years,
+                append,
+            }
         }),
         text().prop_map(|app_id| Command::CreateServicePrincipal { app_id }),
         text().prop_map(|id| Command::DeleteServicePrincipal { id }),

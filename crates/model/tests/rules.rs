@@ -885,6 +885,7 @@ fn rule_16_a_secret_is_shown_once_and_managed_identities_show_no_credentials() {
             id: application.app_id.to_string(),
             display_name: None,
             years: 2,
+            append: false,
         },
     );
     let certificate = ok(
@@ -893,6 +894,8 @@ fn rule_16_a_secret_is_shown_once_and_managed_identities_show_no_credentials() {
             id: application.id.to_string(),
             display_name: Some("cert".into()),
             years: 1,
+            // Without --append the secret above would go (see the credential reset tests).
+            append: true,
         },
     );
 
@@ -936,6 +939,7 @@ fn rule_16_a_secret_is_shown_once_and_managed_identities_show_no_credentials() {
             id: identity.client_id.to_string(),
             display_name: None,
             years: 1,
+            append: false,
         },
     );
     assert_eq!(
@@ -1032,5 +1036,122 @@ fn role_and_scope_with_only_user_assigned_identities_are_refused_in_the_cli_word
     assert_eq!(
         refused(&mut session, without_identity).to_string(),
         "usage error: --assign-identity [--scope SCOPE] [--role ROLE]"
+    );
+}
+
+fn new_application(session: &mut Session, name: &str) -> Application {
+    let created = ok(
+        session,
+        Command::CreateApplication {
+            display_name: name.into(),
+            audience: SignInAudience::AzureAdMyOrg,
+        },
+    );
+    match created.first() {
+        Some(Event::ApplicationCreated { application }) => application.clone(),
+        _ => panic!("an app"),
+    }
+}
+
+fn reset_secret(app: &Application, append: bool) -> Command {
+    Command::AddApplicationSecret {
+        id: app.app_id.to_string(),
+        display_name: None,
+        years: 1,
+        append,
+    }
+}
+
+fn reset_certificate(app: &Application, append: bool) -> Command {
+    Command::AddApplicationCertificate {
+        id: app.app_id.to_string(),
+        display_name: None,
+        years: 1,
+        append,
+    }
+}
+
+#[test]
+fn credential_reset_without_append_replaces_the_existing_secrets() {
+    let mut session = given(&[]);
+    let app = new_application(&mut session, "billing-api");
+    ok(&mut session, reset_secret(&app, true));
+    ok(&mut session, reset_secret(&app, true));
+    ok(&mut session, reset_certificate(&app, true));
+    assert_eq!(session.world().applications[&app.id].passwords.len(), 2);
+
+    let events = ok(&mut session, reset_secret(&app, false));
+
+    assert_eq!(
+        kinds(&events),
+        ["ApplicationCredentialsRemoved", "ApplicationSecretAdded"]
+    );
+    assert_eq!(
+        events[0].explain(),
+        "The 2 earlier secrets of app 'billing-api' were removed: credential reset replaces them unless --append is given."
+    );
+    let Event::ApplicationSecretAdded { credential, .. } = &events[1] else {
+        panic!("a secret")
+    };
+    let world = session.world();
+    let stored = &world.applications[&app.id];
+    assert_eq!(stored.passwords.len(), 1, "only the new secret is left");
+    assert_eq!(stored.passwords[0].key_id, credential.key_id);
+    assert_eq!(
+        stored.keys.len(),
+        1,
+        "a new secret leaves the certificates alone"
+    );
+}
+
+#[test]
+fn credential_reset_with_append_keeps_the_existing_secrets() {
+    let mut session = given(&[]);
+    let app = new_application(&mut session, "billing-api");
+    ok(&mut session, reset_secret(&app, false));
+
+    let events = ok(&mut session, reset_secret(&app, true));
+
+    assert_eq!(kinds(&events), ["ApplicationSecretAdded"]);
+    assert_eq!(session.world().applications[&app.id].passwords.len(), 2);
+}
+
+#[test]
+fn a_certificate_reset_without_append_removes_the_secrets_and_replaces_the_certificates() {
+    let mut session = given(&[]);
+    let app = new_application(&mut session, "billing-api");
+    ok(&mut session, reset_secret(&app, true));
+    ok(&mut session, reset_certificate(&app, true));
+
+    let events = ok(&mut session, reset_certificate(&app, false));
+
+    assert_eq!(
+        kinds(&events),
+        [
+            "ApplicationCredentialsRemoved",
+            "ApplicationCertificateAdded"
+        ]
+    );
+    assert_eq!(
+        events[0].explain(),
+        "The 1 earlier secret and 1 earlier certificate of app 'billing-api' were removed: credential reset replaces them unless --append is given."
+    );
+    let stored = &session.world().applications[&app.id];
+    assert!(stored.passwords.is_empty());
+    assert_eq!(stored.keys.len(), 1);
+}
+
+#[test]
+fn sessions_saved_before_append_existed_replay_as_appending() {
+    let old = r#"{"AddApplicationSecret":{"id":"x","display_name":null,"years":1}}"#;
+    let command: Command = serde_json::from_str(old).expect("an old command reads");
+    assert_eq!(
+        command,
+        Command::AddApplicationSecret {
+            id: "x".into(),
+            display_name: None,
+            years: 1,
+            append: true,
+        }
     );
 }

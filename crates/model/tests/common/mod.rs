@@ -169,6 +169,7 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::ApplicationDeleted { .. } => "ApplicationDeleted",
             Event::ApplicationRestored { .. } => "ApplicationRestored",
             Event::ApplicationSecretAdded { .. } => "ApplicationSecretAdded",
+            Event::ApplicationCredentialsRemoved { .. } => "ApplicationCredentialsRemoved",
             Event::ApplicationCertificateAdded { .. } => "ApplicationCertificateAdded",
             Event::SecretSet { .. } => "SecretSet",
             Event::BlobContainerCreated { .. } => "BlobContainerCreated",
