@@ -71,5 +71,40 @@ fn run() -> i32 {
         };
     }
     let _ = std::io::stdout().flush();
+    // The browser console underlines what was wrong; here each failure points at its place in the
+    // script, compiler-style, so an author finds line 40 of a lesson script without counting.
+    let name = file.as_deref().filter(|f| *f != "-").unwrap_or("<stdin>");
+    for span in &output.error_spans {
+        eprint!("{}", locate(name, &script, span.start, span.end));
+    }
     i32::from(output.exit_code != 0 || !output.error_spans.is_empty())
+}
+
+/// `FILE:LINE:COL` of a byte span in the script, its line, and a caret underline below the span.
+fn locate(name: &str, script: &str, start: usize, end: usize) -> String {
+    // Spans come from the lexer on char boundaries; clamp anyway, so a bad span can't panic.
+    let boundary = |mut at: usize| {
+        at = at.min(script.len());
+        while !script.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let (start, end) = (boundary(start), boundary(end));
+    let line_start = script[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = script[start..]
+        .find('\n')
+        .map_or(script.len(), |i| start + i);
+    let line_number = script[..start].matches('\n').count() + 1;
+    let column = script[line_start..start].chars().count() + 1;
+    let width = script[start..end.clamp(start, line_end)]
+        .chars()
+        .count()
+        .max(1);
+    format!(
+        "  --> {name}:{line_number}:{column}\n   | {}\n   | {}{}\n",
+        &script[line_start..line_end],
+        " ".repeat(column - 1),
+        "^".repeat(width)
+    )
 }
