@@ -1,13 +1,31 @@
-//! Component tests of the app shell, in headless Chromium (`cargo test --target wasm32-unknown-unknown`).
+//! Component tests of the app in headless Chromium (`cargo test --target wasm32-unknown-unknown`): forms, console, directory, storage.
 #![cfg(target_arch = "wasm32")]
 
+use playground::state::{SavedLog, Stored};
+use playground::storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+    KeyboardEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount() -> web_sys::Element {
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("local storage in the test browser")
+}
+
+/// Mounts a fresh app; `saved` is put in storage first (None clears it).
+async fn mount(saved: Option<&str>) -> Element {
+    match saved {
+        Some(text) => local_storage()
+            .set_item(storage::KEY, text)
+            .expect("stored"),
+        None => local_storage().remove_item(storage::KEY).expect("cleared"),
+    }
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
     document
@@ -16,28 +34,213 @@ fn mount() -> web_sys::Element {
         .append_child(&root)
         .expect("appended");
     yew::Renderer::<playground::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
     root
 }
 
-#[wasm_bindgen_test]
-async fn the_app_shows_its_title() {
-    let root = mount();
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.text_content())
+        .collect()
+}
+
+fn bubbling(kind: &str) -> Event {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    Event::new_with_event_init_dict(kind, &init).expect("an event")
+}
+
+async fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().expect("an input");
+    input.set_value(text);
+    input
+        .dispatch_event(&bubbling("input"))
+        .expect("dispatched");
     yew::scheduler::flush().await;
-    let title = root.query_selector("h1").unwrap().expect("an h1");
-    assert_eq!(title.text_content().unwrap(), "Managed Identity Playground");
+}
+
+async fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = find(root, selector).dyn_into().expect("an element");
+    element.click();
+    yew::scheduler::flush().await;
+}
+
+async fn run_line(root: &Element, line: &str) {
+    type_into(root, "#console-line", line).await;
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let enter = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key");
+    find(root, "#console-line")
+        .dispatch_event(&enter)
+        .expect("dispatched");
+    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]
-async fn a_click_updates_the_button() {
-    let root = mount();
+async fn the_app_shows_both_sides_the_console_and_the_diagram() {
+    let root = mount(None).await;
+    let headings = texts(&root, "h2");
+    for wanted in [
+        "Azure resources",
+        "Microsoft Entra ID",
+        "Inspector",
+        "Console",
+        "Activity log",
+        "Diagram",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == wanted),
+            "{wanted} missing from {headings:?}"
+        );
+    }
+    assert_eq!(texts(&root, "h1"), ["Managed Identity Playground"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_group_name_shows_azures_rule_as_it_is_typed() {
+    let root = mount(None).await;
+    type_into(&root, "#new-group-name", "rg!").await;
+    let message = texts(&root, "#new-group-name-msg").join("");
+    assert!(message.contains("invalid characters: '!'"), "{message}");
+    let submit: HtmlElement = find(
+        &root,
+        "form[aria-label='Create a resource group'] button[type=submit]",
+    )
+    .dyn_into()
+    .expect("a button");
+    assert!(submit.has_attribute("disabled"));
+    type_into(&root, "#new-group-name", "rg1").await;
+    assert!(texts(&root, "#new-group-name-msg").is_empty());
+    assert!(!submit.has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+async fn a_button_creates_the_group_and_echoes_its_az_line() {
+    let root = mount(None).await;
+    type_into(&root, "#new-group-name", "rg1").await;
+    click(
+        &root,
+        "form[aria-label='Create a resource group'] button[type=submit]",
+    )
+    .await;
+    assert!(texts(&root, ".group .name").contains(&"rg1".to_string()));
+    let console = texts(&root, ".console-output .cmd").join("\n");
+    assert!(
+        console.contains("az group create --name rg1 --location westeurope"),
+        "{console}"
+    );
+    let activity = texts(&root, ".activity-list .az").join("\n");
+    assert!(activity.contains("az group create"), "{activity}");
+}
+
+#[wasm_bindgen_test]
+async fn a_console_line_makes_a_service_principal_appear_highlighted() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(
+        &root,
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+    )
+    .await;
+    let row = find(&root, "tr[data-state=live][data-name=vm1]");
+    assert!(row
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("fresh"));
+    assert_eq!(
+        row.get_attribute("data-type").as_deref(),
+        Some("ManagedIdentity")
+    );
+    run_line(&root, "az vm delete -g rg1 -n vm1 --yes").await;
+    assert!(root
+        .query_selector("tr[data-state=live][data-name=vm1]")
+        .ok()
+        .flatten()
+        .is_none());
+    let gone = texts(&root, "tr[data-state=removed]").join("");
+    assert!(
+        gone.contains("was deleted because its virtual machine 'vm1' was deleted"),
+        "{gone}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_typo_is_underlined_in_the_console() {
+    let root = mount(None).await;
+    run_line(&root, "az identity delte -g rg1 -n id1").await;
+    assert_eq!(texts(&root, ".console-output mark.err-span"), ["delte"]);
+    assert!(texts(&root, ".console-output .stderr")
+        .join("")
+        .contains("Did you mean"));
+}
+
+#[wasm_bindgen_test]
+async fn the_type_filter_hides_managed_identities() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(
+        &root,
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+    )
+    .await;
+    assert_eq!(texts(&root, "tr[data-state=live]").len(), 1);
+    let select: HtmlSelectElement = find(&root, "#sp-type").dyn_into().expect("a select");
+    select.set_value("app");
+    select
+        .dispatch_event(&bubbling("change"))
+        .expect("dispatched");
     yew::scheduler::flush().await;
-    let button: HtmlElement = root
-        .query_selector("button")
-        .unwrap()
-        .expect("a button")
-        .dyn_into()
-        .unwrap();
-    button.click();
-    yew::scheduler::flush().await;
-    assert_eq!(button.text_content().unwrap(), "Clicked 1");
+    assert!(texts(&root, "tr[data-state=live]").is_empty());
+    assert!(texts(&root, ".entra .empty")
+        .join("")
+        .contains("No service principal matches"));
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_principal_shows_its_json_in_the_inspector() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(&root, "az identity create -g rg1 -n id1").await;
+    click(&root, "tr[data-name=id1] button.name").await;
+    let json = texts(&root, ".inspector pre.json").join("");
+    assert!(
+        json.contains("\"servicePrincipalType\": \"ManagedIdentity\""),
+        "{json}"
+    );
+    assert!(json.contains("\"displayName\": \"id1\""));
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_session_comes_back_and_a_corrupted_one_gives_a_notice() {
+    let saved = storage::encode(&SavedLog {
+        seed: playground::state::SEED,
+        lines: vec!["az group create --name rg-saved --location westeurope".into()],
+    });
+    assert!(matches!(storage::decode(&saved), Stored::Found(_)));
+    let root = mount(Some(&saved)).await;
+    assert!(texts(&root, ".group .name").contains(&"rg-saved".to_string()));
+    assert!(texts(&root, ".notice").is_empty());
+
+    let root = mount(Some(
+        "{\"format\": \"mi-playground/az-lines\", \"lines\": [",
+    ))
+    .await;
+    assert!(texts(&root, ".notice")
+        .join("")
+        .contains("can't be read (it is not JSON)"));
+    assert!(texts(&root, ".group").is_empty());
+    assert_eq!(
+        storage::decode("[1, 2]"),
+        Stored::Corrupt("it is not a playground session".into())
+    );
 }

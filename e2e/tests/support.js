@@ -75,3 +75,27 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   await page.goto(url);
   return { context, page, problems };
 }
+
+// --- helpers for the learner stories ---------------------------------------------------------
+
+// Runs one line in the playground's console, as a learner types it.
+export async function typeLine(page, line) {
+  const input = page.locator('#console-line');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+// The live (not fading) row of a service principal in the directory.
+export function principalRow(page, name) {
+  return page.locator(`.entra tr[data-state="live"][data-name="${name}"]`);
+}
+
+// The object ID of a live service principal, read from its row.
+export async function objectIdOf(page, name) {
+  return principalRow(page, name).locator('td:nth-child(3) code').getAttribute('title');
+}
+
+// A resource's (or user-assigned identity's) row in the Azure tree.
+export function resourceRow(page, name) {
+  return page.locator(`.azure li.resource[data-name="${name}"]`);
+}

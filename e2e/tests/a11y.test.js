@@ -1,0 +1,96 @@
+// Accessibility: axe-core finds no serious or critical violation on the main views, light and dark, wide
+// and in a 400 px column; the screenshots it leaves in /tmp are for a person to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, openPage, typeLine, principalRow } from './support.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+let server, url, browser;
+before(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function populate(page) {
+  for (const line of [
+    'az group create -n rg1 -l westeurope',
+    'az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity',
+    'az vm create -g rg1 -n vm2 --image Ubuntu2204',
+    'az identity create -g rg1 -n id1',
+    'az vm identity assign -g rg1 -n vm2 --identities id1',
+    'az keyvault create -g rg1 -n kv-learn-1 --enable-rbac-authorization',
+    'az role assignment create --assignee $(az identity show -g rg1 -n id1 --query principalId -o tsv) --role "Key Vault Secrets User" --scope $(az keyvault show -n kv-learn-1 --query id -o tsv)',
+    'az ad app create --display-name web-app',
+    'az vm delete -g rg1 -n vm1 --yes',
+    'az identity delete -g rg1 -n id1',
+    'az identity delte -g rg1 -n id2',
+  ]) {
+    await typeLine(page, line);
+  }
+  await page.locator('.assignment.orphaned').waitFor();
+  await page.getByRole('button', { name: 'Inspect virtual machine vm2' }).click();
+  await page.locator('.inspector pre.json').waitFor();
+}
+
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+for (const [width, height, label] of [[1280, 800, 'wide'], [400, 800, 'narrow']]) {
+  for (const scheme of ['light', 'dark']) {
+    test(`no serious or critical axe violations: ${label}, ${scheme}`, async () => {
+      const { page, problems, context } = await openPage(browser, url, { viewport: { width, height } });
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await populate(page);
+      assert.deepEqual(await seriousViolations(page), []);
+      // The diagram's table view too.
+      await page.getByRole('button', { name: 'Show as table' }).click();
+      await page.getByRole('table', { name: 'Relations in the diagram' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole('button', { name: 'Show as diagram' }).click();
+      if (scheme === 'light') {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: `/tmp/playground-${label}.png` });
+        await page.screenshot({ path: `/tmp/playground-${label}-full.png`, fullPage: true });
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+test('every control is reachable by keyboard, with a visible focus ring', async () => {
+  const { page, problems, context } = await openPage(browser, url);
+  await typeLine(page, 'az group create -n rg1 -l westeurope');
+  await principalRow(page, 'nothing').count();
+  const seen = new Set();
+  const missing = [];
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { tag: el.tagName, label: el.getAttribute('aria-label') || el.id || el.textContent.trim().slice(0, 30), outline: style.outlineStyle };
+    });
+    // Tabbing past the last control leaves the page for a moment (focus on <body>): not a control.
+    if (info.tag === 'BODY') continue;
+    seen.add(`${info.tag}:${info.label}`);
+    if (info.outline === 'none') missing.push(info);
+  }
+  assert.ok([...seen].some((s) => s.includes('Create resource group') || s.includes('new-group-name')), [...seen].join('\n'));
+  assert.ok([...seen].some((s) => s.includes('Delete group rg1')), [...seen].join('\n'));
+  assert.deepEqual(missing, [], 'every focused control shows a focus outline');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

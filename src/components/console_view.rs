@@ -1,0 +1,247 @@
+//! The console widget: an input coloured by the console's lexer, history recall, and each line's output with its error span underlined.
+
+use std::rc::Rc;
+
+use console::{lex, Span, Stream, TokenKind};
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::state::{ConsoleEntry, Origin};
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleViewProps {
+    pub log: Rc<Vec<ConsoleEntry>>,
+    pub on_run: Callback<String>,
+}
+
+/// A run of the line with one colour, underlined or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub class: &'static str,
+    pub underlined: bool,
+}
+
+fn token_class(kind: TokenKind, first_word: bool, text: &str) -> &'static str {
+    match kind {
+        TokenKind::Word if first_word => "tok-program",
+        TokenKind::Word if text.starts_with('-') => "tok-flag",
+        TokenKind::Word => "tok-word",
+        TokenKind::Escape => "tok-escape",
+        TokenKind::SingleQuoted | TokenKind::DoubleQuote | TokenKind::QuotedText => "tok-string",
+        TokenKind::Variable | TokenKind::SubstOpen | TokenKind::SubstClose => "tok-var",
+        TokenKind::Comment => "tok-comment",
+        TokenKind::Unsupported => "tok-bad",
+        TokenKind::Semicolon | TokenKind::Newline | TokenKind::LineContinuation => "tok-punct",
+        TokenKind::Whitespace => "tok-space",
+    }
+}
+
+/// Splits a line into coloured segments, cutting also at the edges of the error spans so they
+/// can be underlined. Never panics: spans off a character boundary are widened to one.
+pub fn segments(line: &str, spans: &[Span]) -> Vec<Segment> {
+    let tokens = lex(line);
+    let mut cuts: Vec<usize> = vec![0, line.len()];
+    for token in &tokens {
+        cuts.push(token.span.start.min(line.len()));
+        cuts.push(token.span.end.min(line.len()));
+    }
+    for span in spans {
+        cuts.push(span.start.min(line.len()));
+        cuts.push(span.end.min(line.len()));
+    }
+    let mut cuts: Vec<usize> = cuts
+        .into_iter()
+        .map(|mut cut| {
+            while !line.is_char_boundary(cut) {
+                cut += 1;
+            }
+            cut
+        })
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Which token starts each command: the program name is coloured apart.
+    let mut first_words = Vec::new();
+    let mut expect_first = true;
+    for token in &tokens {
+        match token.kind {
+            TokenKind::Word if expect_first => {
+                first_words.push(token.span.start);
+                expect_first = false;
+            }
+            TokenKind::Semicolon | TokenKind::Newline | TokenKind::SubstOpen => expect_first = true,
+            _ => {}
+        }
+    }
+    cuts.windows(2)
+        .filter_map(|pair| {
+            let (start, end) = (pair[0], pair[1]);
+            let text = line.get(start..end)?;
+            if text.is_empty() {
+                return None;
+            }
+            let token = tokens
+                .iter()
+                .find(|t| t.span.start <= start && end <= t.span.end);
+            let class = token
+                .map(|t| {
+                    let token_text = line.get(t.span.start..t.span.end).unwrap_or("");
+                    token_class(t.kind, first_words.contains(&t.span.start), token_text)
+                })
+                .unwrap_or("tok-word");
+            let underlined = spans
+                .iter()
+                .any(|s| s.start <= start && end <= s.end && s.start < s.end);
+            Some(Segment {
+                text: text.to_string(),
+                class,
+                underlined,
+            })
+        })
+        .collect()
+}
+
+fn render_line(line: &str, spans: &[Span]) -> Html {
+    segments(line, spans)
+        .into_iter()
+        .map(|segment| {
+            if segment.underlined {
+                html! { <mark class={classes!("err-span", segment.class)}>{ segment.text }</mark> }
+            } else {
+                html! { <span class={segment.class}>{ segment.text }</span> }
+            }
+        })
+        .collect()
+}
+
+#[component]
+pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
+    let text = use_state(String::new);
+    // Position in the recalled lines while browsing with the arrows; None = editing a new line.
+    let recall = use_state(|| None::<usize>);
+    let output_ref = use_node_ref();
+    {
+        let output_ref = output_ref.clone();
+        use_effect_with(props.log.len(), move |_| {
+            if let Some(element) = output_ref.cast::<HtmlElement>() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
+    let lines: Vec<String> = props.log.iter().map(|e| e.line.clone()).collect();
+    let on_input = {
+        let text = text.clone();
+        let recall = recall.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            text.set(input.value());
+            recall.set(None);
+        })
+    };
+    let on_keydown = {
+        let text = text.clone();
+        let recall = recall.clone();
+        let on_run = props.on_run.clone();
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Enter" => {
+                event.prevent_default();
+                let line = (*text).clone();
+                if !line.trim().is_empty() {
+                    on_run.emit(line);
+                }
+                text.set(String::new());
+                recall.set(None);
+            }
+            "ArrowUp" if !lines.is_empty() => {
+                event.prevent_default();
+                let index = match *recall {
+                    Some(i) => i.saturating_sub(1),
+                    None => lines.len() - 1,
+                };
+                text.set(lines[index].clone());
+                recall.set(Some(index));
+            }
+            "ArrowDown" => {
+                if let Some(i) = *recall {
+                    event.prevent_default();
+                    if i + 1 < lines.len() {
+                        text.set(lines[i + 1].clone());
+                        recall.set(Some(i + 1));
+                    } else {
+                        text.set(String::new());
+                        recall.set(None);
+                    }
+                }
+            }
+            _ => {}
+        })
+    };
+    html! {
+        <section class="panel console" aria-labelledby="console-title">
+            <h2 id="console-title">{ "Console" }</h2>
+            <div class="console-output" ref={output_ref} role="log" aria-label="Console output" tabindex="0">
+                if props.log.is_empty() {
+                    <p class="hint">{ "Type an az command, e.g. az group create -n rg1 -l westeurope. Also: undo, redo, reset, clear. ↑/↓ recall earlier lines." }</p>
+                }
+                { for props.log.iter().map(|entry| html! {
+                    <div key={entry.serial} class={classes!("entry", (entry.origin == Origin::Button).then_some("from-button"))}>
+                        <div class="cmd"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ render_line(&entry.line, &entry.error_spans) }
+                            if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
+                        </div>
+                        { for entry.printed.iter().map(|(stream, text)| html! {
+                            <pre class={if *stream == Stream::Stderr { "stderr" } else { "stdout" }}>{ text.clone() }</pre>
+                        }) }
+                    </div>
+                }) }
+            </div>
+            <div class="console-input">
+                <label for="console-line" class="prompt">{ "$" }<span class="sr-only">{ " Command line" }</span></label>
+                <div class="input-stack">
+                    <pre class="mirror" aria-hidden="true">{ render_line(&text, &[]) }{ " " }</pre>
+                    <input id="console-line" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_keydown}
+                        autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="console-help" />
+                </div>
+            </div>
+            <p id="console-help" class="sr-only">{ "Press Enter to run, Up and Down arrows to recall earlier lines." }</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(line: &str, spans: &[Span]) -> Vec<(String, &'static str, bool)> {
+        segments(line, spans)
+            .into_iter()
+            .map(|s| (s.text, s.class, s.underlined))
+            .collect()
+    }
+
+    #[test]
+    fn the_program_flags_and_strings_get_their_colours() {
+        let got = classes("az vm create --name 'a b'", &[]);
+        let find = |text: &str| got.iter().find(|(t, _, _)| t == text).map(|(_, c, _)| *c);
+        assert_eq!(find("az"), Some("tok-program"));
+        assert_eq!(find("vm"), Some("tok-word"));
+        assert_eq!(find("--name"), Some("tok-flag"));
+        assert_eq!(find("'a b'"), Some("tok-string"));
+        let joined: String = got.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(joined, "az vm create --name 'a b'");
+    }
+
+    #[test]
+    fn the_error_span_is_underlined_and_odd_spans_never_panic() {
+        let got = classes("az identity delte -g rg", &[Span::new(12, 17)]);
+        let underlined: Vec<&str> = got
+            .iter()
+            .filter(|(_, _, u)| *u)
+            .map(|(t, _, _)| t.as_str())
+            .collect();
+        assert_eq!(underlined, ["delte"]);
+        // A span past the end, or inside a multi-byte character, is clamped, not a panic.
+        let _ = segments("az é", &[Span::new(4, 99)]);
+        let _ = segments("", &[Span::new(3, 1)]);
+    }
+}

@@ -1,0 +1,176 @@
+//! The SVG diagram of resources, identities, service principals and role scopes, with a table of the same relations for screen readers.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use model::ObjectId;
+use yew::prelude::*;
+
+use super::SessionView;
+use crate::graph::{self, Column, Edge, Graph, Node, NodeState};
+
+/// At most this many nodes per column are drawn; the rest are counted.
+pub const COLUMN_LIMIT: usize = 60;
+
+// Whole pixels: integers print with far less code than floats.
+const COLUMN_WIDTH: i32 = 230;
+const NODE_WIDTH: i32 = 176;
+const NODE_HEIGHT: i32 = 34;
+const ROW_HEIGHT: i32 = 46;
+const TOP: i32 = 44;
+const LEFT: i32 = 8;
+
+#[derive(Properties, PartialEq)]
+pub struct DiagramProps {
+    pub view: SessionView,
+    pub appeared: Rc<BTreeSet<ObjectId>>,
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        text.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
+fn position(node: &Node) -> (i32, i32) {
+    (
+        LEFT + node.column.index() as i32 * COLUMN_WIDTH,
+        TOP + node.row as i32 * ROW_HEIGHT,
+    )
+}
+
+#[component]
+pub fn Diagram(props: &DiagramProps) -> Html {
+    let as_table = use_state(|| false);
+    let graph: Graph = {
+        let session = props.view.get();
+        graph::build(session.world(), COLUMN_LIMIT)
+    };
+    let rows = graph.nodes.iter().map(|n| n.row + 1).max().unwrap_or(0);
+    let width = LEFT * 2 + COLUMN_WIDTH * 3 + NODE_WIDTH;
+    let height = TOP + rows.max(1) as i32 * ROW_HEIGHT;
+    let toggle = {
+        let as_table = as_table.clone();
+        Callback::from(move |_: MouseEvent| as_table.set(!*as_table))
+    };
+    let edges: Html = graph
+        .edges
+        .iter()
+        .filter_map(|edge| {
+            let from = graph.node(&edge.from)?;
+            let to = graph.node(&edge.to)?;
+            let (x1, y1) = position(from);
+            let (x2, y2) = position(to);
+            let (sx, sy) = (x1 + NODE_WIDTH, y1 + NODE_HEIGHT / 2);
+            let (ex, ey) = (x2, y2 + NODE_HEIGHT / 2);
+            let mid = (sx + ex) / 2;
+            let path = format!("M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}");
+            let label = (edge.label.starts_with("has")).then(|| {
+                html! { <text class="edge-label" x={(ex - 6).to_string()} y={(ey - 6).to_string()} text-anchor="end">{ truncate(&edge.label, 26) }</text> }
+            });
+            Some(html! {
+                <g key={format!("{}>{}>{}", edge.from, edge.to, edge.label)}>
+                    <path d={path} class={classes!("edge", edge.broken.then_some("broken"))} marker-end="url(#arrow)" />
+                    { for label }
+                </g>
+            })
+        })
+        .collect();
+    let nodes: Html = graph
+        .nodes
+        .iter()
+        .map(|node| {
+            let (x, y) = position(node);
+            let fresh = node.principal.is_some_and(|p| props.appeared.contains(&p))
+                && node.column == Column::Principals;
+            html! {
+                <g key={node.key.clone()} class={classes!("node", node.column.class(),
+                        (node.state == NodeState::Missing).then_some("missing"), fresh.then_some("fresh"))}
+                    transform={format!("translate({x},{y})")}>
+                    <title>{ format!("{} — {}", node.label, node.kind) }</title>
+                    <rect width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="6" />
+                    <text x="10" y="15" class="node-label">{ truncate(&node.label, 24) }</text>
+                    <text x="10" y="28" class="node-kind">{ truncate(&node.kind, 30) }</text>
+                </g>
+            }
+        })
+        .collect();
+    let headers: Html = Column::ALL
+        .iter()
+        .map(|column| {
+            let x = LEFT + column.index() as i32 * COLUMN_WIDTH;
+            html! { <text key={column.title()} class="column-title" x={x.to_string()} y="20">{ column.title() }</text> }
+        })
+        .collect();
+    let empty = graph.nodes.is_empty();
+    html! {
+        <section class="panel diagram" aria-labelledby="diagram-title">
+            <div class="panel-head">
+                <h2 id="diagram-title">{ "Diagram" }</h2>
+                <button type="button" class="small" onclick={toggle} aria-pressed={(*as_table).to_string()}>
+                    { if *as_table { "Show as diagram" } else { "Show as table" } }
+                </button>
+            </div>
+            <p class="legend">{ "Resource —uses→ managed identity —is→ service principal —has role on→ scope. Dashed red: dangling reference or orphaned assignment." }</p>
+            if graph.omitted > 0 {
+                <p class="note">{ format!("{} more objects are not drawn: the diagram shows the first {COLUMN_LIMIT} of each column.", graph.omitted) }</p>
+            }
+            if empty {
+                <p class="empty">{ "Nothing to draw yet." }</p>
+            } else if !*as_table {
+                <div class="svg-wrap" tabindex="0" role="group" aria-label="Diagram drawing, scrollable">
+                    <svg role="img" aria-labelledby="diagram-svg-title" width={width.to_string()} height={height.to_string()}
+                        viewBox={format!("0 0 {width} {height}")}>
+                        <title id="diagram-svg-title">{ format!("Diagram of {} objects and {} relations; the same relations are listed in the table that follows.", graph.nodes.len(), graph.edges.len()) }</title>
+                        <defs>
+                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                                <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+                            </marker>
+                        </defs>
+                        { headers }
+                        { edges }
+                        { nodes }
+                    </svg>
+                </div>
+            }
+            { relations_table(&graph, *as_table) }
+        </section>
+    }
+}
+
+fn describe(node: Option<&Node>) -> String {
+    node.map(|n| format!("{} ({})", n.label, n.kind))
+        .unwrap_or_default()
+}
+
+/// The diagram's text equivalent: every relation drawn, and every object without one.
+fn relations_table(graph: &Graph, visible: bool) -> Html {
+    html! {
+        <div class={classes!("relations", (!visible).then_some("sr-only"))}>
+            <table>
+                <caption>{ "Relations in the diagram" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "From" }</th><th scope="col">{ "Relation" }</th><th scope="col">{ "To" }</th>
+                </tr></thead>
+                <tbody>
+                    { for graph.edges.iter().map(|edge: &Edge| html! {
+                        <tr class={classes!(edge.broken.then_some("broken"))}>
+                            <td>{ describe(graph.node(&edge.from)) }</td>
+                            <td>{ edge.label.clone() }</td>
+                            <td>{ describe(graph.node(&edge.to)) }</td>
+                        </tr>
+                    }) }
+                    { for graph.nodes.iter().filter(|n| !n.linked).map(|node| html! {
+                        <tr>
+                            <td>{ format!("{} ({})", node.label, node.kind) }</td>
+                            <td>{ "no relation" }</td>
+                            <td></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

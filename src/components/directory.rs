@@ -1,0 +1,308 @@
+//! The Microsoft Entra ID side: enterprise applications (service principals, filterable as the portal does) and app registrations.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use model::{Command, ObjectId, ServicePrincipal, SignInAudience};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{short_id, text_field, use_dispatch, SessionView, TextField};
+use crate::state::{
+    principal_kind_label, Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection,
+};
+
+#[derive(Properties, PartialEq)]
+pub struct DirectoryProps {
+    pub view: SessionView,
+    pub filter: PrincipalFilter,
+    pub appeared: Rc<BTreeSet<ObjectId>>,
+    pub removed: Rc<Vec<RemovedPrincipal>>,
+    pub selection: Option<Selection>,
+    pub on_filter: Callback<PrincipalFilter>,
+}
+
+#[component]
+pub fn Directory(props: &DirectoryProps) -> Html {
+    let session = props.view.get();
+    let world = session.world();
+    let tenant_id = world.tenant_id();
+    let tenant = world
+        .tenant(tenant_id)
+        .map(|t| t.display_name.clone())
+        .unwrap_or_default();
+    let all: Vec<&ServicePrincipal> = world
+        .service_principals
+        .values()
+        .filter(|sp| sp.tenant_id == tenant_id)
+        .collect();
+    let shown: Vec<&ServicePrincipal> = all
+        .iter()
+        .copied()
+        .filter(|sp| props.filter.matches(sp))
+        .collect();
+    let on_type = {
+        let filter = props.filter.clone();
+        let on_filter = props.on_filter.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let kind = match select.value().as_str() {
+                "mi" => PrincipalType::ManagedIdentities,
+                "app" => PrincipalType::Applications,
+                _ => PrincipalType::All,
+            };
+            on_filter.emit(PrincipalFilter {
+                kind,
+                text: filter.text.clone(),
+            })
+        })
+    };
+    let on_text = {
+        let filter = props.filter.clone();
+        let on_filter = props.on_filter.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            on_filter.emit(PrincipalFilter {
+                kind: filter.kind,
+                text: input.value(),
+            })
+        })
+    };
+    let kind_value = match props.filter.kind {
+        PrincipalType::All => "all",
+        PrincipalType::ManagedIdentities => "mi",
+        PrincipalType::Applications => "app",
+    };
+    let removed: Vec<&RemovedPrincipal> = props
+        .removed
+        .iter()
+        .filter(|r| {
+            props.filter.text.trim().is_empty()
+                || r.display_name
+                    .to_ascii_lowercase()
+                    .contains(&props.filter.text.trim().to_ascii_lowercase())
+        })
+        .collect();
+    let selected = match &props.selection {
+        Some(Selection::Principal(id)) => Some(*id),
+        _ => None,
+    };
+    html! {
+        <section class="panel entra" aria-labelledby="entra-title" tabindex="0">
+            <h2 id="entra-title">{ "Microsoft Entra ID" }</h2>
+            <p class="scope-line">{ "Tenant " }<strong>{ tenant }</strong>{ " · Enterprise applications" }</p>
+            <div class="filters" role="search" aria-label="Filter service principals">
+                <div class="field">
+                    <label for="sp-type">{ "Application type" }</label>
+                    <select id="sp-type" onchange={on_type}>
+                        <option value="all" selected={kind_value == "all"}>{ "All" }</option>
+                        <option value="mi" selected={kind_value == "mi"}>{ "Managed identities" }</option>
+                        <option value="app" selected={kind_value == "app"}>{ "Applications" }</option>
+                    </select>
+                </div>
+                <div class="field grow">
+                    <label for="sp-search">{ "Search by name or ID" }</label>
+                    <input id="sp-search" type="search" value={props.filter.text.clone()} oninput={on_text}
+                        autocomplete="off" placeholder="display name, object ID or application ID" />
+                </div>
+            </div>
+            <p class="count" aria-live="polite">{ format!("{} of {} service principals", shown.len(), all.len()) }</p>
+            <div class="table-wrap">
+                <table class="sp-table">
+                    <caption class="sr-only">{ "Service principals in the directory" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Display name" }</th>
+                        <th scope="col">{ "Type" }</th>
+                        <th scope="col">{ "Object ID" }</th>
+                        <th scope="col">{ "Application (client) ID" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for shown.iter().map(|sp| html! {
+                            <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
+                                fresh={props.appeared.contains(&sp.id)} selected={selected == Some(sp.id)} />
+                        }) }
+                        { for removed.iter().map(|r| html! {
+                            <tr key={format!("gone-{}", r.id)} class="removed" data-state="removed" data-name={r.display_name.clone()}>
+                                <th scope="row">
+                                    <span class="name">{ r.display_name.clone() }</span>
+                                    { " " }<span class="badge gone">{ "Removed" }</span>
+                                </th>
+                                <td colspan="3" class="reason">{ r.reason.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if shown.is_empty() && removed.is_empty() {
+                <p class="empty">{
+                    if all.is_empty() { "No service principals yet. Enable a managed identity or register an application." }
+                    else { "No service principal matches the filter." }
+                }</p>
+            }
+            <Registrations view={props.view.clone()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PrincipalRowProps {
+    pub principal: ServicePrincipal,
+    pub fresh: bool,
+    pub selected: bool,
+}
+
+#[component]
+pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
+    let dispatch = use_dispatch();
+    let sp = &props.principal;
+    let select = {
+        let id = sp.id;
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Select(Some(Selection::Principal(id))))
+        })
+    };
+    html! {
+        <tr class={classes!(props.fresh.then_some("fresh"), props.selected.then_some("selected"))}
+            data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
+            <th scope="row">
+                <button type="button" class="link name" onclick={select} aria-pressed={props.selected.to_string()}
+                    aria-label={format!("Inspect service principal {}", sp.display_name)}>{ sp.display_name.clone() }</button>
+                if props.fresh {
+                    <span class="badge new">{ "New" }</span>
+                }
+            </th>
+            <td>{ principal_kind_label(sp) }</td>
+            <td><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
+            <td><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RegistrationsProps {
+    view: SessionView,
+}
+
+/// App registrations of the signed-in tenant, with a form to register one.
+#[component]
+fn Registrations(props: &RegistrationsProps) -> Html {
+    let dispatch = use_dispatch();
+    let name = use_state(String::new);
+    let multi = use_state(|| false);
+    let session = props.view.get();
+    let world = session.world();
+    let tenant = world.tenant_id();
+    let error = if name.trim().is_empty() && !name.is_empty() {
+        Some(AttrValue::from("A display name can't be only spaces."))
+    } else if name.chars().count() > 256 {
+        Some(AttrValue::from(
+            "A display name is at most 256 characters long.",
+        ))
+    } else {
+        None
+    };
+    let valid = !name.trim().is_empty() && error.is_none();
+    let on_submit = {
+        let dispatch = dispatch.clone();
+        let name = name.clone();
+        let multi = multi.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if name.trim().is_empty() {
+                return;
+            }
+            dispatch.send(Action::Execute(Command::CreateApplication {
+                display_name: (*name).clone(),
+                audience: if *multi {
+                    SignInAudience::AzureAdMultipleOrgs
+                } else {
+                    SignInAudience::AzureAdMyOrg
+                },
+            }));
+            name.set(String::new());
+        })
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |value: String| name.set(value))
+    };
+    let on_multi = {
+        let multi = multi.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            multi.set(input.checked())
+        })
+    };
+    let apps: Vec<Html> = world
+        .applications
+        .values()
+        .filter(|app| app.tenant_id == tenant)
+        .map(|app| {
+            let has_sp = world
+                .service_principals
+                .values()
+                .any(|sp| sp.tenant_id == tenant && sp.app_id == app.app_id);
+            let app_id = app.app_id.to_string();
+            let create_sp = {
+                let dispatch = dispatch.clone();
+                let app_id = app_id.clone();
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.send(Action::Execute(Command::CreateServicePrincipal {
+                        app_id: app_id.clone(),
+                    }))
+                })
+            };
+            let delete = {
+                let dispatch = dispatch.clone();
+                let app_id = app_id.clone();
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.send(Action::Execute(Command::DeleteApplication { id: app_id.clone() }))
+                })
+            };
+            let select = {
+                let dispatch = dispatch.clone();
+                let id = app.id;
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.send(Action::Select(Some(Selection::Application(id))))
+                })
+            };
+            html! {
+                <li key={app.id.to_string()} class="resource">
+                    <div class="row-head">
+                        <button type="button" class="link name" onclick={select}
+                            aria-label={format!("Inspect app registration {}", app.display_name)}>{ app.display_name.clone() }</button>
+                        <span class="kind">{ app.audience.as_str() }</span>
+                        <code title={format!("application (client) ID {app_id}")}>{ short_id(&app_id) }</code>
+                    </div>
+                    <div class="actions">
+                        if !has_sp {
+                            <button type="button" class="small" onclick={create_sp}
+                                aria-label={format!("Create service principal for {}", app.display_name)}>{ "Create service principal" }</button>
+                        }
+                        <button type="button" class="small danger" onclick={delete}
+                            aria-label={format!("Delete app registration {}", app.display_name)}>{ "Delete" }</button>
+                    </div>
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <div class="registrations">
+            <h3>{ "App registrations" }</h3>
+            <form class="inline-form" onsubmit={on_submit} aria-label="Register an application">
+                { text_field(TextField { id: "new-app-name".into(), label: "New app registration".into(),
+                    value: (*name).clone(), placeholder: "my-web-app", error, on_change: on_name }) }
+                <div class="field check">
+                    <input id="new-app-multi" type="checkbox" checked={*multi} onchange={on_multi} />
+                    <label for="new-app-multi">{ "Any Microsoft Entra tenant (multitenant)" }</label>
+                </div>
+                <button type="submit" disabled={!valid}>{ "Register" }</button>
+            </form>
+            if apps.is_empty() {
+                <p class="empty">{ "No app registrations yet." }</p>
+            } else {
+                <ul class="children" aria-label="App registrations">{ for apps }</ul>
+            }
+        </div>
+    }
+}

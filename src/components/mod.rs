@@ -1,0 +1,106 @@
+//! The app's components and what they share: the dispatcher context, the session view prop, and a labelled text field.
+
+pub mod activity;
+pub mod console_view;
+pub mod diagram;
+pub mod directory;
+pub mod inspector;
+pub mod resources;
+pub mod toolbar;
+
+use std::cell::Ref;
+
+use model::Session;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::{Action, SharedConsole};
+
+/// The only thing in context: how components send intents up.
+#[derive(Clone, PartialEq)]
+pub struct Dispatch(pub Callback<Action>);
+
+impl Dispatch {
+    pub fn send(&self, action: Action) {
+        self.0.emit(action);
+    }
+}
+
+/// The dispatcher from context; a no-op outside the app (a component mounted alone in a test).
+#[hook]
+pub fn use_dispatch() -> Dispatch {
+    use_context::<Dispatch>().unwrap_or_else(|| Dispatch(Callback::noop()))
+}
+
+/// A read-only handle on the session, compared by revision: views re-render only when it changed.
+#[derive(Clone)]
+pub struct SessionView {
+    pub revision: u64,
+    pub console: SharedConsole,
+}
+
+impl PartialEq for SessionView {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision && std::rc::Rc::ptr_eq(&self.console, &other.console)
+    }
+}
+
+impl SessionView {
+    pub fn get(&self) -> Ref<'_, Session> {
+        Ref::map(self.console.borrow(), console::Console::session)
+    }
+}
+
+/// A labelled text input whose validation message is tied to it. A plain function, not a
+/// component: every component adds code to the download, and a field needs no state of its own.
+pub struct TextField {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    /// The rule the value breaks, in Azure's words; shown under the field as it is typed.
+    pub error: Option<AttrValue>,
+    pub placeholder: &'static str,
+    pub on_change: Callback<String>,
+}
+
+pub fn text_field(field: TextField) -> Html {
+    let on_change = field.on_change;
+    let on_input = Callback::from(move |event: InputEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        on_change.emit(input.value());
+    });
+    let message_id = format!("{}-msg", field.id);
+    let invalid = field.error.is_some();
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))}>
+            <label for={field.id.clone()}>{ field.label }</label>
+            <input
+                id={field.id}
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                value={field.value}
+                placeholder={field.placeholder}
+                aria-invalid={if invalid { "true" } else { "false" }}
+                aria-describedby={invalid.then(|| message_id.clone())}
+                oninput={on_input}
+            />
+            if let Some(error) = field.error {
+                <p class="field-error" id={message_id} role="status">{ error }</p>
+            }
+        </div>
+    }
+}
+
+/// The error message of a name check, or `None` for an empty (not yet typed) or valid name.
+pub fn name_error(name: &str, check: Result<(), model::CommandError>) -> Option<AttrValue> {
+    if name.is_empty() {
+        return None;
+    }
+    check.err().map(|e| AttrValue::from(e.message))
+}
+
+/// A GUID shortened for narrow cells; the full text goes in a title and the inspector.
+pub fn short_id(id: &str) -> String {
+    id.chars().take(8).collect::<String>() + "…"
+}

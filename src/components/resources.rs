@@ -1,0 +1,706 @@
+//! The Azure side: subscription → resource groups → resources and identities, with their actions and forms that validate names as they are typed.
+
+use std::rc::Rc;
+
+use model::names;
+use model::query;
+use model::{
+    ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceGroup, ResourceKind,
+    ResourceOptions, UserIdentity, World,
+};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{name_error, short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
+use crate::state::{identity_state, Action, RowForm, RowFormKind, Selection};
+
+#[derive(Properties, PartialEq)]
+pub struct ResourcesProps {
+    pub view: SessionView,
+    pub open_form: Option<RowForm>,
+    pub selection: Option<Selection>,
+}
+
+/// One resource as its row shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceItem {
+    pub resource: model::Resource,
+    /// (identity name, dangling?) for each attached user-assigned identity, with its reference ID.
+    pub user_refs: Vec<UserRef>,
+    pub selected: bool,
+    pub form: Option<Rc<RowFormData>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRef {
+    pub name: String,
+    pub id: String,
+    pub dangling: bool,
+}
+
+/// What an open inline form offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowFormData {
+    pub kind: RowFormKind,
+    /// (label, value) pairs.
+    pub choices: Vec<(String, String)>,
+    pub scopes: Vec<(String, String)>,
+}
+
+fn selection_select(event: Event) -> String {
+    let select: HtmlSelectElement = event.target_unchecked_into();
+    select.value()
+}
+
+fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> RowFormData {
+    match kind {
+        RowFormKind::AssignIdentity => {
+            let choices = world
+                .user_identities
+                .values()
+                .filter(|i| i.subscription_id == resource.subscription_id)
+                .filter(|i| !resource.identity.user.contains_key(&ArmKey::of(&i.id)))
+                .map(|i| {
+                    // A learner names an identity of the same group by name; others need the full ID.
+                    let value = if i.group.eq_ignore_ascii_case(&resource.group) {
+                        i.name.clone()
+                    } else {
+                        i.reference_id()
+                    };
+                    (format!("{} ({})", i.name, i.group), value)
+                })
+                .collect();
+            RowFormData {
+                kind,
+                choices,
+                scopes: Vec::new(),
+            }
+        }
+        RowFormKind::GrantRole => {
+            let mut choices = Vec::new();
+            if let Some(system) = resource.identity.system {
+                choices.push((
+                    format!("{} (system-assigned)", resource.name),
+                    system.principal_id.to_string(),
+                ));
+            }
+            for (key, reference) in &resource.identity.user {
+                if let Some(identity) = world.user_identities.get(key) {
+                    if !query::is_dangling(world, key, reference) {
+                        choices.push((
+                            format!("{} (user-assigned)", identity.name),
+                            identity.principal_id.to_string(),
+                        ));
+                    }
+                }
+            }
+            let subscription = world.subscription();
+            let mut scopes = vec![(
+                format!("this {} ({})", resource.kind.noun(), resource.name),
+                resource.id.clone(),
+            )];
+            if let Some(group) = world.group_of_id(&resource.id) {
+                scopes.push((format!("resource group {}", group.name), group.id.clone()));
+            }
+            for other in world
+                .resources
+                .values()
+                .filter(|r| r.subscription_id == subscription.id && r.id != resource.id)
+                .filter(|r| !r.kind.can_hold_identity())
+            {
+                scopes.push((
+                    format!("{} {}", other.kind.noun(), other.name),
+                    other.id.clone(),
+                ));
+            }
+            scopes.push((
+                format!("subscription {}", subscription.name),
+                subscription.scope(),
+            ));
+            RowFormData {
+                kind,
+                choices,
+                scopes,
+            }
+        }
+    }
+}
+
+#[component]
+pub fn Resources(props: &ResourcesProps) -> Html {
+    let dispatch = use_dispatch();
+    let session = props.view.get();
+    let world = session.world();
+    let subscription = world.subscription();
+    let groups: Vec<Html> = world
+        .groups
+        .iter()
+        .filter(|(_, g)| g.subscription_id == subscription.id)
+        .map(|(key, group)| {
+            let resources: Vec<ResourceItem> = world
+                .resources
+                .iter()
+                .filter(|(_, r)| r.id.len() > group.id.len() && ArmKey::of(&r.id).is_within(key))
+                .map(|(rkey, resource)| {
+                    let user_refs = resource
+                        .identity
+                        .user
+                        .iter()
+                        .map(|(k, reference)| UserRef {
+                            name: reference.id.rsplit('/').next().unwrap_or("").to_string(),
+                            id: reference.id.clone(),
+                            dangling: query::is_dangling(world, k, reference),
+                        })
+                        .collect();
+                    let form = props
+                        .open_form
+                        .as_ref()
+                        .filter(|f| &f.resource == rkey)
+                        .map(|f| Rc::new(row_form(world, resource, f.kind)));
+                    ResourceItem {
+                        resource: resource.clone(),
+                        user_refs,
+                        selected: props.selection == Some(Selection::Resource(rkey.clone())),
+                        form,
+                    }
+                })
+                .collect();
+            let identities: Vec<UserIdentity> = world
+                .user_identities
+                .iter()
+                .filter(|(ikey, _)| ikey.is_within(key))
+                .map(|(_, i)| i.clone())
+                .collect();
+            html! {
+                <GroupNode key={key.0.clone()} group={group.clone()} {resources} {identities}
+                    selected={props.selection == Some(Selection::Group(key.clone()))} />
+            }
+        })
+        .collect();
+    let empty = groups.is_empty();
+    html! {
+        <section class="panel azure" aria-labelledby="azure-title" tabindex="0">
+            <h2 id="azure-title">{ "Azure resources" }</h2>
+            <p class="scope-line">
+                { "Subscription " }<strong>{ subscription.name.clone() }</strong>
+                { " · " }<code title={subscription.id.to_string()}>{ short_id(&subscription.id.to_string()) }</code>
+            </p>
+            <CreateGroupForm />
+            if empty {
+                <p class="empty">{ "No resource groups yet. Create one to start." }</p>
+            }
+            <ul class="tree" aria-label="Resource groups">{ for groups }</ul>
+            { assignments(&dispatch, world) }
+        </section>
+    }
+}
+
+#[component]
+fn CreateGroupForm() -> Html {
+    let dispatch = use_dispatch();
+    let name = use_state(String::new);
+    let location = use_state(|| "westeurope".to_string());
+    let error = name_error(&name, names::validate_group_name(&name));
+    let valid = !name.is_empty() && error.is_none();
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |value: String| name.set(value))
+    };
+    let on_location = {
+        let location = location.clone();
+        Callback::from(move |event: Event| location.set(selection_select(event)))
+    };
+    let on_submit = {
+        let name = name.clone();
+        let location = location.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if names::validate_group_name(&name).is_ok() {
+                dispatch.send(Action::Execute(Command::CreateResourceGroup {
+                    name: (*name).clone(),
+                    location: (*location).clone(),
+                }));
+                name.set(String::new());
+            }
+        })
+    };
+    html! {
+        <form class="inline-form" onsubmit={on_submit} aria-label="Create a resource group">
+            { text_field(TextField { id: "new-group-name".into(), label: "New resource group".into(),
+                value: (*name).clone(), placeholder: "rg-learn", error, on_change: on_name }) }
+            <div class="field">
+                <label for="new-group-location">{ "Location" }</label>
+                <select id="new-group-location" onchange={on_location}>
+                    { for names::LOCATIONS.iter().map(|l| html! {
+                        <option value={*l} selected={*l == location.as_str()}>{ *l }</option>
+                    }) }
+                </select>
+            </div>
+            <button type="submit" disabled={!valid}>{ "Create resource group" }</button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupNodeProps {
+    group: ResourceGroup,
+    resources: Vec<ResourceItem>,
+    identities: Vec<UserIdentity>,
+    selected: bool,
+}
+
+#[component]
+fn GroupNode(props: &GroupNodeProps) -> Html {
+    let dispatch = use_dispatch();
+    let group = &props.group;
+    let select = {
+        let dispatch = dispatch.clone();
+        let key = ArmKey::of(&group.id);
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Select(Some(Selection::Group(key.clone()))))
+        })
+    };
+    let delete = {
+        let dispatch = dispatch.clone();
+        let name = group.name.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Execute(Command::DeleteResourceGroup {
+                name: name.clone(),
+            }))
+        })
+    };
+    html! {
+        <li class="group">
+            <div class="row-head">
+                <button type="button" class="link name" aria-pressed={props.selected.to_string()} onclick={select}
+                    aria-label={format!("Inspect resource group {}", group.name)}>{ group.name.clone() }</button>
+                <span class="kind">{ format!("resource group · {}", group.location) }</span>
+                <button type="button" class="small danger" onclick={delete}
+                    aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
+            </div>
+            <AddToGroupForm group={group.name.clone()} />
+            <ul class="children" aria-label={format!("Contents of {}", group.name)}>
+                { for props.resources.iter().map(|item| html! {
+                    <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
+                }) }
+                { for props.identities.iter().map(|identity| identity_row(&dispatch, identity)) }
+            </ul>
+        </li>
+    }
+}
+
+/// What the "add to group" form creates: a resource kind, or a user-assigned identity.
+fn kind_options() -> Vec<(String, &'static str)> {
+    let mut options: Vec<(String, &'static str)> = ResourceKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(index, kind)| (index.to_string(), kind.noun()))
+        .collect();
+    options.push(("identity".into(), "user-assigned managed identity"));
+    options
+}
+
+fn kind_from(value: &str) -> Option<ResourceKind> {
+    value
+        .parse::<usize>()
+        .ok()
+        .and_then(|index| ResourceKind::ALL.get(index).copied())
+}
+
+#[derive(Properties, PartialEq)]
+struct AddToGroupProps {
+    group: String,
+}
+
+#[component]
+fn AddToGroupForm(props: &AddToGroupProps) -> Html {
+    let dispatch = use_dispatch();
+    let kind = use_state(|| "0".to_string());
+    let name = use_state(String::new);
+    let check = match kind_from(&kind) {
+        Some(resource_kind) => names::validate_resource_name(resource_kind, &name, OsType::Linux),
+        None => names::validate_user_identity_name(&name),
+    };
+    let valid = !name.is_empty() && check.is_ok();
+    let error = name_error(&name, check);
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |event: Event| kind.set(selection_select(event)))
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |value: String| name.set(value))
+    };
+    let on_submit = {
+        let kind = kind.clone();
+        let name = name.clone();
+        let group = props.group.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let command = match kind_from(&kind) {
+                Some(resource_kind) => {
+                    if names::validate_resource_name(resource_kind, &name, OsType::Linux).is_err() {
+                        return;
+                    }
+                    Command::CreateResource {
+                        kind: resource_kind,
+                        group: group.clone(),
+                        name: (*name).clone(),
+                        location: None,
+                        identity: IdentitySelection::none(),
+                        grant: None,
+                        options: ResourceOptions::default(),
+                    }
+                }
+                None => {
+                    if names::validate_user_identity_name(&name).is_err() {
+                        return;
+                    }
+                    Command::CreateUserIdentity {
+                        group: group.clone(),
+                        name: (*name).clone(),
+                        location: None,
+                    }
+                }
+            };
+            dispatch.send(Action::Execute(command));
+            name.set(String::new());
+        })
+    };
+    let base = format!("add-{}", props.group.to_ascii_lowercase());
+    html! {
+        <form class="inline-form add" onsubmit={on_submit} aria-label={format!("Add to {}", props.group)}>
+            <div class="field">
+                <label for={format!("{base}-kind")}>{ format!("New item in {}", props.group) }</label>
+                <select id={format!("{base}-kind")} onchange={on_kind}>
+                    { for kind_options().into_iter().map(|(value, label)| html! {
+                        <option selected={value == *kind} value={value.clone()}>{ label }</option>
+                    }) }
+                </select>
+            </div>
+            { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
+                value: (*name).clone(), placeholder: "", error, on_change: on_name }) }
+            <button type="submit" disabled={!valid} aria-label={format!("Create in {}", props.group)}>{ "Create" }</button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResourceRowProps {
+    pub item: ResourceItem,
+}
+
+/// One resource: its identity state, references, actions and (when open) its inline form.
+#[component]
+pub fn ResourceRow(props: &ResourceRowProps) -> Html {
+    let dispatch = use_dispatch();
+    let resource = &props.item.resource;
+    let key = ArmKey::of(&resource.id);
+    let kind = resource.kind;
+    let group = resource.group.clone();
+    let name = resource.name.clone();
+    let command = |make: Rc<dyn Fn() -> Command>| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(make())))
+    };
+    let (g, n) = (group.clone(), name.clone());
+    let toggle_system = if resource.identity.system.is_some() {
+        command(Rc::new(move || Command::RemoveIdentity {
+            kind,
+            group: g.clone(),
+            name: n.clone(),
+            identity: IdentitySelection::system(),
+        }))
+    } else {
+        command(Rc::new(move || Command::AssignIdentity {
+            kind,
+            group: g.clone(),
+            name: n.clone(),
+            identity: IdentitySelection::system(),
+            grant: None,
+        }))
+    };
+    let (g, n) = (group.clone(), name.clone());
+    let delete = command(Rc::new(move || Command::DeleteResource {
+        kind,
+        group: g.clone(),
+        name: n.clone(),
+    }));
+    let open = |form_kind: RowFormKind| {
+        let dispatch = dispatch.clone();
+        let key = key.clone();
+        let is_open = props
+            .item
+            .form
+            .as_ref()
+            .is_some_and(|f| f.kind == form_kind);
+        Callback::from(move |_: MouseEvent| {
+            let form = (!is_open).then(|| RowForm {
+                resource: key.clone(),
+                kind: form_kind,
+            });
+            dispatch.send(Action::OpenForm(form))
+        })
+    };
+    let select = {
+        let dispatch = dispatch.clone();
+        let key = key.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Select(Some(Selection::Resource(key.clone()))))
+        })
+    };
+    let state = identity_state(resource);
+    // Only what the Azure CLI can do has a button, so every button echoes a real `az` line.
+    let identity_commands = console::lower::has_identity_commands(kind);
+    let has_system = resource.identity.system.is_some();
+    let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
+    html! {
+        <li class={classes!("resource", any_dangling.then_some("has-dangling"))} data-name={name.clone()}>
+            <div class="row-head">
+                <button type="button" class="link name" aria-pressed={props.item.selected.to_string()} onclick={select}
+                    aria-label={format!("Inspect {} {}", kind.noun(), name)}>{ name.clone() }</button>
+                <span class="kind">{ kind.noun() }</span>
+                if kind.can_hold_identity() {
+                    <span class={classes!("badge", if state == "None" { "none" } else { "on" })}
+                        data-identity-state={state.clone()}>{ format!("Identity: {state}") }</span>
+                }
+            </div>
+            if !props.item.user_refs.is_empty() {
+                <ul class="refs" aria-label={format!("User-assigned identities of {name}")}>
+                    { for props.item.user_refs.iter().map(|reference| {
+                        let (g, n, id) = (group.clone(), name.clone(), reference.id.clone());
+                        let remove = command(Rc::new(move || Command::RemoveIdentity {
+                            kind,
+                            group: g.clone(),
+                            name: n.clone(),
+                            identity: IdentitySelection::user([id.clone()]),
+                        }));
+                        html! {
+                            <li class={classes!("ref", reference.dangling.then_some("dangling"))}>
+                                <span>{ format!("uses {}", reference.name) }</span>
+                                if reference.dangling {
+                                    <span class="badge warn">{ "⚠ dangling reference: the identity was deleted" }</span>
+                                }
+                                if identity_commands {
+                                    <button type="button" class="small" onclick={remove}
+                                        aria-label={format!("Remove identity {} from {}", reference.name, name)}>{ "Remove" }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if kind.can_hold_identity() && !identity_commands {
+                <p class="note">{ format!("The Azure CLI has no identity commands for a {}: its identity is chosen when it is created.", kind.noun()) }</p>
+            }
+            <div class="actions">
+                if identity_commands {
+                    <button type="button" class="small" onclick={toggle_system}
+                        aria-label={format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name)}>
+                        { if has_system { "Disable system-assigned" } else { "Enable system-assigned" } }
+                    </button>
+                    <button type="button" class="small" onclick={open(RowFormKind::AssignIdentity)}
+                        aria-expanded={props.item.form.as_ref().is_some_and(|f| f.kind == RowFormKind::AssignIdentity).to_string()}
+                        aria-label={format!("Assign identity to {name}")}>{ "Assign identity" }</button>
+                    <button type="button" class="small" onclick={open(RowFormKind::GrantRole)}
+                        aria-expanded={props.item.form.as_ref().is_some_and(|f| f.kind == RowFormKind::GrantRole).to_string()}
+                        aria-label={format!("Grant role to an identity of {name}")}>{ "Grant role" }</button>
+                }
+                <button type="button" class="small danger" onclick={delete}
+                    aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
+            </div>
+            if let Some(form) = &props.item.form {
+                <RowFormView form={form.clone()} kind={kind} group={group.clone()} name={name.clone()} />
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowFormProps {
+    form: Rc<RowFormData>,
+    kind: ResourceKind,
+    group: String,
+    name: String,
+}
+
+#[component]
+fn RowFormView(props: &RowFormProps) -> Html {
+    let dispatch = use_dispatch();
+    let first = |list: &[(String, String)]| list.first().map(|c| c.1.clone()).unwrap_or_default();
+    let choice = use_state(|| first(&props.form.choices));
+    let scope = use_state(|| first(&props.form.scopes));
+    let role = use_state(|| "Reader".to_string());
+    let base = format!("form-{}", props.name.to_ascii_lowercase());
+    let on = |state: UseStateHandle<String>| {
+        Callback::from(move |e: Event| state.set(selection_select(e)))
+    };
+    let cancel = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::OpenForm(None)))
+    };
+    let on_submit = {
+        let form = props.form.clone();
+        let (kind, group, name) = (props.kind, props.group.clone(), props.name.clone());
+        let (choice, scope, role) = (choice.clone(), scope.clone(), role.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if choice.is_empty() {
+                return;
+            }
+            let command = match form.kind {
+                RowFormKind::AssignIdentity => Command::AssignIdentity {
+                    kind,
+                    group: group.clone(),
+                    name: name.clone(),
+                    identity: IdentitySelection::user([(*choice).clone()]),
+                    grant: None,
+                },
+                RowFormKind::GrantRole => Command::CreateRoleAssignment {
+                    assignee: (*choice).clone(),
+                    role: (*role).clone(),
+                    scope: (*scope).clone(),
+                },
+            };
+            dispatch.send(Action::Execute(command));
+        })
+    };
+    let options = |list: &[(String, String)], current: &str| -> Html {
+        list.iter()
+            .map(|(label, value)| html! {
+                <option value={value.clone()} selected={value == current}>{ label.clone() }</option>
+            })
+            .collect()
+    };
+    let empty_message = match props.form.kind {
+        RowFormKind::AssignIdentity => {
+            "There is no other user-assigned identity in this subscription: create one first."
+        }
+        RowFormKind::GrantRole => {
+            "This resource has no identity yet: enable one first, a role is granted to an identity."
+        }
+    };
+    html! {
+        <form class="inline-form row-form" onsubmit={on_submit}>
+            if props.form.choices.is_empty() {
+                <p class="empty">{ empty_message }</p>
+            } else {
+                <div class="field">
+                    <label for={format!("{base}-choice")}>{
+                        if props.form.kind == RowFormKind::AssignIdentity { "Identity to assign" } else { "Identity to grant the role to" }
+                    }</label>
+                    <select id={format!("{base}-choice")} onchange={on(choice.clone())}>{ options(&props.form.choices, &choice) }</select>
+                </div>
+                if props.form.kind == RowFormKind::GrantRole {
+                    <div class="field">
+                        <label for={format!("{base}-role")}>{ "Role" }</label>
+                        <select id={format!("{base}-role")} onchange={on(role.clone())}>
+                            { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
+                                <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for={format!("{base}-scope")}>{ "Scope" }</label>
+                        <select id={format!("{base}-scope")} onchange={on(scope.clone())}>{ options(&props.form.scopes, &scope) }</select>
+                    </div>
+                }
+                <button type="submit">{ if props.form.kind == RowFormKind::AssignIdentity { "Assign" } else { "Grant" } }</button>
+            }
+            <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
+        </form>
+    }
+}
+
+fn identity_row(dispatch: &Dispatch, identity: &UserIdentity) -> Html {
+    let select = {
+        let dispatch = dispatch.clone();
+        let key = ArmKey::of(&identity.id);
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Select(Some(Selection::UserIdentity(key.clone()))))
+        })
+    };
+    let delete = {
+        let dispatch = dispatch.clone();
+        let (group, name) = (identity.group.clone(), identity.name.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Execute(Command::DeleteUserIdentity {
+                group: group.clone(),
+                name: name.clone(),
+            }))
+        })
+    };
+    html! {
+        <li key={identity.id.clone()} class="resource identity" data-name={identity.name.clone()}>
+            <div class="row-head">
+                <button type="button" class="link name" onclick={select}
+                    aria-label={format!("Inspect user-assigned identity {}", identity.name)}>{ identity.name.clone() }</button>
+                <span class="kind">{ "user-assigned managed identity" }</span>
+                <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id.to_string())) }</code>
+            </div>
+            <div class="actions">
+                <button type="button" class="small danger" onclick={delete}
+                    aria-label={format!("Delete user-assigned identity {}", identity.name)}>{ "Delete" }</button>
+            </div>
+        </li>
+    }
+}
+
+/// Role assignments of the subscription; orphaned ones say so.
+fn assignments(dispatch: &Dispatch, world: &World) -> Html {
+    let subscription = world.current_subscription;
+    let rows: Vec<Html> = world
+        .role_assignments
+        .values()
+        .filter(|a| a.subscription_id == subscription)
+        .map(|assignment| {
+            let orphaned = query::is_orphaned(world, assignment);
+            let who = world
+                .service_principal(assignment.principal_id)
+                .map(|sp| sp.display_name.clone())
+                .unwrap_or_else(|| "Identity not found".into());
+            let role = model::roles::role_by_guid(assignment.role)
+                .map(|r| r.name)
+                .unwrap_or("?");
+            let scope = assignment.scope.rsplit('/').next().unwrap_or("").to_string();
+            let id = assignment.id();
+            let name = assignment.name;
+            let delete = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.send(Action::Execute(Command::DeleteRoleAssignment {
+                        selector: AssignmentSelector::Ids(vec![id.clone()]),
+                    }))
+                })
+            };
+            let select = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.send(Action::Select(Some(Selection::Assignment(name))))
+                })
+            };
+            html! {
+                <li key={name.to_string()} class={classes!("assignment", orphaned.then_some("orphaned"))}>
+                    <button type="button" class="link" onclick={select}>
+                        { format!("{who} has {role} on {scope}") }
+                    </button>
+                    if orphaned {
+                        <span class="badge warn">{ "⚠ orphaned: its principal was deleted" }</span>
+                    }
+                    <button type="button" class="small danger" onclick={delete}
+                        aria-label={format!("Delete role assignment {role} of {who} on {scope}")}>{ "Delete" }</button>
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <div class="assignments">
+            <h3>{ "Role assignments" }</h3>
+            if rows.is_empty() {
+                <p class="empty">{ "None yet. Use “Grant role” on a resource with an identity." }</p>
+            } else {
+                <ul aria-label="Role assignments">{ for rows }</ul>
+            }
+        </div>
+    }
+}

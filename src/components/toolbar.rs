@@ -1,0 +1,58 @@
+//! Undo, redo and reset as visible buttons (the shortcuts are wired in the app shell).
+
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryIntent {
+    Undo,
+    Redo,
+    Reset,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// How many commands are in effect.
+    pub commands: usize,
+    pub on_intent: Callback<HistoryIntent>,
+}
+
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let confirming = use_state(|| false);
+    let send = |intent: HistoryIntent| {
+        let on_intent = props.on_intent.clone();
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(false);
+            on_intent.emit(intent)
+        })
+    };
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Session history">
+            <button type="button" onclick={send(HistoryIntent::Undo)} disabled={!props.can_undo}
+                aria-keyshortcuts="Control+Z" title="Undo the last command (Ctrl+Z)">{ "↶ Undo" }</button>
+            <button type="button" onclick={send(HistoryIntent::Redo)} disabled={!props.can_redo}
+                aria-keyshortcuts="Control+Y Control+Shift+Z" title="Redo (Ctrl+Y or Ctrl+Shift+Z)">{ "↷ Redo" }</button>
+            if *confirming {
+                <span class="confirm" role="group" aria-label="Confirm reset">
+                    <span>{ format!("Delete all {} commands?", props.commands) }</span>
+                    <button type="button" class="danger" onclick={send(HistoryIntent::Reset)}>{ "Yes, reset" }</button>
+                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                </span>
+            } else {
+                <button type="button" onclick={ask} disabled={props.commands == 0 && !props.can_redo}
+                    title="Start again with an empty subscription">{ "Reset" }</button>
+            }
+        </div>
+    }
+}

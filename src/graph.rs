@@ -1,0 +1,465 @@
+//! The diagram's nodes and edges (resource —uses→ identity —is→ service principal —has role on→ scope), laid out in creation order so nothing already drawn moves when something new appears.
+
+use model::query;
+use model::{ArmKey, ObjectId, PrincipalKind, Timestamp, World};
+
+/// The four columns, left to right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    Resources,
+    Identities,
+    Principals,
+    Scopes,
+}
+
+impl Column {
+    pub const ALL: [Column; 4] = [
+        Column::Resources,
+        Column::Identities,
+        Column::Principals,
+        Column::Scopes,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The CSS class of its nodes.
+    pub fn class(self) -> &'static str {
+        match self {
+            Column::Resources => "resources",
+            Column::Identities => "managed",
+            Column::Principals => "service",
+            Column::Scopes => "role",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Resources => "Resources",
+            Column::Identities => "Managed identities",
+            Column::Principals => "Service principals",
+            Column::Scopes => "Role scopes",
+        }
+    }
+}
+
+/// How a node is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeState {
+    Normal,
+    /// A dangling user-assigned reference's identity, or an orphaned assignment's principal.
+    Missing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// Unique and stable: the object's key.
+    pub key: String,
+    pub column: Column,
+    pub row: usize,
+    pub label: String,
+    /// What kind of object, in words ("virtual machine", "system-assigned identity").
+    pub kind: String,
+    pub state: NodeState,
+    /// The service principal it stands for, for highlighting.
+    pub principal: Option<ObjectId>,
+    /// Whether any edge touches it (the table lists lone nodes apart).
+    pub linked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    /// "uses", "is", or "has Reader on".
+    pub label: String,
+    pub broken: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// Objects left out because the diagram is full (the table lists every relation drawn).
+    pub omitted: usize,
+    /// (key, index into `nodes`), sorted by key.
+    index: Vec<(String, usize)>,
+}
+
+impl Graph {
+    /// The node with this key, if drawn.
+    pub fn node(&self, key: &str) -> Option<&Node> {
+        self.index
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .and_then(|at| self.nodes.get(self.index[at].1))
+    }
+}
+
+struct Pending {
+    key: String,
+    column: Column,
+    order: (Timestamp, String),
+    label: String,
+    kind: String,
+    state: NodeState,
+    principal: Option<ObjectId>,
+}
+
+fn scope_label(world: &World, scope: &str) -> (String, String) {
+    let key = ArmKey::of(scope);
+    if let Some(resource) = world.resources.get(&key) {
+        return (resource.name.clone(), resource.kind.noun().to_string());
+    }
+    if let Some(group) = world.groups.get(&key) {
+        return (group.name.clone(), "resource group".into());
+    }
+    if let Some(sub) = world
+        .subscriptions
+        .values()
+        .find(|s| ArmKey::of(&s.scope()) == key)
+    {
+        return (sub.name.clone(), "subscription".into());
+    }
+    let last = scope
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(scope);
+    (last.to_string(), "scope".into())
+}
+
+/// Builds the graph of the signed-in subscription and tenant, at most `limit` nodes per column.
+pub fn build(world: &World, limit: usize) -> Graph {
+    let subscription = world.current_subscription;
+    let tenant = world.tenant_id();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+
+    for resource in world
+        .resources
+        .values()
+        .filter(|r| r.subscription_id == subscription)
+    {
+        let resource_key = format!("r:{}", ArmKey::of(&resource.id));
+        pending.push(Pending {
+            key: resource_key.clone(),
+            column: Column::Resources,
+            order: (resource.created, resource_key.clone()),
+            label: resource.name.clone(),
+            kind: resource.kind.noun().to_string(),
+            state: NodeState::Normal,
+            principal: None,
+        });
+        if let Some(system) = resource.identity.system {
+            let identity_key = format!("s:{}", system.principal_id);
+            let created = world
+                .service_principal(system.principal_id)
+                .map_or(resource.created, |sp| sp.created);
+            pending.push(Pending {
+                key: identity_key.clone(),
+                column: Column::Identities,
+                order: (created, identity_key.clone()),
+                label: resource.name.clone(),
+                kind: "system-assigned identity".into(),
+                state: NodeState::Normal,
+                principal: Some(system.principal_id),
+            });
+            edges.push(Edge {
+                from: resource_key.clone(),
+                to: identity_key.clone(),
+                label: "uses".into(),
+                broken: false,
+            });
+            edges.push(Edge {
+                from: identity_key,
+                to: format!("p:{}", system.principal_id),
+                label: "is".into(),
+                broken: false,
+            });
+        }
+        for (key, reference) in &resource.identity.user {
+            if query::is_dangling(world, key, reference) {
+                let missing_key = format!("m:{}:{}", key, reference.principal_id);
+                let name = reference.id.rsplit('/').next().unwrap_or("").to_string();
+                pending.push(Pending {
+                    key: missing_key.clone(),
+                    column: Column::Identities,
+                    order: (Timestamp(i64::MAX), missing_key.clone()),
+                    label: format!("{name} (deleted)"),
+                    kind: "missing user-assigned identity".into(),
+                    state: NodeState::Missing,
+                    principal: None,
+                });
+                edges.push(Edge {
+                    from: resource_key.clone(),
+                    to: missing_key,
+                    label: "uses (dangling)".into(),
+                    broken: true,
+                });
+            } else {
+                edges.push(Edge {
+                    from: resource_key.clone(),
+                    to: format!("u:{key}"),
+                    label: "uses".into(),
+                    broken: false,
+                });
+            }
+        }
+    }
+    for identity in world
+        .user_identities
+        .values()
+        .filter(|i| i.subscription_id == subscription)
+    {
+        let key = format!("u:{}", ArmKey::of(&identity.id));
+        pending.push(Pending {
+            key: key.clone(),
+            column: Column::Identities,
+            order: (identity.created, key.clone()),
+            label: identity.name.clone(),
+            kind: "user-assigned identity".into(),
+            state: NodeState::Normal,
+            principal: Some(identity.principal_id),
+        });
+        edges.push(Edge {
+            from: key,
+            to: format!("p:{}", identity.principal_id),
+            label: "is".into(),
+            broken: false,
+        });
+    }
+    for sp in world
+        .service_principals
+        .values()
+        .filter(|sp| sp.tenant_id == tenant)
+    {
+        let key = format!("p:{}", sp.id);
+        let kind = match sp.kind {
+            PrincipalKind::ManagedIdentity { .. } => "service principal (managed identity)",
+            PrincipalKind::Application { .. } => "service principal (application)",
+        };
+        pending.push(Pending {
+            key: key.clone(),
+            column: Column::Principals,
+            order: (sp.created, key),
+            label: sp.display_name.clone(),
+            kind: kind.into(),
+            state: NodeState::Normal,
+            principal: Some(sp.id),
+        });
+    }
+    // A list, not a map: few distinct scopes, and every map type adds code to the download.
+    let mut scopes: Vec<(ArmKey, Timestamp)> = Vec::new();
+    for assignment in world
+        .role_assignments
+        .values()
+        .filter(|a| a.subscription_id == subscription)
+    {
+        let scope_key = assignment.scope_key();
+        match scopes.iter_mut().find(|(key, _)| *key == scope_key) {
+            Some((_, first)) => *first = (*first).min(assignment.created),
+            None => scopes.push((scope_key.clone(), assignment.created)),
+        }
+        let role = model::roles::role_by_guid(assignment.role)
+            .map(|r| r.name)
+            .unwrap_or("a role");
+        let from = format!("p:{}", assignment.principal_id);
+        let orphaned = query::is_orphaned(world, assignment);
+        if orphaned {
+            let ghost = format!("p:{}", assignment.principal_id);
+            if !pending.iter().any(|p| p.key == ghost) {
+                pending.push(Pending {
+                    key: ghost.clone(),
+                    column: Column::Principals,
+                    order: (Timestamp(i64::MAX), ghost),
+                    label: "Identity not found".into(),
+                    kind: format!("deleted principal {}", assignment.principal_id),
+                    state: NodeState::Missing,
+                    principal: None,
+                });
+            }
+        }
+        edges.push(Edge {
+            from,
+            to: format!("x:{scope_key}"),
+            label: format!("has {role} on"),
+            broken: orphaned,
+        });
+    }
+    for (scope_key, created) in scopes {
+        let key = format!("x:{scope_key}");
+        let (label, kind) = scope_label(world, &scope_key.0);
+        pending.push(Pending {
+            key: key.clone(),
+            column: Column::Scopes,
+            order: (created, key),
+            label,
+            kind,
+            state: NodeState::Normal,
+            principal: None,
+        });
+    }
+
+    // Keys are unique, so an unstable sort gives the same order (and less code than a stable one).
+    pending.sort_unstable_by(|a, b| (a.column, &a.order).cmp(&(b.column, &b.order)));
+    let mut rows = [0usize; 4];
+    let mut nodes = Vec::with_capacity(pending.len());
+    let mut omitted = 0;
+    for item in pending {
+        let row = &mut rows[item.column.index()];
+        if *row >= limit {
+            omitted += 1;
+            continue;
+        }
+        nodes.push(Node {
+            key: item.key,
+            column: item.column,
+            row: *row,
+            label: item.label,
+            kind: item.kind,
+            state: item.state,
+            principal: item.principal,
+            linked: false,
+        });
+        *row += 1;
+    }
+    let mut graph = Graph {
+        index: nodes
+            .iter()
+            .enumerate()
+            .map(|(at, n)| (n.key.clone(), at))
+            .collect(),
+        nodes,
+        edges: Vec::new(),
+        omitted,
+    };
+    graph.index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut kept = Vec::with_capacity(edges.len());
+    for edge in edges {
+        let from = graph
+            .index
+            .binary_search_by(|(k, _)| k.as_str().cmp(&edge.from));
+        let to = graph
+            .index
+            .binary_search_by(|(k, _)| k.as_str().cmp(&edge.to));
+        if let (Ok(from), Ok(to)) = (from, to) {
+            let (from, to) = (graph.index[from].1, graph.index[to].1);
+            graph.nodes[from].linked = true;
+            graph.nodes[to].linked = true;
+            kept.push(edge);
+        }
+    }
+    graph.edges = kept;
+    graph
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console::Console;
+
+    fn world_after(lines: &[&str]) -> World {
+        let mut console = Console::new(crate::state::SEED);
+        for line in lines {
+            let output = console.run_line(line);
+            assert_eq!(output.exit_code, 0, "{line}: {}", output.stderr);
+        }
+        console.session().world().clone()
+    }
+
+    const STORY: &[&str] = &[
+        "az group create -n rg1 -l westeurope",
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+        "az vm create -g rg1 -n vm2 --image Ubuntu2204",
+        "az identity create -g rg1 -n id1",
+        "az vm identity assign -g rg1 -n vm2 --identities id1",
+    ];
+
+    fn place(graph: &Graph) -> Vec<(String, Column, usize)> {
+        graph
+            .nodes
+            .iter()
+            .map(|n| (n.key.clone(), n.column, n.row))
+            .collect()
+    }
+
+    #[test]
+    fn resources_use_identities_that_are_service_principals() {
+        let graph = build(&world_after(STORY), 100);
+        let labels = |column| {
+            graph
+                .nodes
+                .iter()
+                .filter(|n| n.column == column)
+                .map(|n| n.label.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(Column::Resources), ["vm1", "vm2"]);
+        assert_eq!(labels(Column::Identities), ["vm1", "id1"]);
+        assert_eq!(labels(Column::Principals), ["vm1", "id1"]);
+        let relations: Vec<&str> = graph.edges.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(relations.iter().filter(|l| **l == "uses").count(), 2);
+        assert_eq!(relations.iter().filter(|l| **l == "is").count(), 2);
+        assert!(graph.nodes.iter().all(|n| n.linked));
+    }
+
+    #[test]
+    fn nothing_already_drawn_moves_when_something_unrelated_appears() {
+        let before = build(&world_after(STORY), 100);
+        let mut more = STORY.to_vec();
+        more.push("az group create -n rg0 -l westeurope");
+        more.push("az webapp create -g rg0 -n aaa-first-by-name -p plan");
+        more.push("az identity create -g rg0 -n aaa-id");
+        let after = build(&world_after(&more), 100);
+        for placed in place(&before) {
+            assert!(place(&after).contains(&placed), "{placed:?} moved");
+        }
+        assert!(after.nodes.len() > before.nodes.len());
+    }
+
+    #[test]
+    fn dangling_references_and_orphaned_assignments_are_drawn_broken() {
+        let mut lines = STORY.to_vec();
+        lines.push("az role assignment create --assignee $(az identity show -g rg1 -n id1 --query principalId -o tsv) --role Reader --scope /subscriptions/$(az account show --query id -o tsv)/resourceGroups/rg1");
+        lines.push("az identity delete -g rg1 -n id1");
+        let graph = build(&world_after(&lines), 100);
+        let broken: Vec<&Edge> = graph.edges.iter().filter(|e| e.broken).collect();
+        assert_eq!(broken.len(), 2, "{:?}", graph.edges);
+        assert!(broken.iter().any(|e| e.label == "uses (dangling)"));
+        assert!(broken.iter().any(|e| e.label == "has Reader on"));
+        let missing: Vec<&str> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.state == NodeState::Missing)
+            .map(|n| n.label.as_str())
+            .collect();
+        assert_eq!(missing, ["id1 (deleted)", "Identity not found"]);
+        assert!(graph
+            .nodes
+            .iter()
+            .any(|n| n.column == Column::Scopes && n.label == "rg1"));
+    }
+
+    #[test]
+    fn a_full_column_is_cut_and_counted() {
+        let mut lines = vec!["az group create -n rg1 -l westeurope".to_string()];
+        for index in 0..5 {
+            lines.push(format!("az identity create -g rg1 -n id{index}"));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let graph = build(&world_after(&refs), 3);
+        assert_eq!(
+            graph
+                .nodes
+                .iter()
+                .filter(|n| n.column == Column::Identities)
+                .count(),
+            3
+        );
+        assert_eq!(graph.omitted, 4);
+        assert!(graph.node(&graph.nodes[0].key).is_some());
+        assert!(graph.node("nothing").is_none());
+    }
+}

@@ -1,0 +1,887 @@
+//! The app's state and its one pure update function: the shared session (behind the console), UI state, and what just appeared or disappeared.
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use console::{Console, Span, Stream};
+use model::{
+    json, ArmKey, Command, Event, Guid, LogEntry, ObjectId, PrincipalKind, ServicePrincipal,
+    Session, Timestamp, World,
+};
+use serde_json::Value;
+
+/// The one console, which owns the one session: buttons and typed lines change the same world.
+pub type SharedConsole = Rc<RefCell<Console>>;
+
+/// Every session starts from this seed, so a reload replays to the very same GUIDs.
+pub const SEED: u64 = 2026;
+/// The console keeps this many entries on screen (older ones scroll away).
+pub const CONSOLE_KEEP: usize = 200;
+
+/// One closed set of things a learner (or the page) can ask the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A button or form ran a model command; its `az` line is echoed into the console history.
+    Execute(Command),
+    /// A line typed into the console (also `undo`, `redo`, `reset`, `clear`).
+    RunLine(String),
+    Undo,
+    Redo,
+    Reset,
+    Select(Option<Selection>),
+    SetPrincipalFilter(PrincipalFilter),
+    /// Opens (or closes, with `None`) a resource's inline form.
+    OpenForm(Option<RowForm>),
+    /// Saving the session failed (storage missing or full): show why.
+    StorageFailed(String),
+    DismissNotice,
+}
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Group(ArmKey),
+    Resource(ArmKey),
+    UserIdentity(ArmKey),
+    Principal(ObjectId),
+    Application(ObjectId),
+    Assignment(Guid),
+}
+
+/// Which inline form of a resource row is open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowForm {
+    pub resource: ArmKey,
+    pub kind: RowFormKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowFormKind {
+    AssignIdentity,
+    GrantRole,
+}
+
+/// The enterprise applications list's "Application type" filter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrincipalType {
+    #[default]
+    All,
+    ManagedIdentities,
+    Applications,
+}
+
+/// The directory's filter: a type and a search text (display name, object ID or app ID).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrincipalFilter {
+    pub kind: PrincipalType,
+    pub text: String,
+}
+
+impl PrincipalFilter {
+    /// Whether a service principal passes this filter.
+    pub fn matches(&self, sp: &ServicePrincipal) -> bool {
+        let type_ok = match self.kind {
+            PrincipalType::All => true,
+            PrincipalType::ManagedIdentities => sp.is_managed_identity(),
+            PrincipalType::Applications => !sp.is_managed_identity(),
+        };
+        // ASCII folding: GUIDs are ASCII, and full Unicode case tables would add to the download.
+        let text = self.text.trim().to_ascii_lowercase();
+        type_ok
+            && (text.is_empty()
+                || sp.display_name.to_ascii_lowercase().contains(&text)
+                || sp.id.to_string().contains(&text)
+                || sp.app_id.to_string().contains(&text))
+    }
+}
+
+/// A service principal that just disappeared, kept on screen (fading) with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemovedPrincipal {
+    pub id: ObjectId,
+    pub display_name: String,
+    pub type_name: &'static str,
+    pub app_id: String,
+    pub reason: String,
+}
+
+/// Where a console entry came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Typed,
+    Button,
+}
+
+/// One line of console history with what it printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleEntry {
+    /// A number that never repeats: the key of its row.
+    pub serial: u64,
+    pub line: String,
+    pub origin: Origin,
+    /// What it printed, stdout and stderr interleaved as a terminal shows them.
+    pub printed: Vec<(Stream, String)>,
+    /// Byte ranges of `line` to underline.
+    pub error_spans: Vec<Span>,
+}
+
+/// A message at the top of the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    /// An error the learner should read now (`role=alert`), or news (`role=status`).
+    pub urgent: bool,
+}
+
+/// The saved form of a session: the `az` line of every command in effect, replayed on load.
+/// (`console::parse(to_cli(c)) == c` is a tested property of the console.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedLog {
+    pub seed: u64,
+    pub lines: Vec<String>,
+}
+
+impl SavedLog {
+    /// The name of this format, stored alongside it.
+    pub const FORMAT: &'static str = "mi-playground/az-lines";
+    pub const VERSION: u64 = 1;
+}
+
+/// What the storage hook found at start-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// Nothing saved yet: a fresh start, no notice.
+    Nothing,
+    /// A saved log.
+    Found(SavedLog),
+    /// Something is stored but it isn't a saved log (edited, truncated, another program's).
+    Corrupt(String),
+    /// Storage can't be used at all (disabled, blocked in an iframe).
+    Unavailable(String),
+}
+
+/// Everything the app shows. Only `update` changes it.
+pub struct AppState {
+    /// The console and, inside it, the session.
+    pub console: SharedConsole,
+    /// Bumped on every change of the world or the log: views compare it instead of the world.
+    pub revision: u64,
+    /// Bumped on every change the console shows.
+    pub console_revision: u64,
+    pub console_log: Rc<Vec<ConsoleEntry>>,
+    next_serial: u64,
+    pub selection: Option<Selection>,
+    pub filter: PrincipalFilter,
+    pub open_form: Option<RowForm>,
+    /// Service principals created by the last change: highlighted.
+    pub appeared: BTreeSet<ObjectId>,
+    /// Service principals deleted by the last change: shown fading, with the reason.
+    pub removed: Vec<RemovedPrincipal>,
+    pub notice: Option<Notice>,
+}
+
+impl AppState {
+    /// A fresh session.
+    pub fn new() -> AppState {
+        AppState {
+            console: Rc::new(RefCell::new(Console::new(SEED))),
+            revision: 0,
+            console_revision: 0,
+            console_log: Rc::new(Vec::new()),
+            next_serial: 0,
+            selection: None,
+            filter: PrincipalFilter::default(),
+            open_form: None,
+            appeared: BTreeSet::new(),
+            removed: Vec::new(),
+            notice: None,
+        }
+    }
+
+    /// The state at start-up from what storage held: a bad or unreadable save gives a notice and a
+    /// fresh start, never a panic.
+    pub fn restore(stored: Stored) -> AppState {
+        let mut state = AppState::new();
+        match stored {
+            Stored::Nothing => {}
+            Stored::Unavailable(why) => {
+                state.notice = Some(Notice {
+                    text: format!("Your work can't be saved in this browser ({why}). You can still use the playground; it starts fresh on every visit."),
+                    urgent: false,
+                });
+            }
+            Stored::Corrupt(why) => {
+                state.notice = Some(Notice {
+                    text: format!(
+                        "The saved session can't be read ({why}), so the playground starts fresh."
+                    ),
+                    urgent: false,
+                });
+            }
+            Stored::Found(saved) => match replay(&saved) {
+                Ok(session) => {
+                    *state.console.borrow_mut() = Console::with_session(session);
+                    state.revision = 1;
+                }
+                Err(why) => {
+                    state.notice = Some(Notice {
+                        text: format!("{why} Starting with a fresh session."),
+                        urgent: false,
+                    });
+                }
+            },
+        }
+        state
+    }
+
+    /// The session, read-only.
+    pub fn session(&self) -> Ref<'_, Session> {
+        Ref::map(self.console.borrow(), Console::session)
+    }
+
+    fn session_mut(&self) -> RefMut<'_, Session> {
+        RefMut::map(self.console.borrow_mut(), Console::session_mut)
+    }
+
+    /// What to save: the `az` line of every command in effect.
+    pub fn saved_log(&self) -> SavedLog {
+        let session = self.session();
+        SavedLog {
+            seed: session.seed(),
+            lines: session.commands().map(console::to_cli).collect(),
+        }
+    }
+
+    /// Applies one action. Pure apart from the session it owns: no browser, no storage, no time.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Execute(command) => {
+                let line = console::to_cli(&command);
+                let before = self.principals();
+                let result = self.session_mut().execute(command);
+                match result {
+                    Ok(events) => {
+                        self.push_console(line, Origin::Button, Vec::new(), Vec::new());
+                        self.open_form = None;
+                        self.world_changed(before, &events, None);
+                    }
+                    Err(error) => {
+                        let text = format!("ERROR: {error}");
+                        self.notice = Some(Notice {
+                            text: text.clone(),
+                            urgent: true,
+                        });
+                        self.push_console(
+                            line,
+                            Origin::Button,
+                            vec![(Stream::Stderr, format!("{text}\n"))],
+                            Vec::new(),
+                        );
+                    }
+                }
+            }
+            Action::RunLine(line) => self.run_line(line),
+            Action::Undo => self.undo_or_redo(true),
+            Action::Redo => self.undo_or_redo(false),
+            Action::Reset => {
+                let before = self.principals();
+                self.console.borrow_mut().reset();
+                self.selection = None;
+                self.world_changed(before, &[], Some("the session was reset".into()));
+                self.notice = Some(Notice {
+                    text: "The session was reset: everything you created is gone.".into(),
+                    urgent: false,
+                });
+            }
+            Action::Select(selection) => {
+                self.selection = selection;
+            }
+            Action::SetPrincipalFilter(filter) => self.filter = filter,
+            Action::OpenForm(form) => self.open_form = form,
+            Action::StorageFailed(why) => {
+                self.notice = Some(Notice {
+                    text: format!("Your last change could not be saved in this browser ({why}). It stays on screen, but a reload would lose it."),
+                    urgent: true,
+                });
+            }
+            Action::DismissNotice => self.notice = None,
+        }
+    }
+
+    fn run_line(&mut self, line: String) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        match trimmed {
+            "undo" | "redo" => {
+                let did = if trimmed == "undo" {
+                    self.session().can_undo()
+                } else {
+                    self.session().can_redo()
+                };
+                let printed = if did {
+                    Vec::new()
+                } else {
+                    vec![(Stream::Stderr, format!("Nothing to {trimmed}.\n"))]
+                };
+                self.push_console(line.clone(), Origin::Typed, printed, Vec::new());
+                self.undo_or_redo(trimmed == "undo");
+                return;
+            }
+            "reset" => {
+                self.push_console(line, Origin::Typed, Vec::new(), Vec::new());
+                self.update(Action::Reset);
+                return;
+            }
+            "clear" => {
+                self.console_log = Rc::new(Vec::new());
+                self.console_revision += 1;
+                return;
+            }
+            _ => {}
+        }
+        let before = self.principals();
+        let output = self.console.borrow_mut().run_line(&line);
+        let events: Vec<Event> = output.events().cloned().collect();
+        let changed = !output.executed.is_empty();
+        self.push_console(line, Origin::Typed, output.printed, output.error_spans);
+        if changed {
+            self.world_changed(before, &events, None);
+        }
+    }
+
+    fn undo_or_redo(&mut self, undo: bool) {
+        let before = self.principals();
+        let (changed, line) = {
+            let mut session = self.session_mut();
+            if undo {
+                let line = session
+                    .history()
+                    .last()
+                    .map(|entry| console::to_cli(&entry.command));
+                (session.undo(), line)
+            } else {
+                let changed = session.redo();
+                let line = session
+                    .history()
+                    .last()
+                    .map(|entry| console::to_cli(&entry.command));
+                (changed, line)
+            }
+        };
+        if !changed {
+            return;
+        }
+        let line = line.unwrap_or_default();
+        let (reason, events) = if undo {
+            (Some(format!("undo of `{line}`")), Vec::new())
+        } else {
+            let events = self
+                .session()
+                .history()
+                .last()
+                .map(|entry| entry.events.clone())
+                .unwrap_or_default();
+            (None, events)
+        };
+        self.world_changed(before, &events, reason);
+        let verb = if undo { "Undid" } else { "Redid" };
+        self.notice = Some(Notice {
+            text: format!("{verb} `{line}`."),
+            urgent: false,
+        });
+    }
+
+    fn principals(&self) -> BTreeMap<ObjectId, ServicePrincipal> {
+        self.session().world().service_principals.clone()
+    }
+
+    /// Records what appeared and disappeared. `reason` overrides the events' explanations (undo).
+    fn world_changed(
+        &mut self,
+        before: BTreeMap<ObjectId, ServicePrincipal>,
+        events: &[Event],
+        reason: Option<String>,
+    ) {
+        self.revision += 1;
+        let console = self.console.borrow();
+        let world = console.session().world();
+        // Built by inserting, not collecting: collecting sorts, and each sort adds code to the download.
+        let mut appeared = BTreeSet::new();
+        for id in world.service_principals.keys() {
+            if !before.contains_key(id) {
+                appeared.insert(*id);
+            }
+        }
+        self.appeared = appeared;
+        let explained: Vec<(ObjectId, String)> = events
+            .iter()
+            .filter_map(|event| match event {
+                Event::ServicePrincipalDeleted { id, .. } => Some((*id, event.explain())),
+                _ => None,
+            })
+            .collect();
+        self.removed = before
+            .into_values()
+            .filter(|sp| !world.service_principals.contains_key(&sp.id))
+            .map(|sp| RemovedPrincipal {
+                id: sp.id,
+                type_name: sp.type_name(),
+                app_id: sp.app_id.to_string(),
+                reason: reason
+                    .clone()
+                    .or_else(|| {
+                        explained
+                            .iter()
+                            .find(|(id, _)| *id == sp.id)
+                            .map(|(_, text)| text.clone())
+                    })
+                    .unwrap_or_else(|| "It was deleted.".into()),
+                display_name: sp.display_name,
+            })
+            .collect();
+        // A selection whose object is gone would show nothing: drop it.
+        if let Some(selection) = &self.selection {
+            if selection_json(world, selection).is_none() {
+                self.selection = None;
+            }
+        }
+    }
+
+    fn push_console(
+        &mut self,
+        line: String,
+        origin: Origin,
+        printed: Vec<(Stream, String)>,
+        error_spans: Vec<Span>,
+    ) {
+        self.next_serial += 1;
+        let log = Rc::make_mut(&mut self.console_log);
+        log.push(ConsoleEntry {
+            serial: self.next_serial,
+            line,
+            origin,
+            printed,
+            error_spans,
+        });
+        if log.len() > CONSOLE_KEEP {
+            let extra = log.len() - CONSOLE_KEEP;
+            log.drain(..extra);
+        }
+        self.console_revision += 1;
+    }
+
+    /// The lines entered so far, oldest first: what arrow-up recalls.
+    pub fn recall(&self) -> Vec<String> {
+        self.console_log.iter().map(|e| e.line.clone()).collect()
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+/// Rebuilds a session from saved lines; the error says which line failed and why.
+pub fn replay(saved: &SavedLog) -> Result<Session, String> {
+    if saved.seed != SEED {
+        return Err("The saved session came from another playground version.".into());
+    }
+    let mut commands = Vec::with_capacity(saved.lines.len());
+    for (index, line) in saved.lines.iter().enumerate() {
+        let command = console::parse(line).map_err(|error| {
+            format!(
+                "Saved command {} (`{line}`) can't be read: {error}.",
+                index + 1
+            )
+        })?;
+        commands.push(command);
+    }
+    Session::replay(saved.seed, commands).map_err(|error| format!("{error}."))
+}
+
+/// The selected object's JSON, exactly as Azure prints it, or `None` if it no longer exists.
+pub fn selection_json(world: &World, selection: &Selection) -> Option<Value> {
+    match selection {
+        Selection::Group(key) => world.groups.get(key).map(json::resource_group),
+        Selection::Resource(key) => world.resources.get(key).map(|r| json::resource(world, r)),
+        Selection::UserIdentity(key) => world.user_identities.get(key).map(json::user_identity),
+        Selection::Principal(id) => world
+            .service_principals
+            .get(id)
+            .map(|sp| json::service_principal(sp, true)),
+        Selection::Application(id) => world
+            .applications
+            .get(id)
+            .map(|app| json::application(world, app, true)),
+        Selection::Assignment(name) => world
+            .role_assignments
+            .get(name)
+            .map(|a| json::role_assignment(world, a, false)),
+    }
+}
+
+/// When an event happened on the model's clock, if it carries its time.
+pub fn event_time(event: &Event) -> Option<Timestamp> {
+    Some(match event {
+        Event::ResourceGroupCreated { group } => group.created,
+        Event::ResourceCreated { resource } => resource.created,
+        Event::UserIdentityCreated { identity } => identity.created,
+        Event::ServicePrincipalCreated { principal } => principal.created,
+        Event::ServicePrincipalDeleted { at, .. } => *at,
+        Event::RoleAssignmentCreated { assignment, .. } => assignment.created,
+        Event::ApplicationCreated { application } => application.created,
+        Event::ApplicationDeleted { at, .. } => *at,
+        Event::ApplicationSecretAdded { credential, .. } => credential.start,
+        Event::ApplicationCertificateAdded { credential, .. } => credential.start,
+        Event::SecretSet { secret, .. } => secret.updated,
+        Event::BlobContainerCreated { container, .. } => container.created,
+        Event::TokenIssued { token } => token.issued,
+        Event::ClockAdvanced { to } => *to,
+        _ => return None,
+    })
+}
+
+/// One row of the activity log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Activity {
+    /// Its position in the log (1-based).
+    pub number: usize,
+    pub time: Timestamp,
+    pub az_line: String,
+    pub explanations: Vec<String>,
+}
+
+/// The newest `limit` entries of the log, newest first. An entry whose events carry no time (a
+/// deletion) shows the model's clock as it was then.
+pub fn activities(history: &[LogEntry], limit: usize) -> Vec<Activity> {
+    let mut clock = Timestamp::START;
+    let mut all = Vec::with_capacity(history.len());
+    for (index, entry) in history.iter().enumerate() {
+        for event in &entry.events {
+            if let Some(time) = event_time(event) {
+                clock = clock.max(time);
+            }
+        }
+        all.push((index, clock));
+    }
+    all.into_iter()
+        .rev()
+        .take(limit)
+        .map(|(index, time)| {
+            let entry = &history[index];
+            Activity {
+                number: index + 1,
+                time,
+                az_line: console::to_cli(&entry.command),
+                explanations: entry.events.iter().map(Event::explain).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The identity state the resources tree shows: "None", "System-assigned", "User-assigned ×2", or both.
+pub fn identity_state(resource: &model::Resource) -> String {
+    let users = resource.identity.user.len();
+    match (resource.identity.system.is_some(), users) {
+        (false, 0) => "None".into(),
+        (true, 0) => "System-assigned".into(),
+        (false, n) => format!("User-assigned ×{n}"),
+        (true, n) => format!("System-assigned + User-assigned ×{n}"),
+    }
+}
+
+/// The short type a learner reads for a principal.
+pub fn principal_kind_label(sp: &ServicePrincipal) -> &'static str {
+    match sp.kind {
+        PrincipalKind::ManagedIdentity {
+            user_assigned: true,
+            ..
+        } => "Managed identity (user-assigned)",
+        PrincipalKind::ManagedIdentity { .. } => "Managed identity (system-assigned)",
+        PrincipalKind::Application { .. } => "Application",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{IdentitySelection, ResourceKind, ResourceOptions};
+
+    fn vm(name: &str) -> Command {
+        Command::CreateResource {
+            kind: ResourceKind::VirtualMachine,
+            group: "rg1".into(),
+            name: name.into(),
+            location: None,
+            identity: IdentitySelection::none(),
+            grant: None,
+            options: ResourceOptions::default(),
+        }
+    }
+
+    fn enable_system(name: &str) -> Command {
+        Command::AssignIdentity {
+            kind: ResourceKind::VirtualMachine,
+            group: "rg1".into(),
+            name: name.into(),
+            identity: IdentitySelection::system(),
+            grant: None,
+        }
+    }
+
+    fn group() -> Command {
+        Command::CreateResourceGroup {
+            name: "rg1".into(),
+            location: "westeurope".into(),
+        }
+    }
+
+    fn principal_named(state: &AppState, name: &str) -> Option<ObjectId> {
+        state
+            .session()
+            .world()
+            .service_principals
+            .values()
+            .find(|sp| sp.display_name == name)
+            .map(|sp| sp.id)
+    }
+
+    #[test]
+    fn buttons_and_console_change_one_session_and_one_log() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::RunLine(
+            "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity".into(),
+        ));
+        assert_eq!(state.session().history().len(), 2);
+        assert!(principal_named(&state, "vm1").is_some());
+        let log = &state.console_log;
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0].origin, Origin::Button);
+        assert_eq!(log[0].line, console::to_cli(&group()));
+        assert_eq!(log[1].origin, Origin::Typed);
+        assert_eq!(state.revision, 2);
+    }
+
+    #[test]
+    fn a_new_service_principal_is_marked_as_appeared() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::Execute(vm("vm1")));
+        assert!(state.appeared.is_empty());
+        state.update(Action::Execute(enable_system("vm1")));
+        let id = principal_named(&state, "vm1").expect("vm1's service principal");
+        assert_eq!(state.appeared, BTreeSet::from([id]));
+    }
+
+    #[test]
+    fn a_removed_service_principal_stays_listed_with_its_reason() {
+        let mut state = AppState::new();
+        for command in [group(), vm("vm1"), enable_system("vm1")] {
+            state.update(Action::Execute(command));
+        }
+        state.update(Action::RunLine("az vm delete -g rg1 -n vm1 --yes".into()));
+        assert_eq!(principal_named(&state, "vm1"), None);
+        assert_eq!(state.removed.len(), 1);
+        assert_eq!(state.removed[0].display_name, "vm1");
+        assert!(state.removed[0].reason.contains("was deleted because"));
+        assert!(state.appeared.is_empty());
+    }
+
+    #[test]
+    fn undo_brings_back_the_same_ids_and_says_why_things_vanish() {
+        let mut state = AppState::new();
+        for command in [group(), vm("vm1"), enable_system("vm1")] {
+            state.update(Action::Execute(command));
+        }
+        let id = principal_named(&state, "vm1");
+        state.update(Action::RunLine("az vm delete -g rg1 -n vm1 --yes".into()));
+        state.update(Action::Undo);
+        assert_eq!(principal_named(&state, "vm1"), id);
+        state.update(Action::Undo);
+        assert_eq!(principal_named(&state, "vm1"), None);
+        assert!(state.removed[0]
+            .reason
+            .starts_with("undo of `az vm identity assign"));
+        state.update(Action::Redo);
+        assert_eq!(principal_named(&state, "vm1"), id);
+    }
+
+    #[test]
+    fn a_refused_button_command_changes_nothing_and_says_why() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(vm("vm1")));
+        assert_eq!(state.revision, 0);
+        assert_eq!(state.session().history().len(), 0);
+        let notice = state.notice.clone().expect("a notice");
+        assert!(notice.urgent);
+        assert!(notice.text.contains("ResourceGroupNotFound"));
+        assert_eq!(state.console_log[0].printed[0].0, Stream::Stderr);
+    }
+
+    #[test]
+    fn the_console_understands_undo_redo_reset_and_clear() {
+        let mut state = AppState::new();
+        state.update(Action::RunLine("undo".into()));
+        assert!(state.console_log[0].printed[0]
+            .1
+            .contains("Nothing to undo"));
+        state.update(Action::Execute(group()));
+        state.update(Action::RunLine("undo".into()));
+        assert_eq!(state.session().history().len(), 0);
+        state.update(Action::RunLine("redo".into()));
+        assert_eq!(state.session().history().len(), 1);
+        state.update(Action::RunLine("reset".into()));
+        assert_eq!(state.session().history().len(), 0);
+        assert!(!state.session().can_redo());
+        state.update(Action::RunLine("clear".into()));
+        assert!(state.console_log.is_empty());
+    }
+
+    #[test]
+    fn a_saved_log_restores_the_same_world() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::RunLine(
+            "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity".into(),
+        ));
+        state.update(Action::RunLine("az identity create -g rg1 -n id1".into()));
+        let saved = state.saved_log();
+        assert_eq!(saved.lines.len(), 3);
+        let restored = AppState::restore(Stored::Found(saved));
+        assert_eq!(restored.notice, None);
+        assert_eq!(restored.session().world(), state.session().world());
+    }
+
+    #[test]
+    fn bad_storage_gives_a_notice_and_a_fresh_start() {
+        let cases = [
+            Stored::Corrupt("it is not JSON".into()),
+            Stored::Unavailable("local storage is turned off".into()),
+            Stored::Found(SavedLog {
+                seed: SEED,
+                lines: vec![
+                    "az group create -n rg1 -l westeurope".into(),
+                    "rm -rf /".into(),
+                ],
+            }),
+            Stored::Found(SavedLog {
+                seed: SEED,
+                lines: vec!["az group delete -n nothing --yes".into()],
+            }),
+            Stored::Found(SavedLog {
+                seed: SEED + 1,
+                lines: Vec::new(),
+            }),
+        ];
+        for stored in cases {
+            let state = AppState::restore(stored.clone());
+            assert!(state.notice.is_some(), "no notice for {stored:?}");
+            assert_eq!(
+                state.session().history().len(),
+                0,
+                "not fresh for {stored:?}"
+            );
+        }
+        assert_eq!(AppState::restore(Stored::Nothing).notice, None);
+    }
+
+    #[test]
+    fn the_principal_filter_matches_type_name_and_ids() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::RunLine(
+            "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity".into(),
+        ));
+        state.update(Action::RunLine(
+            "az ad app create --display-name Web".into(),
+        ));
+        state.update(Action::RunLine(
+            "az ad sp create --id $(az ad app list --display-name Web --query [0].appId -o tsv)"
+                .into(),
+        ));
+        let session = state.session();
+        let principals: Vec<&ServicePrincipal> =
+            session.world().service_principals.values().collect();
+        assert_eq!(principals.len(), 2);
+        let count =
+            |filter: PrincipalFilter| principals.iter().filter(|sp| filter.matches(sp)).count();
+        let of = |kind, text: &str| PrincipalFilter {
+            kind,
+            text: text.into(),
+        };
+        assert_eq!(count(of(PrincipalType::All, "")), 2);
+        assert_eq!(count(of(PrincipalType::ManagedIdentities, "")), 1);
+        assert_eq!(count(of(PrincipalType::Applications, "")), 1);
+        assert_eq!(count(of(PrincipalType::All, "VM1")), 1);
+        let vm_sp = principals
+            .iter()
+            .find(|sp| sp.display_name == "vm1")
+            .copied();
+        let vm_sp = vm_sp.expect("vm1");
+        assert_eq!(count(of(PrincipalType::All, &vm_sp.id.to_string()[..8])), 1);
+        assert_eq!(count(of(PrincipalType::All, &vm_sp.app_id.to_string())), 1);
+        assert_eq!(count(of(PrincipalType::Applications, "vm1")), 0);
+    }
+
+    #[test]
+    fn the_activity_log_is_newest_first_with_az_lines_and_model_times() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::Execute(vm("vm1")));
+        state.update(Action::RunLine("az vm delete -g rg1 -n vm1 --yes".into()));
+        let session = state.session();
+        let rows = activities(session.history(), 2);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].number, 3);
+        assert!(rows[0].az_line.starts_with("az vm delete"));
+        assert!(rows[1].az_line.starts_with("az vm create"));
+        // A deletion carries no time of its own: it shows the clock as it was.
+        assert_eq!(rows[0].time, rows[1].time);
+        assert!(rows[1].time > Timestamp::START);
+        assert!(!rows[0].explanations.is_empty());
+    }
+
+    #[test]
+    fn a_selection_whose_object_goes_away_is_dropped() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        let key = ArmKey::of(&state.session().world().group_id("rg1"));
+        state.update(Action::Select(Some(Selection::Group(key.clone()))));
+        assert!(selection_json(state.session().world(), &Selection::Group(key)).is_some());
+        state.update(Action::Undo);
+        assert_eq!(state.selection, None);
+    }
+
+    #[test]
+    fn identity_states_read_as_the_portal_words_them() {
+        let mut state = AppState::new();
+        state.update(Action::Execute(group()));
+        state.update(Action::Execute(vm("vm1")));
+        let resource = |state: &AppState| {
+            state
+                .session()
+                .world()
+                .resources
+                .values()
+                .next()
+                .cloned()
+                .expect("vm1")
+        };
+        assert_eq!(identity_state(&resource(&state)), "None");
+        state.update(Action::Execute(enable_system("vm1")));
+        assert_eq!(identity_state(&resource(&state)), "System-assigned");
+        state.update(Action::RunLine("az identity create -g rg1 -n id1".into()));
+        state.update(Action::RunLine(
+            "az vm identity assign -g rg1 -n vm1 --identities id1".into(),
+        ));
+        assert_eq!(
+            identity_state(&resource(&state)),
+            "System-assigned + User-assigned ×1"
+        );
+    }
+}
