@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -18,9 +19,9 @@ use components::activity::activity_log;
 use components::console_view::ConsoleView;
 use components::diagram::Diagram;
 use components::directory::Directory;
-use components::inspector::Inspector;
+use components::inspector::{inspector, CopyState, Inspector};
 use components::resources::Resources;
-use components::toolbar::{HistoryIntent, Toolbar};
+use components::toolbar::{toolbar, HistoryIntent, Toolbar};
 use components::{Dispatch, SessionView};
 use state::{selection_json, Action, AppState, Selection};
 
@@ -78,6 +79,8 @@ pub fn App() -> Html {
     // Reading storage once at start-up is this hook's side effect; `restore` itself is pure.
     let state: Rc<RefCell<AppState>> = use_mut_ref(|| AppState::restore(storage::load()));
     let force = use_force_update();
+    let confirming = use_state(|| false);
+    let copied = use_state(|| CopyState::Idle);
     let dispatch = {
         let state = state.clone();
         use_memo((), move |_| {
@@ -88,14 +91,38 @@ pub fn App() -> Html {
         })
     };
     let revision = state.borrow().revision;
-    {
+    // Saving: 400 ms after the last change (a burst of changes saves once, and the learner sees a
+    // change before it is written), and at once when the page goes away, so a reload loses nothing.
+    let pending_save: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let save_now = {
         let state = state.clone();
         let dispatch = (*dispatch).clone();
+        let pending_save = pending_save.clone();
+        use_memo((), move |_| {
+            Callback::from(move |_: ()| {
+                drop(pending_save.borrow_mut().take());
+                let saved = state.borrow().saved_log();
+                if let Err(why) = storage::save(&saved) {
+                    dispatch.send(Action::StorageFailed(why));
+                }
+            })
+        })
+    };
+    {
+        let save_now = (*save_now).clone();
         use_effect_with(revision, move |_| {
-            let saved = state.borrow().saved_log();
-            if let Err(why) = storage::save(&saved) {
-                dispatch.send(Action::StorageFailed(why));
-            }
+            let timer = Timeout::new(400, move || save_now.emit(()));
+            // Replacing the pending timer cancels it.
+            *pending_save.borrow_mut() = Some(timer);
+        });
+    }
+    {
+        let save_now = (*save_now).clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                save_now.emit(())
+            });
+            move || drop(listener)
         });
     }
     {
@@ -165,11 +192,16 @@ pub fn App() -> Html {
         Some((title, json)) => (Some(AttrValue::from(title)), AttrValue::from(json)),
         None => (None, AttrValue::default()),
     };
+    {
+        // A new selection (or a change to it) clears "Copied".
+        let copied = copied.clone();
+        use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
+    }
     html! {
         <ContextProvider<Dispatch> context={(*dispatch).clone()}>
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
-                <Toolbar {can_undo} {can_redo} {commands} {on_intent} />
+                { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
             </header>
             <div class="notices" aria-live="polite">
                 if let Some(notice) = &app.notice {
@@ -181,10 +213,10 @@ pub fn App() -> Html {
                 }
             </div>
             <main class="layout">
-                <Resources view={view.clone()} open_form={app.open_form.clone()} selection={app.selection.clone()} />
+                <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()} selection={app.selection.clone()} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
-                    removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} {on_filter} />
-                <Inspector {title} {json} />
+                    removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
+                { inspector(Inspector { title, json, copied }) }
                 <ConsoleView log={app.console_log.clone()} {on_run} />
                 { activity_log(&app.session()) }
                 <Diagram view={view.clone()} appeared={appeared} />

@@ -16,6 +16,9 @@ pub type SharedConsole = Rc<RefCell<Console>>;
 
 /// Every session starts from this seed, so a reload replays to the very same GUIDs.
 pub const SEED: u64 = 2026;
+/// Long lists show this many rows at first, and this many more on each "Show more" (the portal pages
+/// its lists too); it keeps a change fast with thousands of objects.
+pub const PAGE: usize = 100;
 /// The console keeps this many entries on screen (older ones scroll away).
 pub const CONSOLE_KEEP: usize = 200;
 
@@ -31,6 +34,8 @@ pub enum Action {
     Reset,
     Select(Option<Selection>),
     SetPrincipalFilter(PrincipalFilter),
+    /// Shows another page of rows in the long lists.
+    ShowMore,
     /// Opens (or closes, with `None`) a resource's inline form.
     OpenForm(Option<RowForm>),
     /// Saving the session failed (storage missing or full): show why.
@@ -174,6 +179,8 @@ pub struct AppState {
     pub selection: Option<Selection>,
     pub filter: PrincipalFilter,
     pub open_form: Option<RowForm>,
+    /// How many rows each long list shows.
+    pub row_limit: usize,
     /// Service principals created by the last change: highlighted.
     pub appeared: BTreeSet<ObjectId>,
     /// Service principals deleted by the last change: shown fading, with the reason.
@@ -193,6 +200,7 @@ impl AppState {
             selection: None,
             filter: PrincipalFilter::default(),
             open_form: None,
+            row_limit: PAGE,
             appeared: BTreeSet::new(),
             removed: Vec::new(),
             notice: None,
@@ -299,6 +307,7 @@ impl AppState {
             }
             Action::SetPrincipalFilter(filter) => self.filter = filter,
             Action::OpenForm(form) => self.open_form = form,
+            Action::ShowMore => self.row_limit += PAGE,
             Action::StorageFailed(why) => {
                 self.notice = Some(Notice {
                     text: format!("Your last change could not be saved in this browser ({why}). It stays on screen, but a reload would lose it."),
@@ -855,6 +864,14 @@ mod tests {
         assert!(selection_json(state.session().world(), &Selection::Group(key)).is_some());
         state.update(Action::Undo);
         assert_eq!(state.selection, None);
+    }
+
+    #[test]
+    fn show_more_adds_a_page() {
+        let mut state = AppState::new();
+        assert_eq!(state.row_limit, PAGE);
+        state.update(Action::ShowMore);
+        assert_eq!(state.row_limit, 2 * PAGE);
     }
 
     #[test]

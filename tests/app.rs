@@ -244,3 +244,27 @@ async fn a_saved_session_comes_back_and_a_corrupted_one_gives_a_notice() {
         Stored::Corrupt("it is not a playground session".into())
     );
 }
+
+#[wasm_bindgen_test]
+async fn groups_whose_names_share_a_prefix_keep_their_own_resources() {
+    let root = mount(None).await;
+    for line in [
+        "az group create -n rg1 -l westeurope",
+        "az group create -n rg1-a -l westeurope",
+        "az group create -n rg10 -l westeurope",
+        "az vm create -g rg1 -n vm-in-rg1 --image Ubuntu2204",
+        "az vm create -g rg1-a -n vm-in-rg1-a --image Ubuntu2204",
+        "az identity create -g rg10 -n id-in-rg10",
+    ] {
+        run_line(&root, line).await;
+    }
+    let contents = |group: &str| {
+        texts(
+            &root,
+            &format!("ul[aria-label='Contents of {group}'] .row-head .name"),
+        )
+    };
+    assert_eq!(contents("rg1"), ["vm-in-rg1"]);
+    assert_eq!(contents("rg1-a"), ["vm-in-rg1-a"]);
+    assert_eq!(contents("rg10"), ["id-in-rg10"]);
+}

@@ -25,15 +25,21 @@ function bigSession() {
   return JSON.stringify({ format: 'mi-playground/az-lines', version: 1, seed: 2026, lines });
 }
 
-// performance.now() before the dispatch and at the next animation frame after it.
+// performance.now() before the dispatch and at the next animation frame after it (the issue's
+// measure, which also waits for the frame boundary), and when a zero-delay timer fires after it
+// (Yew renders in microtasks, so that is execute + render without the wait for the frame).
 async function timeClick(page, selector) {
   return page.evaluate(
     (sel) =>
       new Promise((done) => {
         const button = document.querySelector(sel);
         const start = performance.now();
+        let rendered = 0;
         button.click();
-        requestAnimationFrame(() => done(performance.now() - start));
+        setTimeout(() => {
+          rendered = performance.now() - start;
+        }, 0);
+        requestAnimationFrame(() => setTimeout(() => done({ frame: performance.now() - start, rendered }), 0));
       }),
     selector,
   );
@@ -55,7 +61,9 @@ test('budget: execute + re-render with 500 resources and 1,000 service principal
   await page.goto(url);
   await page.locator('.entra .count', { hasText: '1000 of 1000 service principals' }).waitFor({ timeout: 60000 });
   const loaded = Date.now() - start;
-  assert.equal(await page.locator('.azure li.resource').count(), 1000);
+  // Long lists show a page of 100 rows at first, as the portal does.
+  assert.equal(await page.locator('.azure li.resource').count(), 200);
+  assert.equal(await page.locator('.entra tr[data-state="live"]').count(), 100);
 
   const samples = [];
   for (let i = 0; i < 5; i += 1) {
@@ -65,16 +73,19 @@ test('budget: execute + re-render with 500 resources and 1,000 service principal
   }
   const toggles = [];
   for (let i = 0; i < 3; i += 1) {
-    toggles.push(await timeClick(page, 'button[aria-label="Disable system-assigned identity on vm250"]'));
-    await page.locator('button[aria-label="Enable system-assigned identity on vm250"]').waitFor();
-    toggles.push(await timeClick(page, 'button[aria-label="Enable system-assigned identity on vm250"]'));
-    await page.locator('button[aria-label="Disable system-assigned identity on vm250"]').waitFor();
+    toggles.push(await timeClick(page, 'button[aria-label="Disable system-assigned identity on vm050"]'));
+    await page.locator('button[aria-label="Enable system-assigned identity on vm050"]').waitFor();
+    toggles.push(await timeClick(page, 'button[aria-label="Enable system-assigned identity on vm050"]'));
+    await page.locator('button[aria-label="Disable system-assigned identity on vm050"]').waitFor();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const show = (label, xs) =>
+    `${label}: next frame median ${median(xs.map((x) => x.frame)).toFixed(1)} ms ` +
+    `(${xs.map((x) => x.frame.toFixed(1)).join(', ')}), execute + render alone median ` +
+    `${median(xs.map((x) => x.rendered)).toFixed(1)} ms (${xs.map((x) => x.rendered.toFixed(1)).join(', ')})`;
   console.log(
-    `BUDGET execute+render at 500 resources / 1,000 SPs: create group median ${median(samples).toFixed(1)} ms ` +
-      `(all: ${samples.map((s) => s.toFixed(1)).join(', ')}); enable/disable identity median ${median(toggles).toFixed(1)} ms ` +
-      `(all: ${toggles.map((s) => s.toFixed(1)).join(', ')}); goal ≤ 16 ms. Load + replay of 1,001 saved commands: ${loaded} ms.`,
+    `BUDGET at 500 resources / 1,000 SPs (goal ≤ 16 ms): ${show('create group', samples)}; ` +
+      `${show('enable/disable identity', toggles)}. Load + replay of 1,001 saved commands: ${loaded} ms.`,
   );
   assert.deepEqual(errors, []);
   await context.close();

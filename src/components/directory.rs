@@ -7,6 +7,7 @@ use model::{Command, ObjectId, ServicePrincipal, SignInAudience};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::resources::show_more;
 use super::{short_id, text_field, use_dispatch, SessionView, TextField};
 use crate::state::{
     principal_kind_label, Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection,
@@ -19,11 +20,13 @@ pub struct DirectoryProps {
     pub appeared: Rc<BTreeSet<ObjectId>>,
     pub removed: Rc<Vec<RemovedPrincipal>>,
     pub selection: Option<Selection>,
+    pub row_limit: usize,
     pub on_filter: Callback<PrincipalFilter>,
 }
 
 #[component]
 pub fn Directory(props: &DirectoryProps) -> Html {
+    let dispatch = use_dispatch();
     let session = props.view.get();
     let world = session.world();
     let tenant_id = world.tenant_id();
@@ -117,7 +120,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                         <th scope="col">{ "Application (client) ID" }</th>
                     </tr></thead>
                     <tbody>
-                        { for shown.iter().map(|sp| html! {
+                        { for shown.iter().take(props.row_limit).map(|sp| html! {
                             <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
                                 fresh={props.appeared.contains(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
@@ -133,6 +136,9 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            if shown.len() > props.row_limit {
+                { show_more(&dispatch, shown.len() - props.row_limit) }
+            }
             if shown.is_empty() && removed.is_empty() {
                 <p class="empty">{
                     if all.is_empty() { "No service principals yet. Enable a managed identity or register an application." }

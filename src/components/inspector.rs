@@ -1,29 +1,24 @@
-//! The inspector: the selected object's JSON exactly as Azure prints it, as text, with a copy button.
+//! The inspector: the selected object's JSON exactly as Azure prints it, as text, with a copy button. A plain function whose copy state lives in the shell.
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
+pub struct Inspector {
     /// What is selected, in words; `None` when nothing is.
     pub title: Option<AttrValue>,
     /// The pretty-printed JSON.
     pub json: AttrValue,
+    pub copied: UseStateHandle<CopyState>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum CopyState {
+pub enum CopyState {
     Idle,
     Copied,
     Failed,
 }
 
-#[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
-    let copied = use_state(|| CopyState::Idle);
-    {
-        let copied = copied.clone();
-        use_effect_with(props.json.clone(), move |_| copied.set(CopyState::Idle));
-    }
+pub fn inspector(props: Inspector) -> Html {
+    let copied = props.copied.clone();
     let on_copy = {
         let copied = copied.clone();
         let text = props.json.to_string();

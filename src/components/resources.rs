@@ -17,6 +17,7 @@ use crate::state::{identity_state, Action, RowForm, RowFormKind, Selection};
 #[derive(Properties, PartialEq)]
 pub struct ResourcesProps {
     pub view: SessionView,
+    pub row_limit: usize,
     pub open_form: Option<RowForm>,
     pub selection: Option<Selection>,
 }
@@ -137,42 +138,48 @@ pub fn Resources(props: &ResourcesProps) -> Html {
         .iter()
         .filter(|(_, g)| g.subscription_id == subscription.id)
         .map(|(key, group)| {
-            let resources: Vec<ResourceItem> = world
-                .resources
-                .iter()
-                .filter(|(_, r)| r.id.len() > group.id.len() && ArmKey::of(&r.id).is_within(key))
-                .map(|(rkey, resource)| {
-                    let user_refs = resource
-                        .identity
-                        .user
-                        .iter()
-                        .map(|(k, reference)| UserRef {
-                            name: reference.id.rsplit('/').next().unwrap_or("").to_string(),
-                            id: reference.id.clone(),
-                            dangling: query::is_dangling(world, k, reference),
-                        })
-                        .collect();
-                    let form = props
-                        .open_form
-                        .as_ref()
-                        .filter(|f| &f.resource == rkey)
-                        .map(|f| Rc::new(row_form(world, resource, f.kind)));
-                    ResourceItem {
-                        resource: resource.clone(),
-                        user_refs,
-                        selected: props.selection == Some(Selection::Resource(rkey.clone())),
-                        form,
-                    }
-                })
-                .collect();
-            let identities: Vec<UserIdentity> = world
-                .user_identities
-                .iter()
-                .filter(|(ikey, _)| ikey.is_within(key))
-                .map(|(_, i)| i.clone())
-                .collect();
+            // Keys are lower-cased IDs, so a group's contents sit right after it in each map.
+            let prefix = format!("{}/", key.0);
+            let inside = |k: &ArmKey| k.0.starts_with(&prefix);
+            let mut resources: Vec<ResourceItem> = Vec::new();
+            let mut hidden = 0;
+            for (rkey, resource) in world.resources.range(ArmKey(prefix.clone())..).take_while(|(k, _)| inside(k)) {
+                if resources.len() == props.row_limit {
+                    hidden += 1;
+                    continue;
+                }
+                let user_refs = resource
+                    .identity
+                    .user
+                    .iter()
+                    .map(|(k, reference)| UserRef {
+                        name: reference.id.rsplit('/').next().unwrap_or("").to_string(),
+                        id: reference.id.clone(),
+                        dangling: query::is_dangling(world, k, reference),
+                    })
+                    .collect();
+                let form = props
+                    .open_form
+                    .as_ref()
+                    .filter(|f| &f.resource == rkey)
+                    .map(|f| Rc::new(row_form(world, resource, f.kind)));
+                resources.push(ResourceItem {
+                    resource: resource.clone(),
+                    user_refs,
+                    selected: props.selection == Some(Selection::Resource(rkey.clone())),
+                    form,
+                });
+            }
+            let mut identities: Vec<UserIdentity> = Vec::new();
+            for (_, identity) in world.user_identities.range(ArmKey(prefix.clone())..).take_while(|(k, _)| inside(k)) {
+                if identities.len() == props.row_limit {
+                    hidden += 1;
+                } else {
+                    identities.push(identity.clone());
+                }
+            }
             html! {
-                <GroupNode key={key.0.clone()} group={group.clone()} {resources} {identities}
+                <GroupNode key={key.0.clone()} group={group.clone()} {resources} {identities} {hidden}
                     selected={props.selection == Some(Selection::Group(key.clone()))} />
             }
         })
@@ -246,6 +253,8 @@ struct GroupNodeProps {
     group: ResourceGroup,
     resources: Vec<ResourceItem>,
     identities: Vec<UserIdentity>,
+    /// Rows not shown yet.
+    hidden: usize,
     selected: bool,
 }
 
@@ -285,7 +294,21 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
                 }) }
                 { for props.identities.iter().map(|identity| identity_row(&dispatch, identity)) }
             </ul>
+            if props.hidden > 0 {
+                { show_more(&dispatch, props.hidden) }
+            }
         </li>
+    }
+}
+
+/// The button under a cut list.
+pub fn show_more(dispatch: &Dispatch, hidden: usize) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| dispatch.send(Action::ShowMore));
+    html! {
+        <p class="note">{ format!("{hidden} more not shown. ") }
+            <button type="button" class="small" {onclick}>{ "Show more" }</button>
+        </p>
     }
 }
 

@@ -1,4 +1,4 @@
-//! Undo, redo and reset as visible buttons (the shortcuts are wired in the app shell).
+//! Undo, redo and reset as visible buttons (the shortcuts are wired in the app shell). A plain function: its one bit of state lives in the shell, and every component adds code to the download.
 
 use yew::prelude::*;
 
@@ -9,18 +9,18 @@ pub enum HistoryIntent {
     Reset,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ToolbarProps {
+pub struct Toolbar {
     pub can_undo: bool,
     pub can_redo: bool,
     /// How many commands are in effect.
     pub commands: usize,
     pub on_intent: Callback<HistoryIntent>,
+    /// Whether the reset is waiting for a confirmation.
+    pub confirming: UseStateHandle<bool>,
 }
 
-#[component]
-pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let confirming = use_state(|| false);
+pub fn toolbar(props: Toolbar) -> Html {
+    let confirming = props.confirming.clone();
     let send = |intent: HistoryIntent| {
         let on_intent = props.on_intent.clone();
         let confirming = confirming.clone();
