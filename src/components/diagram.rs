@@ -34,11 +34,20 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// The role scopes sit further right: the "has <role> on" labels go in that wider gap.
+const ROLE_GAP: i32 = 150;
+
+fn column_x(column: Column) -> i32 {
+    let extra = if column == Column::Scopes {
+        ROLE_GAP
+    } else {
+        0
+    };
+    LEFT + column.index() as i32 * COLUMN_WIDTH + extra
+}
+
 fn position(node: &Node) -> (i32, i32) {
-    (
-        LEFT + node.column.index() as i32 * COLUMN_WIDTH,
-        TOP + node.row as i32 * ROW_HEIGHT,
-    )
+    (column_x(node.column), TOP + node.row as i32 * ROW_HEIGHT)
 }
 
 #[component]
@@ -49,7 +58,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         graph::build(session.world(), COLUMN_LIMIT)
     };
     let rows = graph.nodes.iter().map(|n| n.row + 1).max().unwrap_or(0);
-    let width = LEFT * 2 + COLUMN_WIDTH * 3 + NODE_WIDTH;
+    let width = LEFT * 2 + COLUMN_WIDTH * 3 + ROLE_GAP + NODE_WIDTH;
     let height = TOP + rows.max(1) as i32 * ROW_HEIGHT;
     let toggle = {
         let as_table = as_table.clone();
@@ -68,7 +77,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             let mid = (sx + ex) / 2;
             let path = format!("M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}");
             let label = (edge.label.starts_with("has")).then(|| {
-                html! { <text class="edge-label" x={(ex - 6).to_string()} y={(ey - 6).to_string()} text-anchor="end">{ truncate(&edge.label, 26) }</text> }
+                html! { <text class="edge-label" x={mid.to_string()} y={((sy + ey) / 2 - 4).to_string()} text-anchor="middle">{ truncate(&edge.label, 40) }</text> }
             });
             Some(html! {
                 <g key={format!("{}>{}>{}", edge.from, edge.to, edge.label)}>
@@ -100,7 +109,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let headers: Html = Column::ALL
         .iter()
         .map(|column| {
-            let x = LEFT + column.index() as i32 * COLUMN_WIDTH;
+            let x = column_x(*column);
             html! { <text key={column.title()} class="column-title" x={x.to_string()} y="20">{ column.title() }</text> }
         })
         .collect();
