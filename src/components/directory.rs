@@ -198,16 +198,8 @@ fn Registrations(props: &RegistrationsProps) -> Html {
     let session = props.view.get();
     let world = session.world();
     let tenant = world.tenant_id();
-    let error = if name.trim().is_empty() && !name.is_empty() {
-        Some(AttrValue::from("A display name can't be only spaces."))
-    } else if name.chars().count() > 256 {
-        Some(AttrValue::from(
-            "A display name is at most 256 characters long.",
-        ))
-    } else {
-        None
-    };
-    let valid = !name.trim().is_empty() && error.is_none();
+    // The model decides what a valid display name is; the form only waits for some text.
+    let valid = !name.trim().is_empty();
     let on_submit = {
         let dispatch = dispatch.clone();
         let name = name.clone();
@@ -297,7 +289,7 @@ fn Registrations(props: &RegistrationsProps) -> Html {
             <h3>{ "App registrations" }</h3>
             <form class="inline-form" onsubmit={on_submit} aria-label="Register an application">
                 { text_field(TextField { id: "new-app-name".into(), label: "New app registration".into(),
-                    value: (*name).clone(), placeholder: "my-web-app", error, on_change: on_name }) }
+                    value: (*name).clone(), placeholder: "my-web-app", error: None, on_change: on_name }) }
                 <div class="field check">
                     <input id="new-app-multi" type="checkbox" checked={*multi} onchange={on_multi} />
                     <label for="new-app-multi">{ "Any Microsoft Entra tenant (multitenant)" }</label>
