@@ -101,6 +101,9 @@ pub fn App() -> Html {
         use_memo((), move |_| {
             Callback::from(move |_: ()| {
                 drop(pending_save.borrow_mut().take());
+                if state.borrow().storage_unavailable {
+                    return;
+                }
                 let saved = state.borrow().saved_log();
                 if let Err(why) = storage::save(&saved) {
                     dispatch.send(Action::StorageFailed(why));

@@ -186,6 +186,8 @@ pub struct AppState {
     /// Service principals deleted by the last change: shown fading, with the reason.
     pub removed: Vec<RemovedPrincipal>,
     pub notice: Option<Notice>,
+    /// Storage could not be used at start-up: the learner was told once, saves are not retried.
+    pub storage_unavailable: bool,
 }
 
 impl AppState {
@@ -204,6 +206,7 @@ impl AppState {
             appeared: BTreeSet::new(),
             removed: Vec::new(),
             notice: None,
+            storage_unavailable: false,
         }
     }
 
@@ -214,6 +217,7 @@ impl AppState {
         match stored {
             Stored::Nothing => {}
             Stored::Unavailable(why) => {
+                state.storage_unavailable = true;
                 state.notice = Some(Notice {
                     text: format!("Your work can't be saved in this browser ({why}). You can still use the playground; it starts fresh on every visit."),
                     urgent: false,
@@ -308,6 +312,7 @@ impl AppState {
             Action::SetPrincipalFilter(filter) => self.filter = filter,
             Action::OpenForm(form) => self.open_form = form,
             Action::ShowMore => self.row_limit += PAGE,
+            Action::StorageFailed(_) if self.storage_unavailable => {}
             Action::StorageFailed(why) => {
                 self.notice = Some(Notice {
                     text: format!("Your last change could not be saved in this browser ({why}). It stays on screen, but a reload would lose it."),
@@ -797,6 +802,25 @@ mod tests {
             );
         }
         assert_eq!(AppState::restore(Stored::Nothing).notice, None);
+    }
+
+    #[test]
+    fn a_failed_save_warns_unless_storage_was_unavailable_from_the_start() {
+        let mut state = AppState::new();
+        state.update(Action::StorageFailed(
+            "local storage is full or refuses writes".into(),
+        ));
+        assert!(state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.urgent && n.text.contains("full")));
+        let mut state =
+            AppState::restore(Stored::Unavailable("local storage is blocked here".into()));
+        let first = state.notice.clone();
+        state.update(Action::StorageFailed(
+            "local storage is blocked here".into(),
+        ));
+        assert_eq!(state.notice, first);
     }
 
     #[test]

@@ -153,3 +153,43 @@ test('corrupted storage gives a notice and a fresh start', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('full storage: an alert, and the work stays on screen', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function setItem() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await typeLine(page, 'az group create -n rg1 -l westeurope');
+  await page.getByRole('alert').filter({ hasText: 'could not be saved' }).waitFor();
+  await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('blocked storage: one notice, and the playground still works', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByRole('status').filter({ hasText: "can't be saved in this browser" }).waitFor();
+  await typeLine(page, 'az group create -n rg1 -l westeurope');
+  await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByRole('alert').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
