@@ -268,3 +268,34 @@ async fn groups_whose_names_share_a_prefix_keep_their_own_resources() {
     assert_eq!(contents("rg1-a"), ["vm-in-rg1-a"]);
     assert_eq!(contents("rg10"), ["id-in-rg10"]);
 }
+
+#[wasm_bindgen_test]
+async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(
+        &root,
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+    )
+    .await;
+    click(
+        &root,
+        "button[aria-label='Grant role to an identity of vm1']",
+    )
+    .await;
+    let offered = texts(&root, "#form-vm1-choice option");
+    assert_eq!(offered, ["vm1 (system-assigned)"]);
+    // A role chosen by the learner is kept; the scope stays on its first offer (this VM).
+    let role: HtmlSelectElement = find(&root, "#form-vm1-role").dyn_into().expect("a select");
+    role.set_value("Contributor");
+    role.dispatch_event(&bubbling("change"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    click(&root, ".row-form button[type=submit]").await;
+    let granted = texts(&root, ".assignment button.link").join("\n");
+    assert_eq!(granted, "vm1 has Contributor on vm1");
+    assert!(
+        root.query_selector(".row-form").ok().flatten().is_none(),
+        "the form closes"
+    );
+}

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::resources::show_more;
-use super::{short_id, text_field, use_dispatch, SessionView, TextField};
+use super::{short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
 use crate::state::{
     principal_kind_label, Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection,
 };
@@ -27,6 +27,8 @@ pub struct DirectoryProps {
 #[component]
 pub fn Directory(props: &DirectoryProps) -> Html {
     let dispatch = use_dispatch();
+    let app_name = use_state(String::new);
+    let app_multi = use_state(|| false);
     let session = props.view.get();
     let world = session.world();
     let tenant_id = world.tenant_id();
@@ -145,7 +147,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                     else { "No service principal matches the filter." }
                 }</p>
             }
-            <Registrations view={props.view.clone()} />
+            { registrations(&dispatch, world, app_name, app_multi) }
         </section>
     }
 }
@@ -184,19 +186,14 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RegistrationsProps {
-    view: SessionView,
-}
-
-/// App registrations of the signed-in tenant, with a form to register one.
-#[component]
-fn Registrations(props: &RegistrationsProps) -> Html {
-    let dispatch = use_dispatch();
-    let name = use_state(String::new);
-    let multi = use_state(|| false);
-    let session = props.view.get();
-    let world = session.world();
+/// App registrations of the signed-in tenant, with a form to register one. A plain function: its
+/// form state lives in the directory (every component adds code to the download).
+fn registrations(
+    dispatch: &Dispatch,
+    world: &model::World,
+    name: UseStateHandle<String>,
+    multi: UseStateHandle<bool>,
+) -> Html {
     let tenant = world.tenant_id();
     // The model decides what a valid display name is; the form only waits for some text.
     let valid = !name.trim().is_empty();

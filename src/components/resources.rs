@@ -130,6 +130,8 @@ fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> Row
 #[component]
 pub fn Resources(props: &ResourcesProps) -> Html {
     let dispatch = use_dispatch();
+    let group_name = use_state(String::new);
+    let group_location = use_state(|| "westeurope".to_string());
     let session = props.view.get();
     let world = session.world();
     let subscription = world.subscription();
@@ -192,7 +194,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                 { "Subscription " }<strong>{ subscription.name.clone() }</strong>
                 { " · " }<code title={subscription.id.to_string()}>{ short_id(&subscription.id.to_string()) }</code>
             </p>
-            <CreateGroupForm />
+            { create_group_form(&dispatch, group_name, group_location) }
             if empty {
                 <p class="empty">{ "No resource groups yet. Create one to start." }</p>
             }
@@ -202,11 +204,13 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     }
 }
 
-#[component]
-fn CreateGroupForm() -> Html {
-    let dispatch = use_dispatch();
-    let name = use_state(String::new);
-    let location = use_state(|| "westeurope".to_string());
+/// A plain function: its state lives in `Resources` (every component adds code to the download).
+fn create_group_form(
+    dispatch: &Dispatch,
+    name: UseStateHandle<String>,
+    location: UseStateHandle<String>,
+) -> Html {
+    let dispatch = dispatch.clone();
     let error = name_error(&name, names::validate_group_name(&name));
     let valid = !name.is_empty() && error.is_none();
     let on_name = {
@@ -417,6 +421,9 @@ pub struct ResourceRowProps {
 #[component]
 pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let dispatch = use_dispatch();
+    let form_choice = use_state(String::new);
+    let form_scope = use_state(String::new);
+    let form_role = use_state(|| "Reader".to_string());
     let resource = &props.item.resource;
     let key = ArmKey::of(&resource.id);
     let kind = resource.kind;
@@ -533,13 +540,31 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                     aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
             </div>
             if let Some(form) = &props.item.form {
-                <RowFormView form={form.clone()} kind={kind} group={group.clone()} name={name.clone()} />
+                { row_form_view(&dispatch, RowFormProps { form: form.clone(), kind, group: group.clone(), name: name.clone() },
+                    RowFormState { choice: form_choice, scope: form_scope, role: form_role }) }
             }
         </li>
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// The choices an open inline form keeps; held by its row (a form is a plain function, and every
+/// component adds code to the download).
+struct RowFormState {
+    choice: UseStateHandle<String>,
+    scope: UseStateHandle<String>,
+    role: UseStateHandle<String>,
+}
+
+/// What a select shows: the learner's pick while it is still offered, else the first option (the
+/// form may open long after the row was first drawn, or the offer may have changed since).
+fn picked(current: &str, list: &[(String, String)]) -> String {
+    if list.iter().any(|(_, value)| value == current) {
+        current.to_string()
+    } else {
+        list.first().map(|c| c.1.clone()).unwrap_or_default()
+    }
+}
+
 struct RowFormProps {
     form: Rc<RowFormData>,
     kind: ResourceKind,
@@ -547,13 +572,11 @@ struct RowFormProps {
     name: String,
 }
 
-#[component]
-fn RowFormView(props: &RowFormProps) -> Html {
-    let dispatch = use_dispatch();
-    let first = |list: &[(String, String)]| list.first().map(|c| c.1.clone()).unwrap_or_default();
-    let choice = use_state(|| first(&props.form.choices));
-    let scope = use_state(|| first(&props.form.scopes));
-    let role = use_state(|| "Reader".to_string());
+fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) -> Html {
+    let dispatch = dispatch.clone();
+    let choice_value = picked(&state.choice, &props.form.choices);
+    let scope_value = picked(&state.scope, &props.form.scopes);
+    let (choice, scope, role) = (state.choice, state.scope, state.role);
     let base = format!("form-{}", props.name.to_ascii_lowercase());
     let on = |state: UseStateHandle<String>| {
         Callback::from(move |e: Event| state.set(selection_select(e)))
@@ -565,7 +588,7 @@ fn RowFormView(props: &RowFormProps) -> Html {
     let on_submit = {
         let form = props.form.clone();
         let (kind, group, name) = (props.kind, props.group.clone(), props.name.clone());
-        let (choice, scope, role) = (choice.clone(), scope.clone(), role.clone());
+        let (choice, scope, role) = (choice_value.clone(), scope_value.clone(), role.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if choice.is_empty() {
@@ -576,13 +599,13 @@ fn RowFormView(props: &RowFormProps) -> Html {
                     kind,
                     group: group.clone(),
                     name: name.clone(),
-                    identity: IdentitySelection::user([(*choice).clone()]),
+                    identity: IdentitySelection::user([choice.clone()]),
                     grant: None,
                 },
                 RowFormKind::GrantRole => Command::CreateRoleAssignment {
-                    assignee: (*choice).clone(),
+                    assignee: choice.clone(),
                     role: (*role).clone(),
-                    scope: (*scope).clone(),
+                    scope: scope.clone(),
                 },
             };
             dispatch.send(Action::Execute(command));
@@ -612,7 +635,7 @@ fn RowFormView(props: &RowFormProps) -> Html {
                     <label for={format!("{base}-choice")}>{
                         if props.form.kind == RowFormKind::AssignIdentity { "Identity to assign" } else { "Identity to grant the role to" }
                     }</label>
-                    <select id={format!("{base}-choice")} onchange={on(choice.clone())}>{ options(&props.form.choices, &choice) }</select>
+                    <select id={format!("{base}-choice")} onchange={on(choice.clone())}>{ options(&props.form.choices, &choice_value) }</select>
                 </div>
                 if props.form.kind == RowFormKind::GrantRole {
                     <div class="field">
@@ -625,7 +648,7 @@ fn RowFormView(props: &RowFormProps) -> Html {
                     </div>
                     <div class="field">
                         <label for={format!("{base}-scope")}>{ "Scope" }</label>
-                        <select id={format!("{base}-scope")} onchange={on(scope.clone())}>{ options(&props.form.scopes, &scope) }</select>
+                        <select id={format!("{base}-scope")} onchange={on(scope.clone())}>{ options(&props.form.scopes, &scope_value) }</select>
                     </div>
                 }
                 <button type="submit">{ if props.form.kind == RowFormKind::AssignIdentity { "Assign" } else { "Grant" } }</button>
