@@ -299,3 +299,24 @@ async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults(
         "the form closes"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_container_instance_gets_its_identity_at_creation_and_its_principal_cannot_be_deleted() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    let kind: HtmlSelectElement = find(&root, "#add-rg1-kind").dyn_into().expect("a select");
+    kind.set_value("5");
+    kind.dispatch_event(&bubbling("change"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    type_into(&root, "#add-rg1-name", "aci1").await;
+    click(&root, "#add-rg1-system").await;
+    click(&root, "button[aria-label='Create in rg1']").await;
+    let echoed = texts(&root, ".console-output .from-button .cmd").join("\n");
+    assert!(echoed.contains("az container create"), "{echoed}");
+    find(&root, "tr[data-state=live][data-name=aci1]");
+    // The model refuses to delete a managed identity's service principal: the learner reads why.
+    click(&root, "button[aria-label='Delete service principal aci1']").await;
+    find(&root, "tr[data-state=live][data-name=aci1]");
+    assert!(!texts(&root, ".notice.urgent").is_empty());
+}

@@ -163,6 +163,16 @@ pub struct PrincipalRowProps {
 pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     let dispatch = use_dispatch();
     let sp = &props.principal;
+    // Offered for every principal: the model refuses it for a managed identity's, with Azure's words.
+    let delete = {
+        let dispatch = dispatch.clone();
+        let id = sp.id.to_string();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Execute(Command::DeleteServicePrincipal {
+                id: id.clone(),
+            }))
+        })
+    };
     let select = {
         let id = sp.id;
         Callback::from(move |_: MouseEvent| {
@@ -179,7 +189,10 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
                     <span class="badge new">{ "New" }</span>
                 }
             </th>
-            <td>{ principal_kind_label(sp) }</td>
+            <td>{ principal_kind_label(sp) }
+                { " " }<button type="button" class="small danger" onclick={delete}
+                    aria-label={format!("Delete service principal {}", sp.display_name)}>{ "Delete" }</button>
+            </td>
             <td><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
             <td><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
         </tr>

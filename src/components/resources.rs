@@ -344,6 +344,10 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     let dispatch = use_dispatch();
     let kind = use_state(|| "0".to_string());
     let name = use_state(String::new);
+    let with_identity = use_state(|| false);
+    // Created with a system-assigned identity: `--assign-identity`, the only way for kinds whose
+    // CLI has no identity commands (container instances).
+    let can_have_identity = kind_from(&kind).is_some_and(|k| k.can_hold_identity());
     let check = match kind_from(&kind) {
         Some(resource_kind) => names::validate_resource_name(resource_kind, &name, OsType::Linux),
         None => names::validate_user_identity_name(&name),
@@ -358,10 +362,22 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         let name = name.clone();
         Callback::from(move |value: String| name.set(value))
     };
+    let on_identity = {
+        let with_identity = with_identity.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            with_identity.set(input.checked())
+        })
+    };
     let on_submit = {
         let kind = kind.clone();
         let name = name.clone();
         let group = props.group.clone();
+        let identity = if *with_identity && can_have_identity {
+            IdentitySelection::system()
+        } else {
+            IdentitySelection::none()
+        };
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let command = match kind_from(&kind) {
@@ -374,7 +390,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                         group: group.clone(),
                         name: (*name).clone(),
                         location: None,
-                        identity: IdentitySelection::none(),
+                        identity: identity.clone(),
                         grant: None,
                         options: ResourceOptions::default(),
                     }
@@ -407,6 +423,12 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
             </div>
             { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
                 value: (*name).clone(), placeholder: "", error, on_change: on_name }) }
+            if can_have_identity {
+                <div class="field check">
+                    <input id={format!("{base}-system")} type="checkbox" checked={*with_identity} onchange={on_identity} />
+                    <label for={format!("{base}-system")}>{ "With a system-assigned identity" }</label>
+                </div>
+            }
             <button type="submit" disabled={!valid} aria-label={format!("Create in {}", props.group)}>{ "Create" }</button>
         </form>
     }
