@@ -1,22 +1,14 @@
 // Accessibility: axe-core finds no serious or critical violation on the main views, light and dark, wide
 // and in a 400 px column; the screenshots it leaves in /tmp are for a person to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, openPage, typeLine, principalRow } from './support.js';
+import { usePlayground, openPage, typeLine, principalRow } from './support.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = usePlayground();
 
 async function populate(page) {
   for (const line of [
@@ -50,7 +42,7 @@ async function seriousViolations(page) {
 for (const [width, height, label] of [[1280, 800, 'wide'], [400, 800, 'narrow']]) {
   for (const scheme of ['light', 'dark']) {
     test(`no serious or critical axe violations: ${label}, ${scheme}`, async () => {
-      const { page, problems, context } = await openPage(browser, url, { viewport: { width, height } });
+      const { page, problems, context } = await openPage(site.browser, site.url, { viewport: { width, height } });
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
       await populate(page);
       assert.deepEqual(await seriousViolations(page), []);
@@ -71,7 +63,7 @@ for (const [width, height, label] of [[1280, 800, 'wide'], [400, 800, 'narrow']]
 }
 
 test('every control is reachable by keyboard, with a visible focus ring', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await typeLine(page, 'az group create -n rg1 -l westeurope');
   await principalRow(page, 'nothing').count();
   const seen = new Set();

@@ -1,18 +1,10 @@
 // Budget (reported, not asserted on wall time): one command with 500 resources and 1,000 service
 // principals on screen, from dispatch to the next animation frame.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './support.js';
+import { usePlayground } from './support.js';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = usePlayground();
 
 function bigSession() {
   const lines = ['az group create --name rg1 --location westeurope'];
@@ -46,7 +38,7 @@ async function timeClick(page, selector) {
 }
 
 test('budget: execute + re-render with 500 resources and 1,000 service principals (reported)', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const saved = bigSession();
   await context.addInitScript((text) => {
     if (!sessionStorage.getItem('seeded')) {
@@ -58,7 +50,7 @@ test('budget: execute + re-render with 500 resources and 1,000 service principal
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const start = Date.now();
-  await page.goto(url);
+  await page.goto(site.url);
   await page.locator('.entra .count', { hasText: '1000 of 1000 service principals' }).waitFor({ timeout: 60000 });
   const loaded = Date.now() - start;
   // Long lists show a page of 100 rows at first, as the portal does.

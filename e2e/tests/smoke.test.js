@@ -1,20 +1,12 @@
 // The release build loads under a sub-path with no console error, becomes interactive quickly, and a button changes the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './support.js';
+import { usePlayground, openPage } from './support.js';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = usePlayground();
 
 test('the app loads from a course sub-path with no console error', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await page.getByRole('heading', { name: 'Managed Identity Playground' }).waitFor();
   for (const name of ['Azure resources', 'Microsoft Entra ID', 'Console', 'Activity log', 'Inspector', 'Diagram']) {
     await page.getByRole('heading', { name, exact: true }).waitFor();
@@ -24,7 +16,7 @@ test('the app loads from a course sub-path with no console error', async () => {
 });
 
 test('budget: interactive within 300 ms of navigation (reported)', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await page.locator('#console-line').waitFor();
   // Time from navigation start until the console input exists and the page can take a click.
   const interactive = await page.evaluate(
@@ -43,7 +35,7 @@ test('budget: interactive within 300 ms of navigation (reported)', async () => {
 });
 
 test('a button changes what is shown', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await page.getByLabel('New resource group').fill('rg1');
   await page.getByRole('button', { name: 'Create resource group' }).click();
   await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();

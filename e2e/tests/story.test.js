@@ -1,20 +1,12 @@
 // A new learner's story, once by buttons only and once by the console only: identities and their
 // service principals appear and disappear, undo brings them back with the same IDs, reload keeps them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPage, typeLine, principalRow, objectIdOf, resourceRow,
+  usePlayground, openPage, typeLine, principalRow, objectIdOf, resourceRow,
 } from './support.js';
 
-let server, url, browser;
-before(async () => {
-  ({ server, url } = await startServer());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = usePlayground();
 
 const gone = (locator) => locator.waitFor({ state: 'detached' });
 
@@ -57,7 +49,7 @@ async function checkTheStory(page, act) {
 }
 
 test('the story by buttons only', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   const createIn = async (type, name) => {
     await page.getByLabel('New item in rg1', { exact: true }).selectOption({ label: type });
     await page.getByLabel('Name of the new item in rg1').fill(name);
@@ -97,7 +89,7 @@ test('the story by buttons only', async () => {
 });
 
 test('the same story through the console only', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await checkTheStory(page, {
     setUp: async () => {
       await typeLine(page, 'az group create -n rg1 -l westeurope');
@@ -123,7 +115,7 @@ test('the same story through the console only', async () => {
 });
 
 test('undo and redo have keyboard shortcuts outside text fields', async () => {
-  const { page, problems, context } = await openPage(browser, url);
+  const { page, problems, context } = await openPage(site.browser, site.url);
   await typeLine(page, 'az group create -n rg-keys -l westeurope');
   const group = page.getByRole('button', { name: 'Inspect resource group rg-keys' });
   await group.waitFor();
@@ -137,7 +129,7 @@ test('undo and redo have keyboard shortcuts outside text fields', async () => {
 });
 
 test('corrupted storage gives a notice and a fresh start', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   await context.addInitScript(() => {
     if (!sessionStorage.getItem('seeded')) {
       localStorage.setItem('mi-playground.session', '{"format": "mi-playground/az-lines", "lines": [');
@@ -147,7 +139,7 @@ test('corrupted storage gives a notice and a fresh start', async () => {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await page.getByRole('status').filter({ hasText: "can't be read" }).waitFor();
   await page.getByRole('heading', { name: 'Azure resources' }).waitFor();
   assert.deepEqual(errors, []);
@@ -155,7 +147,7 @@ test('corrupted storage gives a notice and a fresh start', async () => {
 });
 
 test('full storage: an alert, and the work stays on screen', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   await context.addInitScript(() => {
     Storage.prototype.setItem = function setItem() {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -164,7 +156,7 @@ test('full storage: an alert, and the work stays on screen', async () => {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await typeLine(page, 'az group create -n rg1 -l westeurope');
   await page.getByRole('alert').filter({ hasText: 'could not be saved' }).waitFor();
   await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
@@ -173,7 +165,7 @@ test('full storage: an alert, and the work stays on screen', async () => {
 });
 
 test('blocked storage: one notice, and the playground still works', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   await context.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {
       get() {
@@ -184,7 +176,7 @@ test('blocked storage: one notice, and the playground still works', async () => 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await page.getByRole('status').filter({ hasText: "can't be saved in this browser" }).waitFor();
   await typeLine(page, 'az group create -n rg1 -l westeurope');
   await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();

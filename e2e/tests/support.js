@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const DIST = resolve(import.meta.dirname, '..', '..', 'dist');
@@ -57,6 +58,21 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+// Registers the file's before/after hooks: one server for dist/ and one browser for all its tests.
+// The returned object's `url` and `browser` are set once `before` has run.
+export function usePlayground() {
+  const site = {};
+  before(async () => {
+    Object.assign(site, await startServer());
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
 }
 
 // A new page that records console errors, page errors and failed requests into `problems`.
