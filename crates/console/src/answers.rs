@@ -284,7 +284,8 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                             .is_none_or(|t| t.trim().eq_ignore_ascii_case(&text("type")))
                 })
                 .collect();
-            list.sort_by_key(|item| ArmKey::of(item["id"].as_str().unwrap_or_default()));
+            // IDs are unique, so an unstable sort gives the same order (and less code).
+            list.sort_unstable_by_key(|item| ArmKey::of(item["id"].as_str().unwrap_or_default()));
             (Json::Array(list), None)
         }
         Read::RoleAssignmentList {

@@ -707,7 +707,8 @@ pub fn children(path: &str) -> Vec<(&'static str, bool)> {
             ));
         }
     }
-    words.sort();
+    // Equal entries are identical, so an unstable sort gives the same list (and less code).
+    words.sort_unstable();
     words
 }
 
@@ -765,7 +766,8 @@ pub fn command_help(command: &CommandSpec) -> String {
     };
     let mut own: Vec<&Param> = command.params.iter().collect();
     // az lists required arguments first, then the rest alphabetically.
-    own.sort_by_key(|param| (!param.required, param.long()));
+    // Long names are unique, so an unstable sort gives the same order (and less code).
+    own.sort_unstable_by_key(|param| (!param.required, param.long()));
     let rows: Vec<(String, String)> = own.into_iter().map(describe).collect();
     wrap_rows(&mut out, &rows);
     out.push_str("\nGlobal Arguments\n");
@@ -773,7 +775,7 @@ pub fn command_help(command: &CommandSpec) -> String {
     if command.subscription {
         global.push(&SUBSCRIPTION_PARAM);
     }
-    global.sort_by_key(|param| param.long());
+    global.sort_unstable_by_key(|param| param.long());
     let rows: Vec<(String, String)> = global.into_iter().map(describe).collect();
     wrap_rows(&mut out, &rows);
     out.push_str(&format!(

@@ -527,12 +527,12 @@ impl<'w> Decision<'w> {
                 .with_hint("Remove the dangling identity from the resource first (az vm identity remove --identities ...)."));
         }
         let will_have_system = want_system || current.system.is_some();
-        let user_count = current
-            .user
-            .keys()
-            .chain(wanted.keys())
-            .collect::<BTreeSet<_>>()
-            .len();
+        // Counted, not collected into a set: collecting sorts, and each sort adds to the download.
+        let user_count = current.user.len()
+            + wanted
+                .keys()
+                .filter(|key| !current.user.contains_key(*key))
+                .count();
         if target.kind == ResourceKind::LogicApp
             && (user_count > 1 || (will_have_system && user_count > 0))
         {

@@ -70,19 +70,17 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
 }
 
 fn user_assigned_map(identity: &ResourceIdentity) -> Value {
-    let map: Map<String, Value> = identity
-        .user
-        .values()
-        .map(|reference| {
-            (
-                reference.id.clone(),
-                json!({
-                    "clientId": reference.client_id.to_string(),
-                    "principalId": reference.principal_id.to_string(),
-                }),
-            )
-        })
-        .collect();
+    // Inserting, not collecting: collecting into a map sorts, and each sort adds to the download.
+    let mut map = Map::new();
+    for reference in identity.user.values() {
+        map.insert(
+            reference.id.clone(),
+            json!({
+                "clientId": reference.client_id.to_string(),
+                "principalId": reference.principal_id.to_string(),
+            }),
+        );
+    }
     Value::Object(map)
 }
 

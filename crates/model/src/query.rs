@@ -122,7 +122,7 @@ pub fn principals_with_access<'w>(
         .values()
         .map(|a| a.principal_id)
         .collect();
-    principals.sort();
+    principals.sort_unstable();
     principals.dedup();
     principals
         .into_iter()
