@@ -328,24 +328,68 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
             json!([app_id]),
         ),
     };
-    let mut value = json!({
+    let mut map = SERVICE_PRINCIPAL_TEMPLATE.with(Map::clone);
+    set(&mut map, "alternativeNames", alternative_names);
+    set(&mut map, "appDisplayName", app_display_name);
+    set(&mut map, "appId", Value::String(app_id));
+    set(&mut map, "appOwnerOrganizationId", owner);
+    set(
+        &mut map,
+        "createdDateTime",
+        Value::String(principal.created.graph()),
+    );
+    set(
+        &mut map,
+        "displayName",
+        Value::String(principal.display_name.clone()),
+    );
+    set(&mut map, "id", Value::String(principal.id.to_string()));
+    set(&mut map, "servicePrincipalNames", names);
+    set(
+        &mut map,
+        "servicePrincipalType",
+        json!(principal.type_name()),
+    );
+    set(&mut map, "signInAudience", audience);
+    if show {
+        map.insert(
+            "@odata.context".into(),
+            json!("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity"),
+        );
+    }
+    Value::Object(map)
+}
+
+/// Replaces the value of a key the template already has (no new key, so no search for a slot).
+fn set(map: &mut Map<String, Value>, key: &str, value: Value) {
+    if let Some(slot) = map.get_mut(key) {
+        *slot = value;
+    }
+}
+
+thread_local! {
+    /// Every key of a service principal's JSON with the values they share: cloning it is much
+    /// faster than building and inserting 38 keys one by one (1,000 principals render in `az ad sp
+    /// list`). The keys set per principal hold `null` here; `set` replaces them.
+    static SERVICE_PRINCIPAL_TEMPLATE: Map<String, Value> = match json!({
         "accountEnabled": true,
         "addIns": [],
-        "alternativeNames": alternative_names,
+        "alternativeNames": null,
         "appDescription": null,
-        "appDisplayName": app_display_name,
-        "appId": app_id,
-        "appOwnerOrganizationId": owner,
+        "appDisplayName": null,
+        "appId": null,
+        "appOwnerOrganizationId": null,
         "appRoleAssignmentRequired": false,
         "appRoles": [],
         "applicationTemplateId": null,
-        "createdDateTime": principal.created.graph(),
+        "createdDateTime": null,
         "deletedDateTime": null,
         "description": null,
         "disabledByMicrosoftStatus": null,
-        "displayName": principal.display_name,
+        "displayName": null,
         "homepage": null,
-        "id": principal.id.to_string(),
+        "id": null,
+        "info": info(),
         "keyCredentials": [],
         "loginUrl": null,
         "logoutUrl": null,
@@ -358,23 +402,16 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
         "replyUrls": [],
         "resourceSpecificApplicationPermissions": [],
         "samlSingleSignOnSettings": null,
-        "servicePrincipalNames": names,
-        "servicePrincipalType": principal.type_name(),
-        "signInAudience": audience,
+        "servicePrincipalNames": null,
+        "servicePrincipalType": null,
+        "signInAudience": null,
         "tags": [],
         "tokenEncryptionKeyId": null,
         "verifiedPublisher": verified_publisher(),
-    });
-    if let Value::Object(map) = &mut value {
-        map.insert("info".into(), info());
-        if show {
-            map.insert(
-                "@odata.context".into(),
-                json!("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity"),
-            );
-        }
-    }
-    value
+    }) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
 }
 
 /// `az ad app show` (with `@odata.context`) or one element of `az ad app list`. Secret text is
