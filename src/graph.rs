@@ -1,5 +1,7 @@
 //! The diagram's nodes and edges (resource —uses→ identity —is→ service principal —has role on→ scope), laid out in creation order so nothing already drawn moves when something new appears.
 
+use std::borrow::Cow;
+
 use model::query;
 use model::{ArmKey, ObjectId, PrincipalKind, Timestamp, World};
 
@@ -97,12 +99,15 @@ impl Graph {
     }
 }
 
-struct Pending {
+/// A node before layout. Most are never drawn (a column shows `limit`), so it borrows its label and
+/// kind instead of copying them: with 2,000 objects the copies were most of a re-render's cost.
+struct Pending<'w> {
     key: String,
     column: Column,
-    order: (Timestamp, String),
-    label: String,
-    kind: String,
+    /// Creation time; ties are broken by `key`.
+    created: Timestamp,
+    label: Cow<'w, str>,
+    kind: Cow<'static, str>,
     state: NodeState,
     principal: Option<ObjectId>,
 }
@@ -137,18 +142,19 @@ pub fn build(world: &World, limit: usize) -> Graph {
     let mut pending: Vec<Pending> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
 
-    for resource in world
+    // The maps' keys are the lower-cased IDs (`ArmKey::of`), so they are used as they are.
+    for (resource_arm_key, resource) in world
         .resources
-        .values()
-        .filter(|r| r.subscription_id == subscription)
+        .iter()
+        .filter(|(_, r)| r.subscription_id == subscription)
     {
-        let resource_key = format!("r:{}", ArmKey::of(&resource.id));
+        let resource_key = format!("r:{resource_arm_key}");
         pending.push(Pending {
             key: resource_key.clone(),
             column: Column::Resources,
-            order: (resource.created, resource_key.clone()),
-            label: resource.name.clone(),
-            kind: resource.kind.noun().to_string(),
+            created: resource.created,
+            label: Cow::Borrowed(&resource.name),
+            kind: Cow::Borrowed(resource.kind.noun()),
             state: NodeState::Normal,
             principal: None,
         });
@@ -160,9 +166,9 @@ pub fn build(world: &World, limit: usize) -> Graph {
             pending.push(Pending {
                 key: identity_key.clone(),
                 column: Column::Identities,
-                order: (created, identity_key.clone()),
-                label: resource.name.clone(),
-                kind: "system-assigned identity".into(),
+                created,
+                label: Cow::Borrowed(&resource.name),
+                kind: Cow::Borrowed("system-assigned identity"),
                 state: NodeState::Normal,
                 principal: Some(system.principal_id),
             });
@@ -186,9 +192,9 @@ pub fn build(world: &World, limit: usize) -> Graph {
                 pending.push(Pending {
                     key: missing_key.clone(),
                     column: Column::Identities,
-                    order: (Timestamp(i64::MAX), missing_key.clone()),
-                    label: format!("{name} (deleted)"),
-                    kind: "missing user-assigned identity".into(),
+                    created: Timestamp(i64::MAX),
+                    label: Cow::Owned(format!("{name} (deleted)")),
+                    kind: Cow::Borrowed("missing user-assigned identity"),
                     state: NodeState::Missing,
                     principal: None,
                 });
@@ -208,18 +214,18 @@ pub fn build(world: &World, limit: usize) -> Graph {
             }
         }
     }
-    for identity in world
+    for (identity_arm_key, identity) in world
         .user_identities
-        .values()
-        .filter(|i| i.subscription_id == subscription)
+        .iter()
+        .filter(|(_, i)| i.subscription_id == subscription)
     {
-        let key = format!("u:{}", ArmKey::of(&identity.id));
+        let key = format!("u:{identity_arm_key}");
         pending.push(Pending {
             key: key.clone(),
             column: Column::Identities,
-            order: (identity.created, key.clone()),
-            label: identity.name.clone(),
-            kind: "user-assigned identity".into(),
+            created: identity.created,
+            label: Cow::Borrowed(&identity.name),
+            kind: Cow::Borrowed("user-assigned identity"),
             state: NodeState::Normal,
             principal: Some(identity.principal_id),
         });
@@ -241,11 +247,11 @@ pub fn build(world: &World, limit: usize) -> Graph {
             PrincipalKind::Application { .. } => "service principal (application)",
         };
         pending.push(Pending {
-            key: key.clone(),
+            key,
             column: Column::Principals,
-            order: (sp.created, key),
-            label: sp.display_name.clone(),
-            kind: kind.into(),
+            created: sp.created,
+            label: Cow::Borrowed(&sp.display_name),
+            kind: Cow::Borrowed(kind),
             state: NodeState::Normal,
             principal: Some(sp.id),
         });
@@ -271,11 +277,11 @@ pub fn build(world: &World, limit: usize) -> Graph {
             let ghost = format!("p:{}", assignment.principal_id);
             if !pending.iter().any(|p| p.key == ghost) {
                 pending.push(Pending {
-                    key: ghost.clone(),
+                    key: ghost,
                     column: Column::Principals,
-                    order: (Timestamp(i64::MAX), ghost),
-                    label: "Identity not found".into(),
-                    kind: format!("deleted principal {}", assignment.principal_id),
+                    created: Timestamp(i64::MAX),
+                    label: Cow::Borrowed("Identity not found"),
+                    kind: Cow::Owned(format!("deleted principal {}", assignment.principal_id)),
                     state: NodeState::Missing,
                     principal: None,
                 });
@@ -292,18 +298,19 @@ pub fn build(world: &World, limit: usize) -> Graph {
         let key = format!("x:{scope_key}");
         let (label, kind) = scope_label(world, &scope_key.0);
         pending.push(Pending {
-            key: key.clone(),
+            key,
             column: Column::Scopes,
-            order: (created, key),
-            label,
-            kind,
+            created,
+            label: Cow::Owned(label),
+            kind: Cow::Owned(kind),
             state: NodeState::Normal,
             principal: None,
         });
     }
 
     // Keys are unique, so an unstable sort gives the same order (and less code than a stable one).
-    pending.sort_unstable_by(|a, b| (a.column, &a.order).cmp(&(b.column, &b.order)));
+    pending
+        .sort_unstable_by(|a, b| (a.column, a.created, &a.key).cmp(&(b.column, b.created, &b.key)));
     let mut rows = [0usize; 4];
     let mut nodes = Vec::with_capacity(pending.len());
     let mut omitted = 0;
@@ -317,8 +324,8 @@ pub fn build(world: &World, limit: usize) -> Graph {
             key: item.key,
             column: item.column,
             row: *row,
-            label: item.label,
-            kind: item.kind,
+            label: item.label.into_owned(),
+            kind: item.kind.into_owned(),
             state: item.state,
             principal: item.principal,
             linked: false,

@@ -57,13 +57,45 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let session = props.view.get();
         graph::build(session.world(), COLUMN_LIMIT)
     };
-    let rows = graph.nodes.iter().map(|n| n.row + 1).max().unwrap_or(0);
-    let width = LEFT * 2 + COLUMN_WIDTH * 3 + ROLE_GAP + NODE_WIDTH;
-    let height = TOP + rows.max(1) as i32 * ROW_HEIGHT;
     let toggle = {
         let as_table = as_table.clone();
         Callback::from(move |_: MouseEvent| as_table.set(!*as_table))
     };
+    let omitted = graph.omitted;
+    html! {
+        <section class="panel diagram" aria-labelledby="diagram-title">
+            <div class="panel-head">
+                <h2 id="diagram-title">{ "Diagram" }</h2>
+                <button type="button" class="small" onclick={toggle} aria-pressed={(*as_table).to_string()}>
+                    { if *as_table { "Show as diagram" } else { "Show as table" } }
+                </button>
+            </div>
+            <p class="legend">{ "Resource —uses→ managed identity —is→ service principal —has role on→ scope. Dashed red: dangling reference or orphaned assignment." }</p>
+            if omitted > 0 {
+                <p class="note">{ format!("{omitted} more objects are not drawn: the diagram shows the first {COLUMN_LIMIT} of each column.") }</p>
+            }
+            <Drawing graph={Rc::new(graph)} appeared={props.appeared.clone()} as_table={*as_table} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DrawingProps {
+    graph: Rc<Graph>,
+    appeared: Rc<BTreeSet<ObjectId>>,
+    as_table: bool,
+}
+
+/// The drawing and its table, a component of their own so that a change that leaves the drawn
+/// graph as it was (a new empty group, a change beyond the first 60 of a column) skips them: with
+/// hundreds of nodes and edges, building and comparing their elements is most of a re-render.
+#[component]
+fn Drawing(props: &DrawingProps) -> Html {
+    let graph = &*props.graph;
+    let as_table = props.as_table;
+    let rows = graph.nodes.iter().map(|n| n.row + 1).max().unwrap_or(0);
+    let width = LEFT * 2 + COLUMN_WIDTH * 3 + ROLE_GAP + NODE_WIDTH;
+    let height = TOP + rows.max(1) as i32 * ROW_HEIGHT;
     let edges: Html = graph
         .edges
         .iter()
@@ -115,20 +147,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         .collect();
     let empty = graph.nodes.is_empty();
     html! {
-        <section class="panel diagram" aria-labelledby="diagram-title">
-            <div class="panel-head">
-                <h2 id="diagram-title">{ "Diagram" }</h2>
-                <button type="button" class="small" onclick={toggle} aria-pressed={(*as_table).to_string()}>
-                    { if *as_table { "Show as diagram" } else { "Show as table" } }
-                </button>
-            </div>
-            <p class="legend">{ "Resource —uses→ managed identity —is→ service principal —has role on→ scope. Dashed red: dangling reference or orphaned assignment." }</p>
-            if graph.omitted > 0 {
-                <p class="note">{ format!("{} more objects are not drawn: the diagram shows the first {COLUMN_LIMIT} of each column.", graph.omitted) }</p>
-            }
+        <>
             if empty {
                 <p class="empty">{ "Nothing to draw yet." }</p>
-            } else if !*as_table {
+            } else if !as_table {
                 <div class="svg-wrap" tabindex="0" role="group" aria-label="Diagram drawing, scrollable">
                     <svg role="img" aria-labelledby="diagram-svg-title" width={width.to_string()} height={height.to_string()}
                         viewBox={format!("0 0 {width} {height}")}>
@@ -144,8 +166,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     </svg>
                 </div>
             }
-            { relations_table(&graph, *as_table) }
-        </section>
+            { relations_table(graph, as_table) }
+        </>
     }
 }
 
