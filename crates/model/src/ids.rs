@@ -43,17 +43,23 @@ impl Guid {
 }
 
 impl fmt::Display for Guid {
+    /// Written digit by digit into a buffer: GUIDs are printed thousands of times per re-render
+    /// (row keys, IDs in the directory), and padded `u128` hex through `write!` was a measured
+    /// share of it in the browser.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.0;
-        write!(
-            f,
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            (v >> 96) as u32,
-            (v >> 80) as u16,
-            (v >> 64) as u16,
-            (v >> 48) as u16,
-            v & 0xffff_ffff_ffff
-        )
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let halves = [(self.0 >> 64) as u64, self.0 as u64];
+        let mut out = [b'-'; 36];
+        let mut at = 0;
+        for digit in 0..32 {
+            if matches!(digit, 8 | 12 | 16 | 20) {
+                at += 1;
+            }
+            let half = halves[digit / 16];
+            out[at] = HEX[(half >> (60 - 4 * (digit % 16))) as usize & 0xf];
+            at += 1;
+        }
+        f.write_str(std::str::from_utf8(&out).unwrap_or_default())
     }
 }
 
