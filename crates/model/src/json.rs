@@ -8,6 +8,7 @@ use crate::world::{
     ServicePrincipal, Subscription, Token, UserIdentity, VaultSecret, World,
 };
 use serde_json::{json, Map, Value};
+use Fixed::{Bool, EmptyArray, EmptyObject, Float, Int, Null, Object, Text};
 
 /// The signed-in learner, as `az account show` names them.
 pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
@@ -24,17 +25,76 @@ pub fn resource_group_of(id: &str) -> Option<String> {
         .map(|name| name.to_string())
 }
 
+/// A JSON value that is the same in every object of its kind. A `json!` object literal inlines an
+/// allocation and an insert per key, which made these builders a large part of the download; a
+/// list of `Fixed` values is static data instead, so each builder lists its fixed keys this way
+/// and builds only the values that vary.
+#[derive(Clone, Copy)]
+enum Fixed {
+    Null,
+    Bool(bool),
+    Int(i32),
+    Float(f64),
+    Text(&'static str),
+    EmptyArray,
+    EmptyObject,
+    Object(&'static [(&'static str, Fixed)]),
+}
+
+impl Fixed {
+    fn to_value(self) -> Value {
+        match self {
+            Null => Value::Null,
+            Bool(flag) => Value::Bool(flag),
+            Int(number) => number.into(),
+            Float(number) => number.into(),
+            Text(text) => text.into(),
+            EmptyArray => Value::Array(Vec::new()),
+            EmptyObject => Value::Object(Map::new()),
+            Object(fixed) => object(fixed, Vec::new()),
+        }
+    }
+}
+
+/// A JSON object from its fixed keys and the keys whose values vary.
+fn object(fixed: &[(&str, Fixed)], varying: Vec<(&str, Value)>) -> Value {
+    let mut map = Map::new();
+    for (key, item) in fixed {
+        map.insert((*key).to_owned(), item.to_value());
+    }
+    let mut value = Value::Object(map);
+    insert_all(&mut value, varying);
+    value
+}
+
+/// Adds keys to a JSON object (replacing any already there).
+fn insert_all(value: &mut Value, varying: Vec<(&str, Value)>) {
+    if let Value::Object(map) = value {
+        // Inserting, not collecting: collecting into a map sorts, and each sort adds to the download.
+        for (key, item) in varying {
+            map.insert(key.to_owned(), item);
+        }
+    }
+}
+
 /// `az group show`.
 pub fn resource_group(group: &ResourceGroup) -> Value {
-    json!({
-        "id": group.id,
-        "location": group.location,
-        "managedBy": null,
-        "name": group.name,
-        "properties": { "provisioningState": "Succeeded" },
-        "tags": null,
-        "type": "Microsoft.Resources/resourceGroups",
-    })
+    object(
+        &[
+            ("managedBy", Null),
+            (
+                "properties",
+                Object(&[("provisioningState", Text("Succeeded"))]),
+            ),
+            ("tags", Null),
+            ("type", Text("Microsoft.Resources/resourceGroups")),
+        ],
+        vec![
+            ("id", group.id.clone().into()),
+            ("location", group.location.clone().into()),
+            ("name", group.name.clone().into()),
+        ],
+    )
 }
 
 /// The `identity` block of a resource as the Azure CLI prints it, or `None` when it has no
@@ -51,8 +111,8 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
     }
     let (principal_id, tenant_id) = match identity.system {
         Some(system) => (
-            json!(system.principal_id.to_string()),
-            json!(system.tenant_id.to_string()),
+            system.principal_id.to_string().into(),
+            system.tenant_id.to_string().into(),
         ),
         None => (Value::Null, Value::Null),
     };
@@ -61,12 +121,15 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
     } else {
         user_assigned_map(identity)
     };
-    Some(json!({
-        "principalId": principal_id,
-        "tenantId": tenant_id,
-        "type": identity.type_name(),
-        "userAssignedIdentities": user_assigned,
-    }))
+    Some(object(
+        &[],
+        vec![
+            ("principalId", principal_id),
+            ("tenantId", tenant_id),
+            ("type", identity.type_name().into()),
+            ("userAssignedIdentities", user_assigned),
+        ],
+    ))
 }
 
 fn user_assigned_map(identity: &ResourceIdentity) -> Value {
@@ -75,10 +138,13 @@ fn user_assigned_map(identity: &ResourceIdentity) -> Value {
     for reference in identity.user.values() {
         map.insert(
             reference.id.clone(),
-            json!({
-                "clientId": reference.client_id.to_string(),
-                "principalId": reference.principal_id.to_string(),
-            }),
+            object(
+                &[],
+                vec![
+                    ("clientId", reference.client_id.to_string().into()),
+                    ("principalId", reference.principal_id.to_string().into()),
+                ],
+            ),
         );
     }
     Value::Object(map)
@@ -150,145 +216,271 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                 OsType::Linux => ("Linux", "linuxConfiguration"),
                 OsType::Windows => ("Windows", "windowsConfiguration"),
             };
-            json!({
-                "hardwareProfile": { "vmSize": "Standard_B1s" },
-                "osProfile": { "adminUsername": "azureuser", "computerName": name, config: {} },
-                "priority": null,
-                "provisioningState": "Succeeded",
-                "storageProfile": { "osDisk": { "osType": os, "name": format!("{name}_OsDisk_1"), "createOption": "FromImage" } },
-                "timeCreated": created,
-                "zones": null,
-            })
+            let os_profile = object(
+                &[("adminUsername", Text("azureuser"))],
+                vec![("computerName", name.clone().into()), (config, json!({}))],
+            );
+            let os_disk = object(
+                &[("createOption", Text("FromImage"))],
+                vec![
+                    ("osType", os.into()),
+                    ("name", format!("{name}_OsDisk_1").into()),
+                ],
+            );
+            object(
+                &[
+                    (
+                        "hardwareProfile",
+                        Object(&[("vmSize", Text("Standard_B1s"))]),
+                    ),
+                    ("priority", Null),
+                    ("provisioningState", Text("Succeeded")),
+                    ("zones", Null),
+                ],
+                vec![
+                    ("osProfile", os_profile),
+                    ("storageProfile", object(&[], vec![("osDisk", os_disk)])),
+                    ("timeCreated", created.into()),
+                ],
+            )
         }
-        ResourceKind::VmScaleSet => json!({
-            "orchestrationMode": "Uniform",
-            "provisioningState": "Succeeded",
-            "sku": { "capacity": 2, "name": "Standard_B1s", "tier": "Standard" },
-            "timeCreated": created,
-            "upgradePolicy": { "mode": "Manual" },
-            "zones": null,
-        }),
-        ResourceKind::WebApp | ResourceKind::FunctionApp => json!({
-            "defaultHostName": format!("{lower}.azurewebsites.net"),
-            "enabled": true,
-            "enabledHostNames": [format!("{lower}.azurewebsites.net"), format!("{lower}.scm.azurewebsites.net")],
-            "hostNames": [format!("{lower}.azurewebsites.net")],
-            "httpsOnly": false,
-            "kind": if resource.kind == ResourceKind::WebApp { "app,linux" } else { "functionapp,linux" },
-            "state": "Running",
-            "usageState": "Normal",
-        }),
-        ResourceKind::LogicApp => json!({
-            "accessEndpoint": format!("https://prod-00.{}.logic.azure.com:443/workflows/{}", resource.location, Guid(id_hash128("workflow:", &resource.id)).simple()),
-            "changedTime": created,
-            "createdTime": created,
-            "definition": { "$schema": "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#", "actions": {}, "contentVersion": "1.0.0.0", "outputs": {}, "parameters": {}, "triggers": {} },
-            "provisioningState": "Succeeded",
-            "state": "Enabled",
-        }),
-        ResourceKind::ContainerInstance => json!({
-            "containers": [{ "image": "mcr.microsoft.com/azuredocs/aci-helloworld", "name": lower, "resources": { "requests": { "cpu": 1.0, "memoryInGb": 1.5 } } }],
-            "ipAddress": null,
-            "osType": "Linux",
-            "provisioningState": "Succeeded",
-            "restartPolicy": "Always",
-            "sku": "Standard",
-        }),
-        ResourceKind::StorageAccount => json!({
-            "accessTier": "Hot",
-            "allowBlobPublicAccess": false,
-            "creationTime": created,
-            "enableHttpsTrafficOnly": true,
-            "kind": "StorageV2",
-            "minimumTlsVersion": "TLS1_2",
-            "primaryEndpoints": {
-                "blob": format!("https://{lower}.blob.core.windows.net/"),
-                "dfs": format!("https://{lower}.dfs.core.windows.net/"),
-                "file": format!("https://{lower}.file.core.windows.net/"),
-                "queue": format!("https://{lower}.queue.core.windows.net/"),
-                "table": format!("https://{lower}.table.core.windows.net/"),
-                "web": format!("https://{lower}.z6.web.core.windows.net/"),
-            },
-            "primaryLocation": resource.location,
-            "provisioningState": "Succeeded",
-            "publicNetworkAccess": "Enabled",
-            "secondaryLocation": null,
-            "sku": { "name": "Standard_LRS", "tier": "Standard" },
-            "statusOfPrimary": "available",
-            "statusOfSecondary": null,
-        }),
+        ResourceKind::VmScaleSet => object(
+            &[
+                ("orchestrationMode", Text("Uniform")),
+                ("provisioningState", Text("Succeeded")),
+                (
+                    "sku",
+                    Object(&[
+                        ("capacity", Int(2)),
+                        ("name", Text("Standard_B1s")),
+                        ("tier", Text("Standard")),
+                    ]),
+                ),
+                ("upgradePolicy", Object(&[("mode", Text("Manual"))])),
+                ("zones", Null),
+            ],
+            vec![("timeCreated", created.into())],
+        ),
+        ResourceKind::WebApp | ResourceKind::FunctionApp => {
+            let host = format!("{lower}.azurewebsites.net");
+            let kind = if resource.kind == ResourceKind::WebApp {
+                "app,linux"
+            } else {
+                "functionapp,linux"
+            };
+            let host_names = vec![
+                host.clone().into(),
+                format!("{lower}.scm.azurewebsites.net").into(),
+            ];
+            object(
+                &[
+                    ("enabled", Bool(true)),
+                    ("httpsOnly", Bool(false)),
+                    ("state", Text("Running")),
+                    ("usageState", Text("Normal")),
+                ],
+                vec![
+                    ("defaultHostName", host.clone().into()),
+                    ("enabledHostNames", Value::Array(host_names)),
+                    ("hostNames", Value::Array(vec![host.into()])),
+                    ("kind", kind.into()),
+                ],
+            )
+        }
+        ResourceKind::LogicApp => {
+            let workflow = Guid(id_hash128("workflow:", &resource.id)).simple();
+            let endpoint = format!(
+                "https://prod-00.{}.logic.azure.com:443/workflows/{workflow}",
+                resource.location
+            );
+            object(
+                &[
+                    (
+                        "definition",
+                        Object(&[
+                            ("$schema", Text("https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#")),
+                            ("actions", EmptyObject),
+                            ("contentVersion", Text("1.0.0.0")),
+                            ("outputs", EmptyObject),
+                            ("parameters", EmptyObject),
+                            ("triggers", EmptyObject),
+                        ]),
+                    ),
+                    ("provisioningState", Text("Succeeded")),
+                    ("state", Text("Enabled")),
+                ],
+                vec![
+                    ("accessEndpoint", endpoint.into()),
+                    ("changedTime", created.clone().into()),
+                    ("createdTime", created.into()),
+                ],
+            )
+        }
+        ResourceKind::ContainerInstance => {
+            let container = object(
+                &[
+                    ("image", Text("mcr.microsoft.com/azuredocs/aci-helloworld")),
+                    (
+                        "resources",
+                        Object(&[(
+                            "requests",
+                            Object(&[("cpu", Float(1.0)), ("memoryInGb", Float(1.5))]),
+                        )]),
+                    ),
+                ],
+                vec![("name", lower.clone().into())],
+            );
+            object(
+                &[
+                    ("ipAddress", Null),
+                    ("osType", Text("Linux")),
+                    ("provisioningState", Text("Succeeded")),
+                    ("restartPolicy", Text("Always")),
+                    ("sku", Text("Standard")),
+                ],
+                vec![("containers", Value::Array(vec![container]))],
+            )
+        }
+        ResourceKind::StorageAccount => {
+            let endpoints = [
+                ("blob", "blob"),
+                ("dfs", "dfs"),
+                ("file", "file"),
+                ("queue", "queue"),
+                ("table", "table"),
+                ("web", "z6.web"),
+            ]
+            .into_iter()
+            .map(|(key, host)| {
+                (
+                    key,
+                    format!("https://{lower}.{host}.core.windows.net/").into(),
+                )
+            })
+            .collect();
+            object(
+                &[
+                    ("accessTier", Text("Hot")),
+                    ("allowBlobPublicAccess", Bool(false)),
+                    ("enableHttpsTrafficOnly", Bool(true)),
+                    ("kind", Text("StorageV2")),
+                    ("minimumTlsVersion", Text("TLS1_2")),
+                    ("provisioningState", Text("Succeeded")),
+                    ("publicNetworkAccess", Text("Enabled")),
+                    ("secondaryLocation", Null),
+                    (
+                        "sku",
+                        Object(&[("name", Text("Standard_LRS")), ("tier", Text("Standard"))]),
+                    ),
+                    ("statusOfPrimary", Text("available")),
+                    ("statusOfSecondary", Null),
+                ],
+                vec![
+                    ("creationTime", created.into()),
+                    ("primaryEndpoints", object(&[], endpoints)),
+                    ("primaryLocation", resource.location.clone().into()),
+                ],
+            )
+        }
         ResourceKind::KeyVault => {
             let tenant = world
                 .subscriptions
                 .get(&resource.subscription_id)
                 .map(|s| s.tenant_id.to_string());
-            json!({
-                "properties": {
-                    "accessPolicies": [],
-                    "createMode": null,
-                    "enablePurgeProtection": null,
-                    "enableRbacAuthorization": resource.options.rbac_authorization,
-                    "enableSoftDelete": true,
-                    "enabledForDeployment": false,
-                    "enabledForDiskEncryption": null,
-                    "enabledForTemplateDeployment": null,
-                    "hsmPoolResourceId": null,
-                    "networkAcls": null,
-                    "privateEndpointConnections": null,
-                    "provisioningState": "Succeeded",
-                    "publicNetworkAccess": "Enabled",
-                    "sku": { "family": "A", "name": "standard" },
-                    "softDeleteRetentionInDays": 90,
-                    "tenantId": tenant,
-                    "vaultUri": format!("https://{lower}.vault.azure.net/"),
-                },
-                "systemData": null,
-            })
+            let properties = object(
+                &[
+                    ("accessPolicies", EmptyArray),
+                    ("createMode", Null),
+                    ("enablePurgeProtection", Null),
+                    ("enableSoftDelete", Bool(true)),
+                    ("enabledForDeployment", Bool(false)),
+                    ("enabledForDiskEncryption", Null),
+                    ("enabledForTemplateDeployment", Null),
+                    ("hsmPoolResourceId", Null),
+                    ("networkAcls", Null),
+                    ("privateEndpointConnections", Null),
+                    ("provisioningState", Text("Succeeded")),
+                    ("publicNetworkAccess", Text("Enabled")),
+                    (
+                        "sku",
+                        Object(&[("family", Text("A")), ("name", Text("standard"))]),
+                    ),
+                    ("softDeleteRetentionInDays", Int(90)),
+                ],
+                vec![
+                    (
+                        "enableRbacAuthorization",
+                        resource.options.rbac_authorization.into(),
+                    ),
+                    ("tenantId", tenant.into()),
+                    (
+                        "vaultUri",
+                        format!("https://{lower}.vault.azure.net/").into(),
+                    ),
+                ],
+            );
+            object(&[("systemData", Null)], vec![("properties", properties)])
         }
     };
-    if let Value::Object(map) = &mut value {
-        map.insert("id".into(), json!(resource.id));
-        map.insert("location".into(), json!(resource.location));
-        map.insert("name".into(), json!(resource.name));
-        map.insert("resourceGroup".into(), json!(group));
-        map.insert("tags".into(), json!({}));
-        map.insert("type".into(), json!(resource.kind.arm_type()));
-        // Every ARM model here has an `identity` attribute except Key Vault's `Vault`, and the
-        // CLI prints a missing one as `"identity": null` (`todict` keeps `None`, see above).
-        if resource.kind != ResourceKind::KeyVault {
-            map.insert(
-                "identity".into(),
-                identity_block(&resource.identity).unwrap_or(Value::Null),
-            );
-        }
+    insert_all(
+        &mut value,
+        vec![
+            ("id", resource.id.clone().into()),
+            ("location", resource.location.clone().into()),
+            ("name", resource.name.clone().into()),
+            ("resourceGroup", group.into()),
+            ("tags", json!({})),
+            ("type", resource.kind.arm_type().into()),
+        ],
+    );
+    // Every ARM model here has an `identity` attribute except Key Vault's `Vault`, and the
+    // CLI prints a missing one as `"identity": null` (`todict` keeps `None`, see above).
+    if resource.kind != ResourceKind::KeyVault {
+        let identity = identity_block(&resource.identity).unwrap_or(Value::Null);
+        insert_all(&mut value, vec![("identity", identity)]);
     }
     value
 }
 
 /// `az identity create/show` (flattened, `resourcegroups` in lower case in the ID).
 pub fn user_identity(identity: &UserIdentity) -> Value {
-    json!({
-        "clientId": identity.client_id.to_string(),
-        "id": identity.id,
-        "isolationScope": "None",
-        "location": identity.location,
-        "name": identity.name,
-        "principalId": identity.principal_id.to_string(),
-        "resourceGroup": identity.group,
-        "systemData": null,
-        "tags": {},
-        "tenantId": identity.tenant_id.to_string(),
-        "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
-    })
+    object(
+        &[
+            ("isolationScope", Text("None")),
+            ("systemData", Null),
+            ("tags", EmptyObject),
+            (
+                "type",
+                Text("Microsoft.ManagedIdentity/userAssignedIdentities"),
+            ),
+        ],
+        vec![
+            ("clientId", identity.client_id.to_string().into()),
+            ("id", identity.id.clone().into()),
+            ("location", identity.location.clone().into()),
+            ("name", identity.name.clone().into()),
+            ("principalId", identity.principal_id.to_string().into()),
+            ("resourceGroup", identity.group.clone().into()),
+            ("tenantId", identity.tenant_id.to_string().into()),
+        ],
+    )
 }
 
-fn info() -> Value {
-    json!({ "logoUrl": null, "marketingUrl": null, "privacyStatementUrl": null, "supportUrl": null, "termsOfServiceUrl": null })
-}
+/// The `info` of an application or service principal: nobody fills it in here.
+const INFO: Fixed = Object(&[
+    ("logoUrl", Null),
+    ("marketingUrl", Null),
+    ("privacyStatementUrl", Null),
+    ("supportUrl", Null),
+    ("termsOfServiceUrl", Null),
+]);
 
-fn verified_publisher() -> Value {
-    json!({ "addedDateTime": null, "displayName": null, "verifiedPublisherId": null })
-}
+/// The `verifiedPublisher` of an application or service principal: never verified here.
+const VERIFIED_PUBLISHER: Fixed = Object(&[
+    ("addedDateTime", Null),
+    ("displayName", Null),
+    ("verifiedPublisherId", Null),
+]);
 
 /// `az ad sp show` (with `@odata.context`) or one element of `az ad sp list` (without).
 pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
@@ -304,28 +496,32 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
             resource_id,
             user_assigned,
         } => (
-            json!([
+            Value::Array(vec![
                 if *user_assigned {
                     "isExplicit=True"
                 } else {
                     "isExplicit=False"
-                },
-                resource_id
+                }
+                .into(),
+                resource_id.clone().into(),
             ]),
             Value::Null,
             Value::Null,
             Value::Null,
-            json!([app_id, managed_identity_spn(resource_id)]),
+            Value::Array(vec![
+                app_id.clone().into(),
+                managed_identity_spn(resource_id).into(),
+            ]),
         ),
         PrincipalKind::Application {
             owner_tenant,
             audience,
         } => (
             json!([]),
-            json!(owner_tenant.to_string()),
-            json!(audience.as_str()),
-            json!(principal.display_name),
-            json!([app_id]),
+            owner_tenant.to_string().into(),
+            audience.as_str().into(),
+            principal.display_name.clone().into(),
+            Value::Array(vec![app_id.clone().into()]),
         ),
     };
     let mut map = SERVICE_PRINCIPAL_TEMPLATE.with(Map::clone);
@@ -348,13 +544,13 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
     set(
         &mut map,
         "servicePrincipalType",
-        json!(principal.type_name()),
+        principal.type_name().into(),
     );
     set(&mut map, "signInAudience", audience);
     if show {
         map.insert(
             "@odata.context".into(),
-            json!("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity"),
+            "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity".into(),
         );
     }
     Value::Object(map)
@@ -371,44 +567,47 @@ thread_local! {
     /// Every key of a service principal's JSON with the values they share: cloning it is much
     /// faster than building and inserting 38 keys one by one (1,000 principals render in `az ad sp
     /// list`). The keys set per principal hold `null` here; `set` replaces them.
-    static SERVICE_PRINCIPAL_TEMPLATE: Map<String, Value> = match json!({
-        "accountEnabled": true,
-        "addIns": [],
-        "alternativeNames": null,
-        "appDescription": null,
-        "appDisplayName": null,
-        "appId": null,
-        "appOwnerOrganizationId": null,
-        "appRoleAssignmentRequired": false,
-        "appRoles": [],
-        "applicationTemplateId": null,
-        "createdDateTime": null,
-        "deletedDateTime": null,
-        "description": null,
-        "disabledByMicrosoftStatus": null,
-        "displayName": null,
-        "homepage": null,
-        "id": null,
-        "info": info(),
-        "keyCredentials": [],
-        "loginUrl": null,
-        "logoutUrl": null,
-        "notes": null,
-        "notificationEmailAddresses": [],
-        "oauth2PermissionScopes": [],
-        "passwordCredentials": [],
-        "preferredSingleSignOnMode": null,
-        "preferredTokenSigningKeyThumbprint": null,
-        "replyUrls": [],
-        "resourceSpecificApplicationPermissions": [],
-        "samlSingleSignOnSettings": null,
-        "servicePrincipalNames": null,
-        "servicePrincipalType": null,
-        "signInAudience": null,
-        "tags": [],
-        "tokenEncryptionKeyId": null,
-        "verifiedPublisher": verified_publisher(),
-    }) {
+    static SERVICE_PRINCIPAL_TEMPLATE: Map<String, Value> = match object(
+        &[
+            ("accountEnabled", Bool(true)),
+            ("addIns", EmptyArray),
+            ("alternativeNames", Null),
+            ("appDescription", Null),
+            ("appDisplayName", Null),
+            ("appId", Null),
+            ("appOwnerOrganizationId", Null),
+            ("appRoleAssignmentRequired", Bool(false)),
+            ("appRoles", EmptyArray),
+            ("applicationTemplateId", Null),
+            ("createdDateTime", Null),
+            ("deletedDateTime", Null),
+            ("description", Null),
+            ("disabledByMicrosoftStatus", Null),
+            ("displayName", Null),
+            ("homepage", Null),
+            ("id", Null),
+            ("info", INFO),
+            ("keyCredentials", EmptyArray),
+            ("loginUrl", Null),
+            ("logoutUrl", Null),
+            ("notes", Null),
+            ("notificationEmailAddresses", EmptyArray),
+            ("oauth2PermissionScopes", EmptyArray),
+            ("passwordCredentials", EmptyArray),
+            ("preferredSingleSignOnMode", Null),
+            ("preferredTokenSigningKeyThumbprint", Null),
+            ("replyUrls", EmptyArray),
+            ("resourceSpecificApplicationPermissions", EmptyArray),
+            ("samlSingleSignOnSettings", Null),
+            ("servicePrincipalNames", Null),
+            ("servicePrincipalType", Null),
+            ("signInAudience", Null),
+            ("tags", EmptyArray),
+            ("tokenEncryptionKeyId", Null),
+            ("verifiedPublisher", VERIFIED_PUBLISHER),
+        ],
+        Vec::new(),
+    ) {
         Value::Object(map) => map,
         _ => Map::new(),
     };
@@ -424,82 +623,129 @@ pub fn application(world: &World, app: &Application, show: bool) -> Value {
         .passwords
         .iter()
         .map(|c| {
-            json!({
-                "customKeyIdentifier": null,
-                "displayName": c.display_name,
-                "endDateTime": c.end.graph(),
-                "hint": c.hint,
-                "keyId": c.key_id.to_string(),
-                "secretText": null,
-                "startDateTime": c.start.graph(),
-            })
+            object(
+                &[("customKeyIdentifier", Null), ("secretText", Null)],
+                vec![
+                    ("displayName", c.display_name.clone().into()),
+                    ("endDateTime", c.end.graph().into()),
+                    ("hint", c.hint.clone().into()),
+                    ("keyId", c.key_id.to_string().into()),
+                    ("startDateTime", c.start.graph().into()),
+                ],
+            )
         })
         .collect();
     let keys: Vec<Value> = app
         .keys
         .iter()
         .map(|c| {
-            json!({
-                "customKeyIdentifier": c.thumbprint,
-                "displayName": c.display_name,
-                "endDateTime": c.end.graph(),
-                "key": null,
-                "keyId": c.key_id.to_string(),
-                "startDateTime": c.start.graph(),
-                "type": "AsymmetricX509Cert",
-                "usage": "Verify",
-            })
+            object(
+                &[
+                    ("key", Null),
+                    ("type", Text("AsymmetricX509Cert")),
+                    ("usage", Text("Verify")),
+                ],
+                vec![
+                    ("customKeyIdentifier", c.thumbprint.clone().into()),
+                    ("displayName", c.display_name.clone().into()),
+                    ("endDateTime", c.end.graph().into()),
+                    ("keyId", c.key_id.to_string().into()),
+                    ("startDateTime", c.start.graph().into()),
+                ],
+            )
         })
         .collect();
-    let mut value = json!({
-        "addIns": [],
-        "api": { "acceptMappedClaims": null, "knownClientApplications": [], "oauth2PermissionScopes": [], "preAuthorizedApplications": [], "requestedAccessTokenVersion": null },
-        "appId": app.app_id.to_string(),
-        "appRoles": [],
-        "applicationTemplateId": null,
-        "certification": null,
-        "createdDateTime": app.created.graph(),
-        "defaultRedirectUri": null,
-        "deletedDateTime": null,
-        "description": null,
-        "disabledByMicrosoftStatus": null,
-        "displayName": app.display_name,
-        "groupMembershipClaims": null,
-        "id": app.id.to_string(),
-        "identifierUris": [],
-        "isDeviceOnlyAuthSupported": null,
-        "isFallbackPublicClient": null,
-        "keyCredentials": keys,
-        "notes": null,
-        "optionalClaims": null,
-        "parentalControlSettings": { "countriesBlockedForMinors": [], "legalAgeGroupRule": "Allow" },
-        "passwordCredentials": passwords,
-        "publicClient": { "redirectUris": [] },
-        "publisherDomain": domain,
-        "requiredResourceAccess": [],
-        "serviceManagementReference": null,
-        "signInAudience": app.audience.as_str(),
-        "spa": { "redirectUris": [] },
-        "tags": [],
-        "tokenEncryptionKeyId": null,
-        "verifiedPublisher": verified_publisher(),
-        "web": { "homePageUrl": null, "implicitGrantSettings": { "enableAccessTokenIssuance": false, "enableIdTokenIssuance": false }, "logoutUrl": null, "redirectUriSettings": [], "redirectUris": [] },
-    });
-    if let Value::Object(map) = &mut value {
-        map.insert("info".into(), info());
-        if show {
-            map.insert(
-                "@odata.context".into(),
-                json!("https://graph.microsoft.com/v1.0/$metadata#applications/$entity"),
-            );
-        }
+    let mut value = object(
+        &[
+            ("addIns", EmptyArray),
+            (
+                "api",
+                Object(&[
+                    ("acceptMappedClaims", Null),
+                    ("knownClientApplications", EmptyArray),
+                    ("oauth2PermissionScopes", EmptyArray),
+                    ("preAuthorizedApplications", EmptyArray),
+                    ("requestedAccessTokenVersion", Null),
+                ]),
+            ),
+            ("appRoles", EmptyArray),
+            ("applicationTemplateId", Null),
+            ("certification", Null),
+            ("defaultRedirectUri", Null),
+            ("deletedDateTime", Null),
+            ("description", Null),
+            ("disabledByMicrosoftStatus", Null),
+            ("groupMembershipClaims", Null),
+            ("identifierUris", EmptyArray),
+            ("info", INFO),
+            ("isDeviceOnlyAuthSupported", Null),
+            ("isFallbackPublicClient", Null),
+            ("notes", Null),
+            ("optionalClaims", Null),
+            (
+                "parentalControlSettings",
+                Object(&[
+                    ("countriesBlockedForMinors", EmptyArray),
+                    ("legalAgeGroupRule", Text("Allow")),
+                ]),
+            ),
+            ("publicClient", Object(&[("redirectUris", EmptyArray)])),
+            ("requiredResourceAccess", EmptyArray),
+            ("serviceManagementReference", Null),
+            ("spa", Object(&[("redirectUris", EmptyArray)])),
+            ("tags", EmptyArray),
+            ("tokenEncryptionKeyId", Null),
+            ("verifiedPublisher", VERIFIED_PUBLISHER),
+            (
+                "web",
+                Object(&[
+                    ("homePageUrl", Null),
+                    (
+                        "implicitGrantSettings",
+                        Object(&[
+                            ("enableAccessTokenIssuance", Bool(false)),
+                            ("enableIdTokenIssuance", Bool(false)),
+                        ]),
+                    ),
+                    ("logoutUrl", Null),
+                    ("redirectUriSettings", EmptyArray),
+                    ("redirectUris", EmptyArray),
+                ]),
+            ),
+        ],
+        vec![
+            ("appId", app.app_id.to_string().into()),
+            ("createdDateTime", app.created.graph().into()),
+            ("displayName", app.display_name.clone().into()),
+            ("id", app.id.to_string().into()),
+            ("keyCredentials", keys.into()),
+            ("passwordCredentials", passwords.into()),
+            ("publisherDomain", domain.into()),
+            ("signInAudience", app.audience.as_str().into()),
+        ],
+    );
+    if show {
+        insert_all(
+            &mut value,
+            vec![(
+                "@odata.context",
+                "https://graph.microsoft.com/v1.0/$metadata#applications/$entity".into(),
+            )],
+        );
     }
     value
 }
 
 /// `az ad app credential reset` (a secret): the only time the secret text is ever printed.
 pub fn credential_reset(world: &World, app_id: &str, secret_text: &str) -> Value {
-    json!({ "appId": app_id, "password": secret_text, "tenant": world.tenant_id().to_string() })
+    object(
+        &[],
+        vec![
+            ("appId", app_id.into()),
+            ("password", secret_text.into()),
+            ("tenant", world.tenant_id().to_string().into()),
+        ],
+    )
 }
 
 /// `/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}`.
@@ -519,67 +765,83 @@ pub fn role_assignment(world: &World, assignment: &RoleAssignment, list: bool) -
         .map(|s| role_definition_id(s, assignment.role))
         .unwrap_or_default();
     let created = assignment.created.arm();
-    let mut value = json!({
-        "condition": null,
-        "conditionVersion": null,
-        "createdBy": null,
-        "createdOn": created,
-        "delegatedManagedIdentityResourceId": null,
-        "description": null,
-        "id": assignment.id(),
-        "name": assignment.name.to_string(),
-        "principalId": assignment.principal_id.to_string(),
-        "principalType": assignment.principal_type,
-        "roleDefinitionId": definition_id,
-        "scope": assignment.scope,
-        "type": "Microsoft.Authorization/roleAssignments",
-        "updatedBy": null,
-        "updatedOn": created,
-    });
-    if let Value::Object(map) = &mut value {
-        if let Some(group) = resource_group_of(&assignment.scope) {
-            map.insert("resourceGroup".into(), json!(group));
-        }
-        if list {
-            // The CLI shows a service principal by its first servicePrincipalName (the appId),
-            // and "" when Graph no longer knows the principal (rule 11).
-            let principal_name = world
-                .service_principal(assignment.principal_id)
-                .map(|sp| sp.app_id.to_string())
-                .unwrap_or_default();
-            let role_name = roles::role_by_guid(assignment.role)
-                .map(|r| r.name)
-                .unwrap_or_default();
-            map.insert("principalName".into(), json!(principal_name));
-            map.insert("roleDefinitionName".into(), json!(role_name));
-        }
+    let mut value = object(
+        &[
+            ("condition", Null),
+            ("conditionVersion", Null),
+            ("createdBy", Null),
+            ("delegatedManagedIdentityResourceId", Null),
+            ("description", Null),
+            ("type", Text("Microsoft.Authorization/roleAssignments")),
+            ("updatedBy", Null),
+        ],
+        vec![
+            ("createdOn", created.clone().into()),
+            ("id", assignment.id().into()),
+            ("name", assignment.name.to_string().into()),
+            ("principalId", assignment.principal_id.to_string().into()),
+            ("principalType", assignment.principal_type.clone().into()),
+            ("roleDefinitionId", definition_id.into()),
+            ("scope", assignment.scope.clone().into()),
+            ("updatedOn", created.into()),
+        ],
+    );
+    if let Some(group) = resource_group_of(&assignment.scope) {
+        insert_all(&mut value, vec![("resourceGroup", group.into())]);
+    }
+    if list {
+        // The CLI shows a service principal by its first servicePrincipalName (the appId),
+        // and "" when Graph no longer knows the principal (rule 11).
+        let principal_name = world
+            .service_principal(assignment.principal_id)
+            .map(|sp| sp.app_id.to_string())
+            .unwrap_or_default();
+        let role_name = roles::role_by_guid(assignment.role)
+            .map(|r| r.name)
+            .unwrap_or_default();
+        insert_all(
+            &mut value,
+            vec![
+                ("principalName", principal_name.into()),
+                ("roleDefinitionName", role_name.into()),
+            ],
+        );
     }
     value
 }
 
 /// `az role definition list` element, in the signed-in subscription.
 pub fn role_definition(world: &World, role: &RoleDefinition) -> Value {
-    json!({
-        "assignableScopes": ["/"],
-        "createdBy": null,
-        "createdOn": BUILT_IN_ROLES_CREATED,
-        "description": role.description,
-        "id": role_definition_id(world.subscription(), role.guid),
-        "name": role.guid.to_string(),
-        "permissions": [{
-            "actions": role.actions,
-            "condition": null,
-            "conditionVersion": null,
-            "dataActions": role.data_actions,
-            "notActions": role.not_actions,
-            "notDataActions": role.not_data_actions,
-        }],
-        "roleName": role.name,
-        "roleType": "BuiltInRole",
-        "type": "Microsoft.Authorization/roleDefinitions",
-        "updatedBy": null,
-        "updatedOn": BUILT_IN_ROLES_CREATED,
-    })
+    let permissions = object(
+        &[("condition", Null), ("conditionVersion", Null)],
+        vec![
+            ("actions", role.actions.into()),
+            ("dataActions", role.data_actions.into()),
+            ("notActions", role.not_actions.into()),
+            ("notDataActions", role.not_data_actions.into()),
+        ],
+    );
+    object(
+        &[
+            ("createdBy", Null),
+            ("createdOn", Text(BUILT_IN_ROLES_CREATED)),
+            ("roleType", Text("BuiltInRole")),
+            ("type", Text("Microsoft.Authorization/roleDefinitions")),
+            ("updatedBy", Null),
+            ("updatedOn", Text(BUILT_IN_ROLES_CREATED)),
+        ],
+        vec![
+            ("assignableScopes", Value::Array(vec!["/".into()])),
+            ("description", role.description.into()),
+            (
+                "id",
+                role_definition_id(world.subscription(), role.guid).into(),
+            ),
+            ("name", role.guid.to_string().into()),
+            ("permissions", Value::Array(vec![permissions])),
+            ("roleName", role.name.into()),
+        ],
+    )
 }
 
 /// `az account show`.
@@ -600,47 +862,76 @@ pub fn account_list(world: &World) -> Value {
 
 fn account_entry(world: &World, subscription: &Subscription, list: bool) -> Value {
     let tenant = world.tenant(subscription.tenant_id);
-    let mut value = json!({
-        "environmentName": "AzureCloud",
-        "homeTenantId": subscription.tenant_id.to_string(),
-        "id": subscription.id.to_string(),
-        "isDefault": subscription.id == world.current_subscription,
-        "managedByTenants": [],
-        "name": subscription.name,
-        "state": "Enabled",
-        "tenantDefaultDomain": tenant.map(|t| t.default_domain.clone()),
-        "tenantDisplayName": tenant.map(|t| t.display_name.clone()),
-        "tenantId": subscription.tenant_id.to_string(),
-        "user": { "name": SIGNED_IN_USER, "type": "user" },
-    });
+    let mut value = object(
+        &[
+            ("environmentName", Text("AzureCloud")),
+            ("managedByTenants", EmptyArray),
+            ("state", Text("Enabled")),
+            (
+                "user",
+                Object(&[("name", Text(SIGNED_IN_USER)), ("type", Text("user"))]),
+            ),
+        ],
+        vec![
+            ("homeTenantId", subscription.tenant_id.to_string().into()),
+            ("id", subscription.id.to_string().into()),
+            (
+                "isDefault",
+                (subscription.id == world.current_subscription).into(),
+            ),
+            ("name", subscription.name.clone().into()),
+            (
+                "tenantDefaultDomain",
+                tenant.map(|t| t.default_domain.clone()).into(),
+            ),
+            (
+                "tenantDisplayName",
+                tenant.map(|t| t.display_name.clone()).into(),
+            ),
+            ("tenantId", subscription.tenant_id.to_string().into()),
+        ],
+    );
     if list {
-        if let Value::Object(map) = &mut value {
-            map.insert("cloudName".into(), json!("AzureCloud"));
-        }
+        insert_all(&mut value, vec![("cloudName", "AzureCloud".into())]);
     }
     value
 }
 
 /// `az keyvault secret set/show`.
 pub fn vault_secret(vault: &Resource, secret: &VaultSecret) -> Value {
-    json!({
-        "attributes": {
-            "created": secret.created.vault(),
-            "enabled": true,
-            "expires": null,
-            "notBefore": null,
-            "recoverableDays": 90,
-            "recoveryLevel": "Recoverable+Purgeable",
-            "updated": secret.updated.vault(),
-        },
-        "contentType": null,
-        "id": format!("https://{}.vault.azure.net/secrets/{}/{}", vault.name.to_ascii_lowercase(), secret.name, secret.version),
-        "kid": null,
-        "managed": null,
-        "name": secret.name,
-        "tags": { "file-encoding": "utf-8" },
-        "value": secret.value,
-    })
+    let attributes = object(
+        &[
+            ("enabled", Bool(true)),
+            ("expires", Null),
+            ("notBefore", Null),
+            ("recoverableDays", Int(90)),
+            ("recoveryLevel", Text("Recoverable+Purgeable")),
+        ],
+        vec![
+            ("created", secret.created.vault().into()),
+            ("updated", secret.updated.vault().into()),
+        ],
+    );
+    let id = format!(
+        "https://{}.vault.azure.net/secrets/{}/{}",
+        vault.name.to_ascii_lowercase(),
+        secret.name,
+        secret.version
+    );
+    object(
+        &[
+            ("contentType", Null),
+            ("kid", Null),
+            ("managed", Null),
+            ("tags", Object(&[("file-encoding", Text("utf-8"))])),
+        ],
+        vec![
+            ("attributes", attributes),
+            ("id", id.into()),
+            ("name", secret.name.clone().into()),
+            ("value", secret.value.clone().into()),
+        ],
+    )
 }
 
 /// `az vm identity assign` output (also the `identity` of `az vm create`): `systemAssignedIdentity`
@@ -651,13 +942,24 @@ pub fn identity_assign_output(resource: &Resource, grant: Option<&RoleGrant>) ->
         .system
         .map(|s| s.principal_id.to_string())
         .unwrap_or_default();
-    let mut value = json!({
-        "systemAssignedIdentity": system,
-        "userAssignedIdentities": user_assigned_map(&resource.identity),
-    });
-    if let (Some(grant), Value::Object(map)) = (grant, &mut value) {
-        map.insert("role".into(), json!(grant.role));
-        map.insert("scope".into(), json!(grant.scope));
+    let mut value = object(
+        &[],
+        vec![
+            ("systemAssignedIdentity", system.into()),
+            (
+                "userAssignedIdentities",
+                user_assigned_map(&resource.identity),
+            ),
+        ],
+    );
+    if let Some(grant) = grant {
+        insert_all(
+            &mut value,
+            vec![
+                ("role", grant.role.clone().into()),
+                ("scope", grant.scope.clone().into()),
+            ],
+        );
     }
     value
 }
@@ -666,28 +968,39 @@ pub fn identity_assign_output(resource: &Resource, grant: Option<&RoleGrant>) ->
 pub fn vm_create_summary(resource: &Resource, grant: Option<&RoleGrant>) -> Value {
     let hash = id_hash(&resource.id);
     let octet = |shift: u32| (hash >> shift) & 0xff;
-    let mut value = json!({
-        "fqdns": "",
-        "id": resource.id,
-        "location": resource.location,
-        "macAddress": format!("00-0D-3A-{:02X}-{:02X}-{:02X}", octet(0), octet(8), octet(16)),
-        "powerState": "VM running",
-        "privateIpAddress": "10.0.0.4",
-        "publicIpAddress": format!("20.{}.{}.{}", octet(24), octet(32), octet(40).max(1)),
-        "resourceGroup": resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone()),
-        "zones": "",
-    });
+    let mac_address = format!(
+        "00-0D-3A-{:02X}-{:02X}-{:02X}",
+        octet(0),
+        octet(8),
+        octet(16)
+    );
+    let public_ip_address = format!("20.{}.{}.{}", octet(24), octet(32), octet(40).max(1));
+    let group = resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone());
+    let mut value = object(
+        &[
+            ("fqdns", Text("")),
+            ("powerState", Text("VM running")),
+            ("privateIpAddress", Text("10.0.0.4")),
+            ("zones", Text("")),
+        ],
+        vec![
+            ("id", resource.id.clone().into()),
+            ("location", resource.location.clone().into()),
+            ("macAddress", mac_address.into()),
+            ("publicIpAddress", public_ip_address.into()),
+            ("resourceGroup", group.into()),
+        ],
+    );
     if !resource.identity.is_empty() {
-        if let Value::Object(map) = &mut value {
-            map.insert("identity".into(), identity_assign_output(resource, grant));
-        }
+        let identity = identity_assign_output(resource, grant);
+        insert_all(&mut value, vec![("identity", identity)]);
     }
     value
 }
 
 /// `az storage container create`.
 pub fn container_created(created: bool) -> Value {
-    json!({ "created": created })
+    object(&[], vec![("created", created.into())])
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -709,29 +1022,42 @@ fn base64url(bytes: &[u8]) -> String {
 
 /// The claims of a managed identity's v1.0 access token (spec §4).
 pub fn token_claims(token: &Token) -> Value {
-    json!({
-        "aud": token.audience,
-        "iss": format!("https://sts.windows.net/{}/", token.tenant_id),
-        "iat": token.issued.0,
-        "nbf": token.issued.0,
-        "exp": token.expires.0,
-        "aio": "k2BgYDi8",
-        "appid": token.client_id.to_string(),
-        "appidacr": "2",
-        "idp": format!("https://sts.windows.net/{}/", token.tenant_id),
-        "idtyp": "app",
-        "oid": token.principal_id.to_string(),
-        "sub": token.principal_id.to_string(),
-        "tid": token.tenant_id.to_string(),
-        "uti": base64url(&token.id.0.to_be_bytes()[..16]),
-        "ver": "1.0",
-        "xms_mirid": token.identity_resource_id,
-    })
+    let issuer = format!("https://sts.windows.net/{}/", token.tenant_id);
+    object(
+        &[
+            ("aio", Text("k2BgYDi8")),
+            ("appidacr", Text("2")),
+            ("idtyp", Text("app")),
+            ("ver", Text("1.0")),
+        ],
+        vec![
+            ("aud", token.audience.clone().into()),
+            ("iss", issuer.clone().into()),
+            ("iat", token.issued.0.into()),
+            ("nbf", token.issued.0.into()),
+            ("exp", token.expires.0.into()),
+            ("appid", token.client_id.to_string().into()),
+            ("idp", issuer.into()),
+            ("oid", token.principal_id.to_string().into()),
+            ("sub", token.principal_id.to_string().into()),
+            ("tid", token.tenant_id.to_string().into()),
+            ("uti", base64url(&token.id.0.to_be_bytes()[..16]).into()),
+            ("xms_mirid", token.identity_resource_id.clone().into()),
+        ],
+    )
 }
 
 /// A JWT-shaped access token a learner can paste into a decoder: header, claims, a fake signature.
 pub fn access_token(token: &Token) -> String {
-    let header = json!({ "alg": "RS256", "typ": "JWT", "x5t": "playground", "kid": "playground" });
+    let header = object(
+        &[
+            ("alg", Text("RS256")),
+            ("typ", Text("JWT")),
+            ("x5t", Text("playground")),
+            ("kid", Text("playground")),
+        ],
+        Vec::new(),
+    );
     format!(
         "{}.{}.{}",
         base64url(header.to_string().as_bytes()),
@@ -747,24 +1073,27 @@ pub fn token_response(world: &World, token: &Token, kind: ResourceKind) -> Value
     match kind {
         ResourceKind::VirtualMachine
         | ResourceKind::VmScaleSet
-        | ResourceKind::ContainerInstance => json!({
-            "access_token": access_token(token),
-            "client_id": token.client_id.to_string(),
-            "expires_in": expires_in.to_string(),
-            "expires_on": token.expires.0.to_string(),
-            "ext_expires_in": expires_in.to_string(),
-            "not_before": token.issued.0.to_string(),
-            "refresh_token": "",
-            "resource": token.audience,
-            "token_type": "Bearer",
-        }),
-        _ => json!({
-            "access_token": access_token(token),
-            "client_id": token.client_id.to_string(),
-            "expires_on": token.expires.0.to_string(),
-            "resource": token.audience,
-            "token_type": "Bearer",
-        }),
+        | ResourceKind::ContainerInstance => object(
+            &[("refresh_token", Text("")), ("token_type", Text("Bearer"))],
+            vec![
+                ("access_token", access_token(token).into()),
+                ("client_id", token.client_id.to_string().into()),
+                ("expires_in", expires_in.to_string().into()),
+                ("expires_on", token.expires.0.to_string().into()),
+                ("ext_expires_in", expires_in.to_string().into()),
+                ("not_before", token.issued.0.to_string().into()),
+                ("resource", token.audience.clone().into()),
+            ],
+        ),
+        _ => object(
+            &[("token_type", Text("Bearer"))],
+            vec![
+                ("access_token", access_token(token).into()),
+                ("client_id", token.client_id.to_string().into()),
+                ("expires_on", token.expires.0.to_string().into()),
+                ("resource", token.audience.clone().into()),
+            ],
+        ),
     }
 }
 
