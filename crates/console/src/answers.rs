@@ -344,11 +344,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
             filter,
             spn,
         } => {
-            let managed_only = filter.as_ref().is_some_and(|f| {
-                f.replace(' ', "")
-                    .to_ascii_lowercase()
-                    .contains("serviceprincipaltypeeq'managedidentity'")
-            });
+            let filter = parse_filter(filter.as_deref())?;
             let list = world
                 .service_principals
                 .values()
@@ -361,8 +357,8 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                             .starts_with(&n.to_ascii_lowercase())
                     })
                 })
-                .filter(|sp| !managed_only || sp.is_managed_identity())
                 .map(|sp| json::service_principal(sp, false))
+                .filter(|sp| filter.as_ref().is_none_or(|f| f.matches(sp)))
                 .filter(|sp| {
                     spn.as_ref().is_none_or(|s| {
                         sp["servicePrincipalNames"]
@@ -388,8 +384,9 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
         Read::ApplicationList {
             display_name,
             app_id,
-            ..
+            filter,
         } => {
+            let filter = parse_filter(filter.as_deref())?;
             let list = world
                 .applications
                 .values()
@@ -407,6 +404,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                         .is_none_or(|a| a.trim().eq_ignore_ascii_case(&app.app_id.to_string()))
                 })
                 .map(|app| json::application(world, app, false))
+                .filter(|app| filter.as_ref().is_none_or(|f| f.matches(app)))
                 .collect();
             (Json::Array(list), Some(Transformer::GraphObjectList))
         }
@@ -630,4 +628,11 @@ pub fn changed(world: &World, command: &Command, events: &[Event]) -> CommandRes
         // Deletes, `account set`, restores and the rest print nothing.
         _ => plain(None),
     }
+}
+
+/// `--filter` as Graph would apply it, or the playground's refusal of what it doesn't model.
+fn parse_filter(filter: Option<&str>) -> Result<Option<crate::odata::Filter>, CommandError> {
+    filter
+        .map(|text| crate::odata::Filter::parse(text).map_err(CommandError::cli))
+        .transpose()
 }

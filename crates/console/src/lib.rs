@@ -10,6 +10,7 @@ pub mod answers;
 pub mod az;
 pub mod console;
 pub mod lower;
+pub mod odata;
 pub mod output;
 pub mod shell;
 pub mod table;
