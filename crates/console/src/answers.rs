@@ -349,14 +349,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                 .service_principals
                 .values()
                 .filter(|sp| sp.tenant_id == tenant)
-                // Graph's `startswith(displayName, '…')`, case-insensitively.
-                .filter(|sp| {
-                    display_name.as_ref().is_none_or(|n| {
-                        sp.display_name
-                            .to_ascii_lowercase()
-                            .starts_with(&n.to_ascii_lowercase())
-                    })
-                })
+                .filter(|sp| display_name_matches(&sp.display_name, display_name.as_deref()))
                 .map(|sp| json::service_principal(sp, false))
                 .filter(|sp| filter.as_ref().is_none_or(|f| f.matches(sp)))
                 .filter(|sp| {
@@ -391,13 +384,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                 .applications
                 .values()
                 .filter(|app| app.tenant_id == tenant)
-                .filter(|app| {
-                    display_name.as_ref().is_none_or(|n| {
-                        app.display_name
-                            .to_ascii_lowercase()
-                            .starts_with(&n.to_ascii_lowercase())
-                    })
-                })
+                .filter(|app| display_name_matches(&app.display_name, display_name.as_deref()))
                 .filter(|app| {
                     app_id
                         .as_ref()
@@ -635,4 +622,13 @@ fn parse_filter(filter: Option<&str>) -> Result<Option<crate::odata::Filter>, Co
     filter
         .map(|text| crate::odata::Filter::parse(text).map_err(CommandError::cli))
         .transpose()
+}
+
+/// `--display-name` as Graph applies it: `startswith(displayName, '…')`, case-insensitively.
+fn display_name_matches(display_name: &str, wanted: Option<&str>) -> bool {
+    wanted.is_none_or(|prefix| {
+        display_name
+            .to_ascii_lowercase()
+            .starts_with(&prefix.to_ascii_lowercase())
+    })
 }
