@@ -828,8 +828,7 @@ pub fn to_cli(command: &Command) -> String {
             flag(&mut line, "--role", role);
             flag(&mut line, "--scope", scope);
         }
-        Command::RestoreApplication { id } => return format!("# restore the deleted application '{id}' (Microsoft Graph: POST /directory/deletedItems/{id}/restore)"),
-        Command::RestoreServicePrincipal { id } => return format!("# restore the deleted service principal '{id}' (Microsoft Graph: POST /directory/deletedItems/{id}/restore)"),
+        Command::RestoreDeletedItem { id } => return format!("# restore the deleted application or service principal '{id}' (Microsoft Graph: POST /directory/deletedItems/{id}/restore)"),
         Command::AdvanceClock { minutes } => return format!("# let {minutes} minutes pass"),
         Command::RequestToken { kind, group, name, audience, selector } => {
             let selector = match selector {

@@ -414,8 +414,7 @@ fn has_az_line(command: &Command) -> bool {
         // The Graph-era CLI has no `az ad app/sp restore` (only `az rest` against
         // /directory/deletedItems/{id}/restore, which cannot tell the two apart); time passing and
         // token requests made inside a resource have no `az` command at all.
-        Command::RestoreApplication { .. }
-        | Command::RestoreServicePrincipal { .. }
+        Command::RestoreDeletedItem { .. }
         | Command::AdvanceClock { .. }
         | Command::RequestToken { .. } => false,
     }
@@ -424,8 +423,7 @@ fn has_az_line(command: &Command) -> bool {
 #[test]
 fn commands_without_an_az_line_are_described_as_comments() {
     let commands = [
-        Command::RestoreApplication { id: "a".into() },
-        Command::RestoreServicePrincipal { id: "b".into() },
+        Command::RestoreDeletedItem { id: "a".into() },
         Command::AdvanceClock { minutes: 60 },
         Command::RequestToken {
             kind: ResourceKind::VirtualMachine,

@@ -263,7 +263,8 @@ pub enum Command {
     CreateBlobContainer { account: String, name: String },
     /// `az account set --subscription NAME_OR_ID`: switches the signed-in tenant too.
     SetSubscription { subscription: String },
-    /// A resource asks for a token from its identity endpoint (IMDS for VMs).
+    /// A resource asks for a token from its identity endpoint (IMDS for VMs). The console's line is
+    /// the playground-only `playground token`.
     RequestToken {
         kind: ResourceKind,
         group: String,
@@ -280,14 +281,12 @@ pub enum Command {
         role: String,
         scope: String,
     },
-    /// Restore a soft-deleted application object by object ID or appId (Graph
-    /// `POST /directory/deletedItems/{id}/restore`, rule 15). Added by the model.
-    RestoreApplication { id: String },
-    /// Restore a soft-deleted service principal by object ID or appId (rule 15: a separate restore).
-    /// Added by the model.
-    RestoreServicePrincipal { id: String },
+    /// Restore a soft-deleted application or service principal by its object ID, as Graph's
+    /// `POST /directory/deletedItems/{id}/restore` does (rule 15: an app and its service principal
+    /// are restored separately, each by its own object ID). The console's line is `az rest`.
+    RestoreDeletedItem { id: String },
     /// Let time pass (tokens expire after about 24 hours; deleted items stay restorable for 30 days).
-    /// Added by the model; the UI may offer it as a "fast-forward" button.
+    /// Zero minutes is accepted and changes nothing. The console's line is `sleep`.
     AdvanceClock { minutes: u32 },
 }
 

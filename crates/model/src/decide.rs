@@ -165,8 +165,7 @@ impl<'w> Decision<'w> {
             } => self.add_certificate_credential(id, display_name.as_deref(), *years, *append),
             Command::CreateServicePrincipal { app_id } => self.create_service_principal(app_id),
             Command::DeleteServicePrincipal { id } => self.delete_service_principal(id),
-            Command::RestoreApplication { id } => self.restore_application(id),
-            Command::RestoreServicePrincipal { id } => self.restore_service_principal(id),
+            Command::RestoreDeletedItem { id } => self.restore_deleted_item(id),
             Command::SetSecret { vault, name, value } => self.set_secret(vault, name, value),
             Command::CreateBlobContainer { account, name } => self.create_container(account, name),
             Command::SetSubscription { subscription } => self.set_subscription(subscription),
@@ -1304,37 +1303,33 @@ impl<'w> Decision<'w> {
         self.now.0 - deleted.0 <= SOFT_DELETE_RETENTION_SECONDS
     }
 
-    fn restore_application(&mut self, id: &str) -> Result<(), CommandError> {
+    /// Graph's `POST /directory/deletedItems/{id}/restore`: the URL names an object ID only, so the
+    /// deleted applications are searched first, then the deleted service principals.
+    fn restore_deleted_item(&mut self, id: &str) -> Result<(), CommandError> {
         let tenant = self.tenant();
-        let guid = Guid::parse(id).ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
-        let deleted = self
+        let not_found = || CommandError::graph_not_found(id.trim());
+        let object_id = ObjectId(Guid::parse(id).ok_or_else(not_found)?);
+        if let Some(deleted) = self
             .world
             .deleted_applications
-            .values()
-            .find(|d| {
-                d.item.tenant_id == tenant && (d.item.id.0 == guid || d.item.app_id.0 == guid)
-            })
-            .filter(|d| self.restorable(d.deleted))
-            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
-        self.events.push(Event::ApplicationRestored {
-            id: deleted.item.id,
-            display_name: deleted.item.display_name.clone(),
-        });
-        Ok(())
-    }
-
-    fn restore_service_principal(&mut self, id: &str) -> Result<(), CommandError> {
-        let tenant = self.tenant();
-        let guid = Guid::parse(id).ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+            .get(&object_id)
+            .filter(|d| d.item.tenant_id == tenant)
+        {
+            if !self.restorable(deleted.deleted) {
+                return Err(not_found());
+            }
+            self.events.push(Event::ApplicationRestored {
+                id: deleted.item.id,
+                display_name: deleted.item.display_name.clone(),
+            });
+            return Ok(());
+        }
         let deleted = self
             .world
             .deleted_service_principals
-            .values()
-            .find(|d| {
-                d.item.tenant_id == tenant && (d.item.id.0 == guid || d.item.app_id.0 == guid)
-            })
-            .filter(|d| self.restorable(d.deleted))
-            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+            .get(&object_id)
+            .filter(|d| d.item.tenant_id == tenant && self.restorable(d.deleted))
+            .ok_or_else(not_found)?;
         if self
             .world
             .service_principals

@@ -283,3 +283,14 @@ fn key_vault_data_roles_only_apply_to_rbac_vaults() {
     assert!(!decision.allowed);
     assert!(decision.reason.contains("access policy"));
 }
+
+#[test]
+fn restoring_an_object_id_that_is_not_in_the_deleted_items_is_graphs_not_found() {
+    let mut session = given(&[]);
+    for id in ["not-a-guid", "11111111-1111-1111-1111-111111111111"] {
+        let error = refused(&mut session, Command::RestoreDeletedItem { id: id.into() });
+        assert_eq!(error.code, "Request_ResourceNotFound");
+        assert_eq!(error.origin, ErrorOrigin::Graph);
+        assert!(error.message.contains(id), "{}", error.message);
+    }
+}

@@ -149,8 +149,8 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
         .collect();
     let deleted_apps: Vec<String> = world
         .deleted_applications
-        .values()
-        .map(|d| d.item.app_id.to_string())
+        .keys()
+        .map(|id| id.to_string())
         .collect();
     let deleted_sps: Vec<String> = world
         .deleted_service_principals
@@ -258,10 +258,10 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
         },
-        Step::RestoreApp(a) => Command::RestoreApplication {
+        Step::RestoreApp(a) => Command::RestoreDeletedItem {
             id: pick(&deleted_apps, *a).unwrap_or_default(),
         },
-        Step::RestoreSp(a) => Command::RestoreServicePrincipal {
+        Step::RestoreSp(a) => Command::RestoreDeletedItem {
             id: pick(&deleted_sps, *a).unwrap_or_default(),
         },
         Step::AddSecret(a) => Command::AddApplicationSecret {
@@ -620,6 +620,11 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
                 }
             ),
         any::<u32>().prop_map(|minutes| Command::AdvanceClock { minutes }),
+        prop_oneof![
+            text(),
+            any::<u128>().prop_map(|n| model::Guid(n).to_string())
+        ]
+        .prop_map(|id| Command::RestoreDeletedItem { id }),
     ]
 }
 

@@ -817,12 +817,17 @@ fn rule_15_deleting_an_app_soft_deletes_it_and_its_home_sp_which_are_restored_se
         panic!("an app")
     };
     let app_id = application.app_id.to_string();
-    ok(
+    let app_object_id = application.id.to_string();
+    let sp_created = ok(
         &mut session,
         Command::CreateServicePrincipal {
             app_id: app_id.clone(),
         },
     );
+    let Some(Event::ServicePrincipalCreated { principal }) = sp_created.first() else {
+        panic!("a service principal")
+    };
+    let sp_object_id = principal.id.to_string();
 
     let events = ok(
         &mut session,
@@ -835,19 +840,43 @@ fn rule_15_deleting_an_app_soft_deletes_it_and_its_home_sp_which_are_restored_se
     );
     assert_eq!(session.world().deleted_applications.len(), 1);
     assert_eq!(session.world().deleted_service_principals.len(), 1);
-    ok(
-        &mut session,
-        Command::RestoreApplication { id: app_id.clone() },
+    // Graph's restore URL takes an object ID: the appId names neither deleted object.
+    assert_eq!(
+        refused(
+            &mut session,
+            Command::RestoreDeletedItem { id: app_id.clone() }
+        )
+        .code,
+        "Request_ResourceNotFound"
     );
+    let restored = ok(
+        &mut session,
+        Command::RestoreDeletedItem {
+            id: app_object_id.clone(),
+        },
+    );
+    assert_eq!(kinds(&restored), ["ApplicationRestored"]);
     assert!(
         session.world().service_principals.is_empty(),
         "restoring the app does not restore the SP"
     );
-    ok(
+    let restored = ok(
         &mut session,
-        Command::RestoreServicePrincipal { id: app_id.clone() },
+        Command::RestoreDeletedItem {
+            id: sp_object_id.clone(),
+        },
     );
+    assert_eq!(kinds(&restored), ["ServicePrincipalRestored"]);
     assert_eq!(session.world().service_principals.len(), 1);
+    assert_eq!(
+        session
+            .world()
+            .service_principals
+            .keys()
+            .next()
+            .map(ToString::to_string),
+        Some(sp_object_id)
+    );
     // After 30 days the recycle bin no longer gives it back.
     ok(
         &mut session,
@@ -860,9 +889,53 @@ fn rule_15_deleting_an_app_soft_deletes_it_and_its_home_sp_which_are_restored_se
         },
     );
     assert_eq!(
-        refused(&mut session, Command::RestoreApplication { id: app_id }).code,
+        refused(
+            &mut session,
+            Command::RestoreDeletedItem { id: app_object_id }
+        )
+        .code,
         "Request_ResourceNotFound"
     );
+}
+
+#[test]
+fn rule_15_a_deleted_sp_is_not_restored_over_a_new_sp_of_the_same_app() {
+    let mut session = given(&[]);
+    let created = ok(
+        &mut session,
+        Command::CreateApplication {
+            display_name: "billing-api".into(),
+            audience: SignInAudience::AzureAdMyOrg,
+        },
+    );
+    let Some(Event::ApplicationCreated { application }) = created.first() else {
+        panic!("an app")
+    };
+    let app_id = application.app_id.to_string();
+    let first = ok(
+        &mut session,
+        Command::CreateServicePrincipal {
+            app_id: app_id.clone(),
+        },
+    );
+    let Some(Event::ServicePrincipalCreated { principal }) = first.first() else {
+        panic!("a service principal")
+    };
+    let old_sp = principal.id.to_string();
+    ok(
+        &mut session,
+        Command::DeleteServicePrincipal { id: old_sp.clone() },
+    );
+    ok(
+        &mut session,
+        Command::CreateServicePrincipal {
+            app_id: app_id.clone(),
+        },
+    );
+
+    let error = refused(&mut session, Command::RestoreDeletedItem { id: old_sp });
+
+    assert_eq!(error.code, "Request_MultipleObjectsWithSameKeyValue");
 }
 
 #[test]
