@@ -422,6 +422,8 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
         Read::AccountList | Read::Login => {
             (json::account_list(world), Some(Transformer::AccountList))
         }
+        Read::DeletedApplicationList => (json::deleted_applications(world), None),
+        Read::DeletedServicePrincipalList => (json::deleted_service_principals(world), None),
     };
     Ok(CommandResult {
         value: Value::from(&value),
@@ -612,7 +614,25 @@ pub fn changed(world: &World, command: &Command, events: &[Event]) -> CommandRes
                 matches!(event, Event::BlobContainerCreated { .. })
             }))))
         }
-        // Deletes, `account set`, restores and the rest print nothing.
+        // `az rest` prints Graph's response: the restored object.
+        Command::RestoreDeletedItem { .. } => plain(events.iter().find_map(|event| {
+            match event {
+                Event::ApplicationRestored { id, .. } => world
+                    .applications
+                    .get(id)
+                    .map(|app| json::restored_application(world, app)),
+                Event::ServicePrincipalRestored { id, .. } => world
+                    .service_principal(*id)
+                    .map(json::restored_service_principal),
+                _ => None,
+            }
+        })),
+        // `playground token` prints the identity endpoint's response.
+        Command::RequestToken { kind, .. } => plain(events.iter().find_map(|event| match event {
+            Event::TokenIssued { token } => Some(json::token_response(world, token, *kind)),
+            _ => None,
+        })),
+        // Deletes, `account set`, `sleep` and the rest print nothing.
         _ => plain(None),
     }
 }

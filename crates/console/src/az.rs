@@ -1,11 +1,11 @@
-//! Parses the words of an `az` command against the command table, with argparse's rules and the Azure CLI's error wording.
+//! Parses the words of an `az` (or `playground`) command against the command table, with argparse's rules and the Azure CLI's error wording.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::output::Format;
 use crate::shell::Span;
-use crate::table::{self, Arity, CommandSpec, Param};
+use crate::table::{self, Arity, CommandSpec, Param, Program};
 
 /// One word after shell expansion, with the span of the source text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum ArgValue {
 /// A command line that matched a command of the table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Invocation {
+    /// `az`, or the playground's own `playground`.
+    pub program: &'static Program,
     pub command: &'static CommandSpec,
     pub values: BTreeMap<&'static str, ArgValue>,
     pub spans: BTreeMap<&'static str, Span>,
@@ -193,6 +195,11 @@ fn is_flag_like(text: &str) -> bool {
 
 /// Parses the words after the shell (the first is `az`) into an invocation, a help text or an error.
 pub fn parse(args: &[Arg]) -> Result<Parsed, AzError> {
+    parse_program(&table::AZ, args)
+}
+
+/// Parses the words of a command of `program` (the first word is the program's name).
+pub fn parse_program(program: &'static Program, args: &[Arg]) -> Result<Parsed, AzError> {
     let whole = match (args.first(), args.last()) {
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
@@ -202,21 +209,21 @@ pub fn parse(args: &[Arg]) -> Result<Parsed, AzError> {
     // Walk groups until a command is reached.
     let command = loop {
         let Some(arg) = args.get(index) else {
-            return Ok(Parsed::Help(table::group_help(&path)));
+            return Ok(Parsed::Help(table::group_help(program, &path)));
         };
         if arg.text == "--help" || arg.text == "-h" {
-            return Ok(Parsed::Help(table::group_help(&path)));
+            return Ok(Parsed::Help(table::group_help(program, &path)));
         }
         let candidate = if path.is_empty() {
             arg.text.clone()
         } else {
             format!("{path} {}", arg.text)
         };
-        if let Some(command) = table::find_command(&candidate) {
+        if let Some(command) = table::find_command(program, &candidate) {
             index += 1;
             break command;
         }
-        if table::find_group(&candidate).is_some() {
+        if table::find_group(program, &candidate).is_some() {
             path = candidate;
             index += 1;
             continue;
@@ -233,9 +240,9 @@ pub fn parse(args: &[Arg]) -> Result<Parsed, AzError> {
         }
         if is_flag_like(&arg.text) {
             // A group followed by flags: argparse asks for the missing subcommand.
-            return Ok(Parsed::Help(table::group_help(&path)));
+            return Ok(Parsed::Help(table::group_help(program, &path)));
         }
-        let choices: Vec<&str> = table::children(&path)
+        let choices: Vec<&str> = table::children(program, &path)
             .into_iter()
             .map(|(word, _)| word)
             .collect();
@@ -247,16 +254,17 @@ pub fn parse(args: &[Arg]) -> Result<Parsed, AzError> {
             suggestion: closest(&arg.text, choices),
         });
     };
-    parse_arguments(command, &args[index..], whole)
+    parse_arguments(program, command, &args[index..], whole)
 }
 
 fn parse_arguments(
+    program: &'static Program,
     command: &'static CommandSpec,
     args: &[Arg],
     whole: Span,
 ) -> Result<Parsed, AzError> {
     let params = table::all_params(command);
-    let prog = format!("az {}", command.path);
+    let prog = format!("{} {}", program.name, command.path);
     let find = |text: &str| {
         params
             .iter()
@@ -296,7 +304,7 @@ fn parse_arguments(
             }
         };
         if param.dest == "help" {
-            return Ok(Parsed::Help(table::command_help(command)));
+            return Ok(Parsed::Help(table::command_help(program, command)));
         }
         let mut taken: Vec<&Arg> = Vec::new();
         let mut inline: Option<Arg> = inline_value.map(|text| Arg {
@@ -458,6 +466,7 @@ fn parse_arguments(
     };
     let only_show_errors = values.contains_key("only_show_errors");
     Ok(Parsed::Run(Invocation {
+        program,
         command,
         values,
         spans,

@@ -1,4 +1,4 @@
-//! Runs lines and scripts: shell expansion, `echo`, variables, and `az` commands against the model, printing what the Azure CLI prints.
+//! Runs lines and scripts: shell expansion, `echo`, variables, `sleep`, and `az` (and `playground`) commands against the model, printing what the Azure CLI prints.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,13 +10,17 @@ use crate::answers;
 use crate::lower::{self, Action, Context};
 use crate::output::{self, CommandResult};
 use crate::shell::{self, ShellError, SimpleCommand, Span, WordPart};
+use crate::sleep::{self, Sleep, SleepError};
+use crate::table::{self, Program};
 
 /// Any error that stops a line before it reaches the model, with the span to underline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LineError {
     Shell(ShellError),
     Az(AzError),
-    /// A program other than `az` and `echo`.
+    /// `sleep` with a bad interval.
+    Sleep(SleepError),
+    /// A program the console does not run (see [`table::PROGRAMS`]).
     UnsupportedProgram {
         name: String,
         span: Span,
@@ -28,6 +32,7 @@ impl LineError {
         match self {
             LineError::Shell(error) => error.span,
             LineError::Az(error) => error.span,
+            LineError::Sleep(error) => error.span,
             LineError::UnsupportedProgram { span, .. } => *span,
         }
     }
@@ -38,7 +43,17 @@ impl fmt::Display for LineError {
         match self {
             LineError::Shell(error) => error.fmt(f),
             LineError::Az(error) => error.fmt(f),
-            LineError::UnsupportedProgram { name, .. } => write!(f, "`{name}` is not supported in the playground: only `az`, `echo` and shell variables are"),
+            LineError::Sleep(error) => error.fmt(f),
+            LineError::UnsupportedProgram { name, .. } => {
+                write!(f, "`{name}` is not supported in the playground: only `az`, `playground`, `sleep`, `echo`, `export` and shell variables are")?;
+                if name == "curl" {
+                    // The one curl a learner is told to type: code asking its identity endpoint.
+                    write!(f, "\nTo ask a resource's identity endpoint for a token, use `playground token` (see `playground token --help`).")?;
+                } else if let Some(program) = az::closest(name, table::PROGRAMS.iter().copied()) {
+                    write!(f, "\nDid you mean `{program}` ?")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -249,7 +264,9 @@ impl Console {
         }
         // `VAR=x cmd` sets VAR for cmd only in bash; the playground's commands read no variables, so it is dropped.
         match args[0].text.as_str() {
-            "az" => self.az(&args, out),
+            "az" => self.az(&table::AZ, &args, out),
+            "playground" => self.az(&table::PLAYGROUND, &args, out),
+            "sleep" => self.sleep(&args, out),
             "echo" => {
                 let mut words: Vec<&str> = args[1..].iter().map(|arg| arg.text.as_str()).collect();
                 let newline = words.first() != Some(&"-n");
@@ -281,8 +298,35 @@ impl Console {
         }
     }
 
-    fn az(&mut self, args: &[Arg], out: &mut Output) {
-        let invocation = match az::parse(args) {
+    /// `sleep`: moves the model's clock; prints nothing, as GNU sleep does.
+    fn sleep(&mut self, args: &[Arg], out: &mut Output) {
+        match sleep::parse(args) {
+            Ok(Sleep::Help) => {
+                out.print(Stream::Stdout, sleep::HELP);
+                out.exit_code = 0;
+            }
+            Ok(Sleep::Minutes(minutes)) => {
+                let span = match (args.first(), args.last()) {
+                    (Some(first), Some(last)) => first.span.to(last.span),
+                    _ => Span::default(),
+                };
+                match self.execute(Command::AdvanceClock { minutes }, out) {
+                    Ok(_) => out.exit_code = 0,
+                    Err(error) => service_fail(out, &error, span),
+                }
+            }
+            // GNU sleep's usage errors: its own wording, exit status 1.
+            Err(error) => {
+                out.print(Stream::Stderr, &format!("{error}\n"));
+                out.error_spans.push(error.span);
+                out.exit_code = 1;
+            }
+        }
+    }
+
+    /// An `az` command, or one of the playground's own `playground` commands.
+    fn az(&mut self, program: &'static Program, args: &[Arg], out: &mut Output) {
+        let invocation = match az::parse_program(program, args) {
             Ok(Parsed::Help(text)) => {
                 out.print(Stream::Stdout, &text);
                 out.exit_code = 0;
@@ -314,6 +358,9 @@ impl Console {
         };
         let result = match self.act(&action, out) {
             Ok(result) => result,
+            Err(error) if invocation.command.path == "rest" => {
+                return service_fail(out, &rest_error(error), invocation.span);
+            }
             Err(error) => {
                 service_fail(out, &error, invocation.span);
                 return;
@@ -456,8 +503,29 @@ fn fail(out: &mut Output, error: &LineError, code: i32) {
     out.exit_code = code;
 }
 
+/// A Graph refusal as `az rest` prints it: azure-cli's `send_raw_request` raises the HTTP reason
+/// followed by the response body in parentheses (Graph's `innerError` details are left out).
+fn rest_error(error: CommandError) -> CommandError {
+    if error.origin != ErrorOrigin::Graph {
+        return error;
+    }
+    let reason = if error.code.ends_with("NotFound") {
+        "Not Found"
+    } else {
+        "Bad Request"
+    };
+    let body = serde_json::json!({
+        "error": { "code": error.code, "message": error.message }
+    });
+    CommandError {
+        hint: error.hint.clone(),
+        ..CommandError::cli(format!("{reason}({body})"))
+    }
+}
+
 /// Prints a refusal as the CLI does: `ERROR: (Code) Message` then `Code:` and `Message:` lines
-/// for Azure's errors (azure-core's `HttpResponseError`), the bare message for the CLI's own.
+/// for Azure's errors (azure-core's `HttpResponseError`), the bare message for the CLI's own. An
+/// identity endpoint's refusal is its JSON body, as `curl` prints it.
 fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
     let text = match error.origin {
         ErrorOrigin::Arm | ErrorOrigin::Graph if !error.code.is_empty() => format!(
@@ -465,6 +533,7 @@ fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
             code = error.code,
             message = error.message
         ),
+        ErrorOrigin::IdentityEndpoint => format!("{error}\n"),
         _ => format!("ERROR: {error}\n"),
     };
     out.print(Stream::Stderr, &text);

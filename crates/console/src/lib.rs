@@ -13,13 +13,14 @@ pub mod lower;
 pub mod odata;
 pub mod output;
 pub mod shell;
+pub mod sleep;
 pub mod table;
 
 pub use console::{Console, LineError, Output, Stream};
 pub use shell::{lex, Span, Token, TokenKind};
 
-/// Parses one `az` line into the model command it stands for (no variables, no world):
-/// the inverse of [`lower::to_cli`].
+/// Parses one line (`az …`, `sleep …` or `playground …`) into the model command it stands for
+/// (no variables, no world): the inverse of [`lower::to_cli`].
 pub fn parse(line: &str) -> Result<model::Command, LineError> {
     let script = shell::parse(line).map_err(LineError::Shell)?;
     let Some(command) = script.commands.first() else {
@@ -37,8 +38,18 @@ pub fn parse(line: &str) -> Result<model::Command, LineError> {
             });
         }
     }
-    match args.first() {
-        Some(first) if first.text == "az" => {}
+    let program = match args.first() {
+        Some(first) if first.text == "az" => &table::AZ,
+        Some(first) if first.text == "playground" => &table::PLAYGROUND,
+        Some(first) if first.text == "sleep" => {
+            return match sleep::parse(&args).map_err(LineError::Sleep)? {
+                sleep::Sleep::Minutes(minutes) => Ok(model::Command::AdvanceClock { minutes }),
+                sleep::Sleep::Help => Err(LineError::UnsupportedProgram {
+                    name: "--help".into(),
+                    span: command.span,
+                }),
+            };
+        }
         Some(first) => {
             return Err(LineError::UnsupportedProgram {
                 name: first.text.clone(),
@@ -51,8 +62,8 @@ pub fn parse(line: &str) -> Result<model::Command, LineError> {
                 span: command.span,
             })
         }
-    }
-    match az::parse(&args).map_err(LineError::Az)? {
+    };
+    match az::parse_program(program, &args).map_err(LineError::Az)? {
         az::Parsed::Run(invocation) => {
             match lower::lower(&invocation, &lower::Context::default()).map_err(LineError::Az)? {
                 lower::Action::Change(command) => Ok(command),

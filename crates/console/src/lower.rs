@@ -1,8 +1,8 @@
-//! Lowers a parsed `az` invocation into a model command or a read, and prints every model command back as its one canonical `az` line.
+//! Lowers a parsed `az` (or `playground`) invocation into a model command or a read, and prints every model command back as its one canonical line (`az …`, `sleep …` or `playground …`).
 
 use model::{
     AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
-    RoleGrant, SignInAudience,
+    RoleGrant, SignInAudience, TokenSelector,
 };
 
 use crate::az::{AzError, AzErrorKind, Invocation};
@@ -106,6 +106,10 @@ pub enum Read {
     },
     AccountList,
     Login,
+    /// `az rest --method get --url …/directory/deletedItems/microsoft.graph.application`
+    DeletedApplicationList,
+    /// `az rest --method get --url …/directory/deletedItems/microsoft.graph.servicePrincipal`
+    DeletedServicePrincipalList,
 }
 
 /// What lowering needs to know about the world: the signed-in subscription, for `-g` scopes.
@@ -183,6 +187,9 @@ fn owned(value: Option<&str>) -> Option<String> {
 
 /// Turns an invocation into what the console should do.
 pub fn lower(invocation: &Invocation, context: &Context) -> Result<Action, AzError> {
+    if invocation.program.name == "playground" {
+        return lower_token(invocation);
+    }
     let path = invocation.command.path;
     let name = || invocation.get("name").unwrap_or_default().to_string();
     let group = || {
@@ -503,6 +510,7 @@ pub fn lower(invocation: &Invocation, context: &Context) -> Result<Action, AzErr
                 .to_string(),
         }),
         "login" => read(Read::Login),
+        "rest" => lower_rest(invocation),
         _ => Err(usage(
             invocation,
             "name",
@@ -601,6 +609,170 @@ fn lower_update(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
     }
 }
 
+// ---- az rest ------------------------------------------------------------------------------
+
+const GRAPH: &str = "https://graph.microsoft.com/v1.0";
+
+const REST_CALLS: &str = "the playground answers only these az rest calls (Microsoft Graph's deleted items, v1.0 or beta):
+    az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore
+    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application
+    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal";
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
+/// What follows `/directory/deletedItems/` in a Microsoft Graph URL (v1.0 or beta). Graph's paths
+/// are case-insensitive; its docs write both `deletedItems` and `deleteditems`.
+fn deleted_items_path(url: &str) -> Option<&str> {
+    let path = strip_prefix_ignore_case(url, "https://graph.microsoft.com/")?;
+    let path = strip_prefix_ignore_case(path, "v1.0/")
+        .or_else(|| strip_prefix_ignore_case(path, "beta/"))?;
+    strip_prefix_ignore_case(path, "directory/deletedItems/")
+}
+
+/// `az rest`: only the deleted-items calls, which the Graph-era CLI has no command for.
+fn lower_rest(invocation: &Invocation) -> Result<Action, AzError> {
+    let url = invocation.get("url").unwrap_or_default();
+    let method = invocation.get("method").unwrap_or("get");
+    if invocation.get("body").is_some() {
+        return Err(usage(
+            invocation,
+            "body",
+            format!("--body is not modelled: {REST_CALLS}"),
+        ));
+    }
+    let unsupported = || {
+        usage(
+            invocation,
+            "url",
+            format!("'az rest --method {method} --url {url}' is not modelled: {REST_CALLS}"),
+        )
+    };
+    let path = deleted_items_path(url)
+        .filter(|path| !path.contains(['?', '#']))
+        .ok_or_else(unsupported)?;
+    match method {
+        "post" => {
+            let id = strip_suffix_ignore_case(path, "/restore").ok_or_else(unsupported)?;
+            Ok(Action::Change(Command::RestoreDeletedItem {
+                id: percent_decode(id),
+            }))
+        }
+        "get" if path.eq_ignore_ascii_case("microsoft.graph.application") => {
+            Ok(Action::Read(Read::DeletedApplicationList))
+        }
+        "get" if path.eq_ignore_ascii_case("microsoft.graph.servicePrincipal") => {
+            Ok(Action::Read(Read::DeletedServicePrincipalList))
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+/// An object ID as a URL path segment: RFC 3986's unreserved characters stay, every other byte
+/// is `%XX` (a real object ID is a GUID and comes out unchanged).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The inverse of [`percent_encode`]; a `%` not followed by two hex digits stays as typed.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_string())
+}
+
+// ---- playground token ---------------------------------------------------------------------
+
+/// `playground token --type` words, one per resource kind.
+const TOKEN_TYPES: [(&str, ResourceKind); 8] = [
+    ("vm", ResourceKind::VirtualMachine),
+    ("vmss", ResourceKind::VmScaleSet),
+    ("webapp", ResourceKind::WebApp),
+    ("functionapp", ResourceKind::FunctionApp),
+    ("logicapp", ResourceKind::LogicApp),
+    ("container", ResourceKind::ContainerInstance),
+    ("storage", ResourceKind::StorageAccount),
+    ("keyvault", ResourceKind::KeyVault),
+];
+
+fn token_type(kind: ResourceKind) -> &'static str {
+    TOKEN_TYPES
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("vm", |(word, _)| word)
+}
+
+/// `playground token`: a resource's code asks its identity endpoint for a token.
+fn lower_token(invocation: &Invocation) -> Result<Action, AzError> {
+    let wanted = invocation.get("type").unwrap_or_default();
+    let kind = TOKEN_TYPES
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(wanted))
+        .map(|(_, kind)| *kind)
+        .ok_or_else(|| usage(invocation, "type", format!("unknown --type '{wanted}'")))?;
+    let mut selectors: Vec<(&str, TokenSelector)> = Vec::new();
+    if let Some(id) = invocation.get("client_id") {
+        selectors.push(("client_id", TokenSelector::ClientId(id.to_string())));
+    }
+    if let Some(id) = invocation.get("object_id") {
+        selectors.push(("object_id", TokenSelector::ObjectId(id.to_string())));
+    }
+    if let Some(id) = invocation.get("msi_res_id") {
+        selectors.push(("msi_res_id", TokenSelector::ResourceId(id.to_string())));
+    }
+    if let Some((dest, _)) = selectors.get(1) {
+        return Err(usage(
+            invocation,
+            dest,
+            "usage error: --client-id ID | --object-id ID | --msi-res-id RESOURCE_ID: the identity endpoint takes at most one",
+        ));
+    }
+    Ok(Action::Change(Command::RequestToken {
+        kind,
+        group: invocation
+            .get("resource_group")
+            .unwrap_or_default()
+            .to_string(),
+        name: invocation.get("name").unwrap_or_default().to_string(),
+        audience: invocation.get("resource").unwrap_or_default().to_string(),
+        selector: selectors.pop().map(|(_, selector)| selector),
+    }))
+}
+
 // ---- to_cli -------------------------------------------------------------------------------
 
 fn flag(line: &mut String, flag: &str, value: &str) {
@@ -647,9 +819,10 @@ pub fn has_identity_commands(kind: ResourceKind) -> bool {
     )
 }
 
-/// The one canonical `az` line of a model command: `parse(to_cli(c)) == c` for every command with
-/// an `az` equivalent. A token request (made inside a VM, not with `az`) and identity changes on
-/// kinds without `az … identity` commands come back as a `#` comment describing them.
+/// The one canonical line of a model command: `parse(to_cli(c)) == c`. Most are `az` lines; time
+/// passing is `sleep`, and a token request (made by code inside a resource, not with `az`) is the
+/// playground-only `playground token`. Identity changes on kinds without `az … identity` commands
+/// come back as a `#` comment describing them.
 pub fn to_cli(command: &Command) -> String {
     let mut line = String::from("az");
     match command {
@@ -663,7 +836,15 @@ pub fn to_cli(command: &Command) -> String {
             flag(&mut line, "--name", name);
             line.push_str(" --yes");
         }
-        Command::CreateResource { kind, group, name, location, identity, grant, options } => {
+        Command::CreateResource {
+            kind,
+            group,
+            name,
+            location,
+            identity,
+            grant,
+            options,
+        } => {
             line.push(' ');
             line.push_str(group_path(*kind));
             line.push_str(" create");
@@ -671,11 +852,23 @@ pub fn to_cli(command: &Command) -> String {
             flag(&mut line, "--resource-group", group);
             match kind {
                 ResourceKind::VirtualMachine | ResourceKind::VmScaleSet => {
-                    flag(&mut line, "--image", if options.os_type == OsType::Windows { "Win2022Datacenter" } else { "Ubuntu2204" });
+                    flag(
+                        &mut line,
+                        "--image",
+                        if options.os_type == OsType::Windows {
+                            "Win2022Datacenter"
+                        } else {
+                            "Ubuntu2204"
+                        },
+                    );
                 }
                 ResourceKind::WebApp => flag(&mut line, "--plan", &format!("{name}-plan")),
                 ResourceKind::FunctionApp => flag(&mut line, "--storage-account", "funcstorage"),
-                ResourceKind::ContainerInstance => flag(&mut line, "--image", "mcr.microsoft.com/azuredocs/aci-helloworld"),
+                ResourceKind::ContainerInstance => flag(
+                    &mut line,
+                    "--image",
+                    "mcr.microsoft.com/azuredocs/aci-helloworld",
+                ),
                 _ => {}
             }
             if let Some(location) = location {
@@ -713,21 +906,59 @@ pub fn to_cli(command: &Command) -> String {
             line.push_str(" delete");
             flag(&mut line, "--name", name);
             flag(&mut line, "--resource-group", group);
-            if matches!(kind, ResourceKind::VirtualMachine | ResourceKind::LogicApp | ResourceKind::ContainerInstance | ResourceKind::StorageAccount) {
+            if matches!(
+                kind,
+                ResourceKind::VirtualMachine
+                    | ResourceKind::LogicApp
+                    | ResourceKind::ContainerInstance
+                    | ResourceKind::StorageAccount
+            ) {
                 line.push_str(" --yes");
             }
         }
-        Command::AssignIdentity { kind, group, name, identity, grant } if has_identity_commands(*kind) => {
-            identity_line(&mut line, *kind, "assign", group, name, identity, grant.as_ref());
+        Command::AssignIdentity {
+            kind,
+            group,
+            name,
+            identity,
+            grant,
+        } if has_identity_commands(*kind) => {
+            identity_line(
+                &mut line,
+                *kind,
+                "assign",
+                group,
+                name,
+                identity,
+                grant.as_ref(),
+            );
         }
-        Command::RemoveIdentity { kind, group, name, identity } if has_identity_commands(*kind) => {
+        Command::RemoveIdentity {
+            kind,
+            group,
+            name,
+            identity,
+        } if has_identity_commands(*kind) => {
             identity_line(&mut line, *kind, "remove", group, name, identity, None);
         }
-        Command::AssignIdentity { kind, group, name, .. } | Command::RemoveIdentity { kind, group, name, .. } => {
-            let verb = if matches!(command, Command::AssignIdentity { .. }) { "assign" } else { "remove" };
+        Command::AssignIdentity {
+            kind, group, name, ..
+        }
+        | Command::RemoveIdentity {
+            kind, group, name, ..
+        } => {
+            let verb = if matches!(command, Command::AssignIdentity { .. }) {
+                "assign"
+            } else {
+                "remove"
+            };
             return format!("# {verb} managed identities on the {} '{name}' in '{group}' (the Azure CLI has no command for this)", kind.noun());
         }
-        Command::CreateUserIdentity { group, name, location } => {
+        Command::CreateUserIdentity {
+            group,
+            name,
+            location,
+        } => {
             line.push_str(" identity create");
             flag(&mut line, "--name", name);
             flag(&mut line, "--resource-group", group);
@@ -740,7 +971,11 @@ pub fn to_cli(command: &Command) -> String {
             flag(&mut line, "--name", name);
             flag(&mut line, "--resource-group", group);
         }
-        Command::CreateRoleAssignment { assignee, role, scope } => {
+        Command::CreateRoleAssignment {
+            assignee,
+            role,
+            scope,
+        } => {
             line.push_str(" role assignment create");
             flag(&mut line, "--assignee", assignee);
             flag(&mut line, "--role", role);
@@ -756,7 +991,11 @@ pub fn to_cli(command: &Command) -> String {
                         line.push_str(&quote(id));
                     }
                 }
-                AssignmentSelector::Filter { assignee, role, scope } => {
+                AssignmentSelector::Filter {
+                    assignee,
+                    role,
+                    scope,
+                } => {
                     if let Some(assignee) = assignee {
                         flag(&mut line, "--assignee", assignee);
                     }
@@ -770,7 +1009,10 @@ pub fn to_cli(command: &Command) -> String {
             }
             line.push_str(" --yes");
         }
-        Command::CreateApplication { display_name, audience } => {
+        Command::CreateApplication {
+            display_name,
+            audience,
+        } => {
             line.push_str(" ad app create");
             flag(&mut line, "--display-name", display_name);
             if *audience != SignInAudience::AzureAdMyOrg {
@@ -781,7 +1023,18 @@ pub fn to_cli(command: &Command) -> String {
             line.push_str(" ad app delete");
             flag(&mut line, "--id", id);
         }
-        Command::AddApplicationSecret { id, display_name, years, append } | Command::AddApplicationCertificate { id, display_name, years, append } => {
+        Command::AddApplicationSecret {
+            id,
+            display_name,
+            years,
+            append,
+        }
+        | Command::AddApplicationCertificate {
+            id,
+            display_name,
+            years,
+            append,
+        } => {
             line.push_str(" ad app credential reset");
             flag(&mut line, "--id", id);
             if matches!(command, Command::AddApplicationCertificate { .. }) {
@@ -821,26 +1074,46 @@ pub fn to_cli(command: &Command) -> String {
             line.push_str(" account set");
             flag(&mut line, "--subscription", subscription);
         }
-        Command::CreateRoleAssignmentWithName { name, assignee, role, scope } => {
+        Command::CreateRoleAssignmentWithName {
+            name,
+            assignee,
+            role,
+            scope,
+        } => {
             line.push_str(" role assignment create");
             flag(&mut line, "--name", name);
             flag(&mut line, "--assignee", assignee);
             flag(&mut line, "--role", role);
             flag(&mut line, "--scope", scope);
         }
-        Command::RestoreDeletedItem { id } => return format!("# restore the deleted application or service principal '{id}' (Microsoft Graph: POST /directory/deletedItems/{id}/restore)"),
-        Command::AdvanceClock { minutes } => return format!("# let {minutes} minutes pass"),
-        Command::RequestToken { kind, group, name, audience, selector } => {
-            let selector = match selector {
-                Some(model::TokenSelector::ClientId(id)) => format!("&client_id={id}"),
-                Some(model::TokenSelector::ObjectId(id)) => format!("&object_id={id}"),
-                Some(model::TokenSelector::ResourceId(id)) => format!("&msi_res_id={id}"),
-                None => String::new(),
-            };
-            return format!(
-                "# inside the {} '{name}' in '{group}': curl -H Metadata:true \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource={audience}{selector}\"",
-                kind.noun()
+        Command::RestoreDeletedItem { id } => {
+            line.push_str(" rest --method post");
+            let url = format!(
+                "{GRAPH}/directory/deletedItems/{}/restore",
+                percent_encode(id)
             );
+            flag(&mut line, "--url", &url);
+        }
+        Command::AdvanceClock { minutes } => return crate::sleep::line(*minutes),
+        Command::RequestToken {
+            kind,
+            group,
+            name,
+            audience,
+            selector,
+        } => {
+            let mut line = String::from("playground token");
+            flag(&mut line, "--type", token_type(*kind));
+            flag(&mut line, "--resource-group", group);
+            flag(&mut line, "--name", name);
+            flag(&mut line, "--resource", audience);
+            match selector {
+                Some(TokenSelector::ClientId(id)) => flag(&mut line, "--client-id", id),
+                Some(TokenSelector::ObjectId(id)) => flag(&mut line, "--object-id", id),
+                Some(TokenSelector::ResourceId(id)) => flag(&mut line, "--msi-res-id", id),
+                None => {}
+            }
+            return line;
         }
     }
     line

@@ -1,4 +1,4 @@
-//! The static table of `az` groups, commands and flags: the single source for parsing, `--help`, completion and suggestions.
+//! The static table of `az` groups, commands and flags (and of the playground's own `playground` command): the single source for parsing, `--help`, completion and suggestions.
 
 /// How many values a flag takes, in argparse's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,9 +80,11 @@ pub struct CommandSpec {
     pub example: (&'static str, &'static str),
     /// Whether `--subscription` applies (ARM commands; not Graph, account or login).
     pub subscription: bool,
+    /// What `--help` prints under the one-line summary (az's long summary), empty for most.
+    pub long_help: &'static str,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GroupSpec {
     pub path: &'static str,
     pub help: &'static str,
@@ -231,7 +233,7 @@ pub static GLOBAL_PARAMS: &[Param] = &[
 pub static SUBSCRIPTION_PARAM: Param =
     Param::new(&["--subscription"], "subscription_global", "Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.");
 
-pub static GROUPS: &[GroupSpec] = &[
+pub const GROUPS: &[GroupSpec] = &[
     GroupSpec { path: "", help: "Azure CLI, as modelled by the Managed Identity Playground." },
     GroupSpec { path: "account", help: "Manage Azure subscription information." },
     GroupSpec { path: "ad", help: "Manage Microsoft Entra ID (Azure Active Directory) Graph entities needed for Role Based Access Control." },
@@ -265,14 +267,14 @@ pub static GROUPS: &[GroupSpec] = &[
 
 macro_rules! command {
     ($path:literal, $help:literal, [$($param:expr),* $(,)?], $example:literal, $example_help:literal) => {
-        CommandSpec { path: $path, help: $help, params: &[$($param),*], example: ($example, $example_help), subscription: true }
+        CommandSpec { path: $path, help: $help, params: &[$($param),*], example: ($example, $example_help), subscription: true, long_help: "" }
     };
     (graph $path:literal, $help:literal, [$($param:expr),* $(,)?], $example:literal, $example_help:literal) => {
-        CommandSpec { path: $path, help: $help, params: &[$($param),*], example: ($example, $example_help), subscription: false }
+        CommandSpec { path: $path, help: $help, params: &[$($param),*], example: ($example, $example_help), subscription: false, long_help: "" }
     };
 }
 
-pub static COMMANDS: &[CommandSpec] = &[
+pub const COMMANDS: &[CommandSpec] = &[
     // ---- group
     command!(
         "group create",
@@ -671,18 +673,110 @@ pub static COMMANDS: &[CommandSpec] = &[
         "az login",
         "Log in interactively."
     ),
+    // ---- rest: only the Graph calls the Graph-era CLI has no command for (deleted items)
+    CommandSpec {
+        path: "rest",
+        help: "Invoke a custom request.",
+        params: &[
+            Param::new(&["--url", "--uri", "-u"], "url", "Request URL. The playground answers only the Microsoft Graph deleted-items URLs listed above.").required(),
+            Param::new(&["--method", "-m"], "method", "HTTP request method.")
+                .choices(&["delete", "get", "head", "options", "patch", "post", "put"])
+                .default("get"),
+            Param::new(&["--headers"], "headers", "Space-separated headers in KEY=VALUE format or JSON string. The playground accepts and ignores them (az sends the Authorization header itself).").arity(Arity::Many),
+            Param::new(&["--body", "-b"], "body", "Request body. The playground's calls take none: it is refused."),
+        ],
+        example: (
+            "az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/00000000-0000-0000-0000-000000000000/restore",
+            "Restore a deleted application or service principal by its object ID.",
+        ),
+        subscription: false,
+        long_help: "The playground answers only Microsoft Graph's deleted items (v1.0 or beta):\n\
+            \x20   POST https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore\n\
+            \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application\n\
+            \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal\n\
+            A restore takes the object ID (not the appId) of a deleted application or service principal, and\n\
+            restoring an application does not restore its service principal: that is a second restore.\n\
+            Deleted items can be restored for 30 days.",
+    },
 ];
 
-pub fn find_command(path: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|command| command.path == path)
+/// The playground's own commands: things that happen outside `az`, such as code inside a resource
+/// asking its identity endpoint for a token. Not part of the Azure CLI, and their help says so.
+pub const PLAYGROUND_GROUPS: &[GroupSpec] = &[GroupSpec {
+    path: "",
+    help: "Playground-only commands: they are NOT part of the Azure CLI.",
+}];
+
+pub const PLAYGROUND_COMMANDS: &[CommandSpec] = &[CommandSpec {
+    path: "token",
+    help: "Ask a resource's identity endpoint for an access token, as code running inside the resource does.",
+    params: &[
+        Param::new(&["--type"], "type", "The kind of resource the code runs in.")
+            .required()
+            .choices(&["vm", "vmss", "webapp", "functionapp", "logicapp", "container", "storage", "keyvault"]),
+        GROUP,
+        NAME,
+        Param::new(&["--resource"], "resource", "The audience: the App ID URI of the resource the token is for, e.g. https://vault.azure.net or https://management.azure.com/.").required(),
+        Param::new(&["--client-id"], "client_id", "The client ID of the identity to use (IMDS client_id, App Service client_id)."),
+        Param::new(&["--object-id"], "object_id", "The object (principal) ID of the identity to use (IMDS object_id, App Service principal_id)."),
+        Param::new(&["--msi-res-id"], "msi_res_id", "The resource ID of the user-assigned identity to use (IMDS msi_res_id, App Service mi_res_id)."),
+    ],
+    example: (
+        "playground token --type vm -g MyResourceGroup -n MyVm --resource https://vault.azure.net",
+        "Get a Key Vault token for the VM's system-assigned identity.",
+    ),
+    subscription: false,
+    long_help: "Not part of the Azure CLI: the playground's stand-in for the HTTP request the code makes.\n\
+        At most one of --client-id, --object-id and --msi-res-id; without one, the system-assigned\n\
+        identity answers (or, through IMDS, the only user-assigned one).\n\
+        On a VM, a scale set or a container instance (the instance metadata service, IMDS):\n\
+        \x20   curl -H Metadata:true \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=AUDIENCE[&client_id=ID|&object_id=ID|&msi_res_id=RESOURCE_ID]\"\n\
+        On App Service, Functions and Logic Apps (the IDENTITY_ENDPOINT the platform sets):\n\
+        \x20   curl -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" \"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=AUDIENCE[&client_id=ID|&principal_id=ID|&mi_res_id=RESOURCE_ID]\"\n\
+        It prints the endpoint's JSON response, or the endpoint's error body.",
+}];
+
+/// A program whose commands the table describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Program {
+    pub name: &'static str,
+    /// What `PROGRAM --help` prints under its one-line summary.
+    pub long_help: &'static str,
+    pub groups: &'static [GroupSpec],
+    pub commands: &'static [CommandSpec],
 }
 
-pub fn find_group(path: &str) -> Option<&'static GroupSpec> {
-    GROUPS.iter().find(|group| group.path == path)
+/// The Azure CLI, as the playground models it.
+pub static AZ: Program = Program {
+    name: "az",
+    long_help: "",
+    groups: GROUPS,
+    commands: COMMANDS,
+};
+
+/// The playground's own root command.
+pub static PLAYGROUND: Program = Program {
+    name: "playground",
+    long_help:
+        "They stand for what happens outside az in a real deployment, such as code running inside\n\
+        a VM asking its identity endpoint for a token. In the Azure CLI there is no such command.",
+    groups: PLAYGROUND_GROUPS,
+    commands: PLAYGROUND_COMMANDS,
+};
+
+/// Every program the console runs, in order, for the first word's completion and suggestions.
+pub const PROGRAMS: &[&str] = &["az", "echo", "export", "playground", "sleep"];
+
+pub fn find_command(program: &'static Program, path: &str) -> Option<&'static CommandSpec> {
+    program.commands.iter().find(|command| command.path == path)
+}
+
+pub fn find_group(program: &'static Program, path: &str) -> Option<&'static GroupSpec> {
+    program.groups.iter().find(|group| group.path == path)
 }
 
 /// The words that may follow `path` (subgroups and commands), for suggestions and completion.
-pub fn children(path: &str) -> Vec<(&'static str, bool)> {
+pub fn children(program: &'static Program, path: &str) -> Vec<(&'static str, bool)> {
     let prefix = if path.is_empty() {
         String::new()
     } else {
@@ -694,12 +788,12 @@ pub fn children(path: &str) -> Vec<(&'static str, bool)> {
         path.split(' ').count()
     };
     let mut words: Vec<(&'static str, bool)> = Vec::new();
-    for group in GROUPS.iter().filter(|group| !group.path.is_empty()) {
+    for group in program.groups.iter().filter(|group| !group.path.is_empty()) {
         if group.path.starts_with(&prefix) && group.path.split(' ').count() == depth + 1 {
             words.push((group.path.rsplit(' ').next().unwrap_or(group.path), true));
         }
     }
-    for command in COMMANDS {
+    for command in program.commands {
         if command.path.starts_with(&prefix) && command.path.split(' ').count() == depth + 1 {
             words.push((
                 command.path.rsplit(' ').next().unwrap_or(command.path),
@@ -728,6 +822,15 @@ pub fn all_params(command: &CommandSpec) -> Vec<&'static Param> {
     params
 }
 
+/// A long summary under its heading line, indented as az indents it.
+fn push_long_help(out: &mut String, long_help: &str) {
+    for line in long_help.lines() {
+        out.push_str("        ");
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
 fn wrap_rows(out: &mut String, rows: &[(String, String)]) {
     let width = rows
         .iter()
@@ -745,11 +848,13 @@ fn wrap_rows(out: &mut String, rows: &[(String, String)]) {
 }
 
 /// `az … --help` for a command, generated from the table.
-pub fn command_help(command: &CommandSpec) -> String {
+pub fn command_help(program: &Program, command: &CommandSpec) -> String {
     let mut out = format!(
-        "\nCommand\n    az {} : {}\n\nArguments\n",
-        command.path, command.help
+        "\nCommand\n    {} {} : {}\n",
+        program.name, command.path, command.help
     );
+    push_long_help(&mut out, command.long_help);
+    out.push_str("\nArguments\n");
     let describe = |param: &Param| -> (String, String) {
         let mut left = param.names.join(" ");
         if param.required {
@@ -786,28 +891,33 @@ pub fn command_help(command: &CommandSpec) -> String {
 }
 
 /// `az GROUP --help` (or a bare group), generated from the table.
-pub fn group_help(path: &str) -> String {
-    let help = find_group(path).map(|group| group.help).unwrap_or("");
+pub fn group_help(program: &'static Program, path: &str) -> String {
+    let help = find_group(program, path)
+        .map(|group| group.help)
+        .unwrap_or("");
     let shown = if path.is_empty() {
-        "az".to_string()
+        program.name.to_string()
     } else {
-        format!("az {path}")
+        format!("{} {path}", program.name)
     };
     let mut out = format!("\nGroup\n    {shown} : {help}\n");
+    if path.is_empty() {
+        push_long_help(&mut out, program.long_help);
+    }
     let prefix = if path.is_empty() {
         String::new()
     } else {
         format!("{path} ")
     };
-    let (groups, commands): (Vec<_>, Vec<_>) = children(path)
+    let (groups, commands): (Vec<_>, Vec<_>) = children(program, path)
         .into_iter()
         .partition(|(_, is_group)| *is_group);
     let describe = |word: &str, is_group: bool| -> (String, String) {
         let full = format!("{prefix}{word}");
         let help = if is_group {
-            find_group(&full).map(|group| group.help)
+            find_group(program, &full).map(|group| group.help)
         } else {
-            find_command(&full).map(|command| command.help)
+            find_command(program, &full).map(|command| command.help)
         };
         (word.to_string(), help.unwrap_or("").to_string())
     };
@@ -831,8 +941,12 @@ pub fn group_help(path: &str) -> String {
                 .collect::<Vec<_>>(),
         );
     }
-    out.push_str(&format!(
-        "\nTo search AI knowledge base for examples, use: az find \"{shown}\"\n\n"
-    ));
+    if program.name == "az" {
+        out.push_str(&format!(
+            "\nTo search AI knowledge base for examples, use: az find \"{shown}\"\n\n"
+        ));
+    } else {
+        out.push('\n');
+    }
     out
 }

@@ -115,3 +115,18 @@ fn bad_arguments_and_missing_files_exit_2_with_a_message() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("usage: az-playground"));
 }
+
+#[test]
+fn the_runner_knows_az_rest_sleep_and_playground_token() {
+    let script = "az group create -n lab -l westeurope -o none
+az vm create -g lab -n vm1 --image Ubuntu2204 --assign-identity -o none
+playground token --type vm -g lab -n vm1 --resource https://vault.azure.net --query resource -o tsv
+sleep 1d
+APP=$(az ad app create --display-name api --query id -o tsv)
+az ad app delete --id $APP
+az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/$APP/restore --query displayName -o tsv
+";
+    let out = runner(&["-"], script);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "https://vault.azure.net\napi\n");
+}

@@ -24,6 +24,12 @@ pub const TOKEN_LIFETIME_SECONDS: i64 = 86_399;
 /// How long soft-deleted applications and service principals stay restorable (rule 15).
 pub const SOFT_DELETE_RETENTION_SECONDS: i64 = 30 * 86_400;
 
+/// Whether something soft-deleted at `deleted` can still be restored by a command decided at
+/// `now` (rule 15: the recycle bin keeps it 30 days).
+pub fn restorable_at(now: Timestamp, deleted: Timestamp) -> bool {
+    now.0 - deleted.0 <= SOFT_DELETE_RETENTION_SECONDS
+}
+
 /// Decides what a command does to the world. Holds every rule; never panics; never changes the
 /// world (it only reads it), so a refused command leaves it exactly as it was.
 pub fn decide(world: &World, command: &Command) -> Result<Vec<Event>, CommandError> {
@@ -1300,7 +1306,7 @@ impl<'w> Decision<'w> {
     }
 
     fn restorable(&self, deleted: Timestamp) -> bool {
-        self.now.0 - deleted.0 <= SOFT_DELETE_RETENTION_SECONDS
+        restorable_at(self.now, deleted)
     }
 
     /// Graph's `POST /directory/deletedItems/{id}/restore`: the URL names an object ID only, so the

@@ -1,5 +1,6 @@
 //! The JSON of every object exactly as the Azure CLI prints it (spec §3, az-output.md); the console sorts keys.
 
+use crate::clock::Timestamp;
 use crate::command::{OsType, ResourceKind, RoleGrant};
 use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
@@ -734,6 +735,99 @@ pub fn application(world: &World, app: &Application, show: bool) -> Value {
         );
     }
     value
+}
+
+/// Graph's `@odata.type` of an application object.
+const APPLICATION_TYPE: &str = "#microsoft.graph.application";
+/// Graph's `@odata.type` of a service principal object.
+const SERVICE_PRINCIPAL_TYPE: &str = "#microsoft.graph.servicePrincipal";
+
+/// A directory object as `/directory/deletedItems/…` returns it: the object's own JSON (list shape,
+/// without its collection's `@odata.context`) typed with `@odata.type`.
+fn directory_object(mut value: Value, odata_type: &str) -> Value {
+    insert_all(&mut value, vec![("@odata.type", odata_type.into())]);
+    value
+}
+
+/// `POST /directory/deletedItems/{id}/restore`: the restored application, as Graph returns it.
+pub fn restored_application(world: &World, app: &Application) -> Value {
+    let mut value = directory_object(application(world, app, false), APPLICATION_TYPE);
+    insert_all(
+        &mut value,
+        vec![("@odata.context", DIRECTORY_OBJECT_ENTITY.into())],
+    );
+    value
+}
+
+/// `POST /directory/deletedItems/{id}/restore`: the restored service principal, as Graph returns it.
+pub fn restored_service_principal(principal: &ServicePrincipal) -> Value {
+    let mut value = directory_object(service_principal(principal, false), SERVICE_PRINCIPAL_TYPE);
+    insert_all(
+        &mut value,
+        vec![("@odata.context", DIRECTORY_OBJECT_ENTITY.into())],
+    );
+    value
+}
+
+const DIRECTORY_OBJECT_ENTITY: &str =
+    "https://graph.microsoft.com/v1.0/$metadata#directoryObjects/$entity";
+
+/// A collection of deleted directory objects, as `GET /directory/deletedItems/{type}` returns it.
+fn deleted_items(value: Vec<Value>) -> Value {
+    json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+        "value": value,
+    })
+}
+
+/// `GET /directory/deletedItems/microsoft.graph.application`: the signed-in tenant's deleted
+/// applications still in the recycle bin, each with its `deletedDateTime`.
+pub fn deleted_applications(world: &World) -> Value {
+    let tenant = world.tenant_id();
+    deleted_items(
+        world
+            .deleted_applications
+            .values()
+            .filter(|d| d.item.tenant_id == tenant && restorable(world, d.deleted))
+            .map(|d| {
+                let mut value =
+                    directory_object(application(world, &d.item, false), APPLICATION_TYPE);
+                insert_all(
+                    &mut value,
+                    vec![("deletedDateTime", d.deleted.graph().into())],
+                );
+                value
+            })
+            .collect(),
+    )
+}
+
+/// `GET /directory/deletedItems/microsoft.graph.servicePrincipal`: the signed-in tenant's deleted
+/// service principals still in the recycle bin, each with its `deletedDateTime`.
+pub fn deleted_service_principals(world: &World) -> Value {
+    let tenant = world.tenant_id();
+    deleted_items(
+        world
+            .deleted_service_principals
+            .values()
+            .filter(|d| d.item.tenant_id == tenant && restorable(world, d.deleted))
+            .map(|d| {
+                let mut value =
+                    directory_object(service_principal(&d.item, false), SERVICE_PRINCIPAL_TYPE);
+                insert_all(
+                    &mut value,
+                    vec![("deletedDateTime", d.deleted.graph().into())],
+                );
+                value
+            })
+            .collect(),
+    )
+}
+
+/// Whether something deleted at `deleted` is still in the recycle bin: listed exactly when the
+/// next command could restore it (commands are decided one step after the world's clock).
+fn restorable(world: &World, deleted: Timestamp) -> bool {
+    crate::decide::restorable_at(world.clock.plus_seconds(Timestamp::STEP_SECONDS), deleted)
 }
 
 /// `az ad app credential reset` (a secret): the only time the secret text is ever printed.

@@ -4,7 +4,8 @@ use std::io::{Read, Write};
 
 const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
 
-Runs an Azure CLI script (az commands, echo, shell variables, $(...)) against a fresh
+Runs an Azure CLI script (az commands, echo, shell variables, $(...), and the playground's
+own sleep and playground token) against a fresh
 Managed Identity Playground model and prints exactly what the playground's console prints.
 With no FILE, or FILE '-', the script is read from standard input.
 
