@@ -114,7 +114,7 @@ fn command() -> impl Strategy<Value = Command> {
                     } else {
                         OsType::Linux
                     },
-                    rbac_authorization: false,
+                    ..ResourceOptions::default()
                 };
                 Command::CreateResource {
                     kind,

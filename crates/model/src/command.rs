@@ -114,12 +114,23 @@ pub struct RoleGrant {
 }
 
 /// Settings that only some kinds use; the defaults are Azure's defaults.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceOptions {
     /// VMs and scale sets: Windows or Linux (from `--image`).
     pub os_type: OsType,
     /// Key Vault: `--enable-rbac-authorization` (data-plane roles apply only then).
+    /// True by default, as in `az keyvault create` since Azure CLI 2.61.0;
+    /// `--enable-rbac-authorization false` gives the legacy access-policy model.
     pub rbac_authorization: bool,
+}
+
+impl Default for ResourceOptions {
+    fn default() -> Self {
+        ResourceOptions {
+            os_type: OsType::default(),
+            rbac_authorization: true,
+        }
+    }
 }
 
 /// Who signs in to an app registration: `--sign-in-audience`.

@@ -172,7 +172,7 @@ pub fn check_access(
             allowed: false,
             status: 403,
             reason: format!(
-                "Key vault '{}' uses the access policy permission model: Azure role assignments don't grant its data. Create it with --enable-rbac-authorization.",
+                "Key vault '{}' uses the access policy permission model (--enable-rbac-authorization false): Azure role assignments don't grant its data.",
                 vault.name
             ),
             granted_by: None,

@@ -254,34 +254,58 @@ fn token_requests_follow_the_imds_selection_rules() {
         .starts_with("AADSTS50001: The application named https://nowhere.example was not found"));
 }
 
-#[test]
-fn key_vault_data_roles_only_apply_to_rbac_vaults() {
+/// A VM's system identity granted Key Vault Secrets User on a vault created with `options`:
+/// may its token read a secret?
+fn vm_reads_a_secret(options: ResourceOptions) -> query::AccessDecision {
     let mut session = given(&[
         group("rg"),
         vm("rg", "vm1", IdentitySelection::system()),
-        create(
-            ResourceKind::KeyVault,
-            "rg",
-            "kv-policies",
-            IdentitySelection::none(),
-        ),
+        Command::CreateResource {
+            kind: ResourceKind::KeyVault,
+            group: "rg".into(),
+            name: "kv-learn".into(),
+            location: None,
+            identity: IdentitySelection::none(),
+            grant: None,
+            options,
+        },
     ]);
     let principal = system_principal(session.world(), ResourceKind::VirtualMachine, "rg", "vm1");
-    let vault_id = resource(session.world(), ResourceKind::KeyVault, "rg", "kv-policies")
+    let vault_id = resource(session.world(), ResourceKind::KeyVault, "rg", "kv-learn")
         .id
         .clone();
     ok(
         &mut session,
         grant(principal, "Key Vault Secrets User", &vault_id),
     );
-    let decision = query::check_access(
+    query::check_access(
         session.world(),
         principal,
         &vault_id,
         "Microsoft.KeyVault/vaults/secrets/getSecret/action",
-    );
+    )
+}
+
+#[test]
+fn a_vault_uses_azure_rbac_by_default_so_a_data_role_reads_its_secrets() {
+    assert!(ResourceOptions::default().rbac_authorization);
+    let decision = vm_reads_a_secret(ResourceOptions::default());
+    assert!(decision.allowed, "{}", decision.reason);
+}
+
+#[test]
+fn key_vault_data_roles_only_apply_to_rbac_vaults() {
+    let decision = vm_reads_a_secret(ResourceOptions {
+        rbac_authorization: false,
+        ..ResourceOptions::default()
+    });
     assert!(!decision.allowed);
-    assert!(decision.reason.contains("access policy"));
+    assert_eq!(decision.status, 403);
+    assert!(
+        decision.reason.contains("access policy permission model"),
+        "{}",
+        decision.reason
+    );
 }
 
 #[test]

@@ -63,6 +63,25 @@ fn the_save_format_round_trips_with_its_version_and_undone_commands() {
 }
 
 #[test]
+fn a_saved_vault_keeps_its_permission_model_now_that_rbac_is_the_default() {
+    for rbac in [false, true] {
+        let text = format!(
+            r#"{{"version":1,"seed":7,"commands":[{{"CreateResourceGroup":{{"name":"rg","location":"eastus"}}}},{{"CreateResource":{{"kind":"KeyVault","group":"rg","name":"kv1","location":null,"identity":{{"system":false,"user":[]}},"grant":null,"options":{{"os_type":"Linux","rbac_authorization":{rbac}}}}}}}]}}"#
+        );
+        let loaded = Session::from_json(&text).expect("loads");
+        let vault = loaded
+            .world()
+            .resources
+            .values()
+            .find(|r| r.name == "kv1")
+            .expect("the vault");
+        assert_eq!(vault.options.rbac_authorization, rbac);
+        let again = Session::from_json(&loaded.to_json()).expect("reloads");
+        assert_eq!(again.world(), loaded.world());
+    }
+}
+
+#[test]
 fn a_version_1_file_without_a_cursor_and_with_unknown_fields_still_loads() {
     let text = r#"{"version":1,"seed":5,"commands":[{"CreateResourceGroup":{"name":"rg","location":"eastus"}}],"comment":"from a future minor version"}"#;
     let loaded = Session::from_json(text).expect("loads");
