@@ -60,12 +60,13 @@ impl Invocation {
     pub fn span_of(&self, dest: &str) -> Span {
         self.spans.get(dest).copied().unwrap_or(self.span)
     }
-    /// Whether the parsed value of an optional-boolean flag (`--enable-rbac-authorization [true|false]`) is on.
-    pub fn optional_bool(&self, dest: &str) -> bool {
+    /// Whether an optional-boolean flag (`--enable-rbac-authorization [true|false]`) is on:
+    /// the flag alone is true, a value is read as written, and `absent` is the default.
+    pub fn optional_bool(&self, dest: &str, absent: bool) -> bool {
         match self.values.get(dest) {
             Some(ArgValue::Flag) => true,
             Some(ArgValue::One(value)) => value.eq_ignore_ascii_case("true"),
-            _ => false,
+            _ => absent,
         }
     }
 }

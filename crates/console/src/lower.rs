@@ -541,7 +541,8 @@ fn lower_create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
         }
         ResourceKind::FunctionApp => location = owned(invocation.get("consumption_plan_location")),
         ResourceKind::KeyVault => {
-            options.rbac_authorization = invocation.optional_bool("enable_rbac_authorization")
+            // Azure RBAC unless `--enable-rbac-authorization false` (az's default since 2.61.0).
+            options.rbac_authorization = invocation.optional_bool("enable_rbac_authorization", true)
         }
         _ => {}
     }
@@ -878,8 +879,8 @@ pub fn to_cli(command: &Command) -> String {
                 };
                 flag(&mut line, location_flag, location);
             }
-            if *kind == ResourceKind::KeyVault && options.rbac_authorization {
-                line.push_str(" --enable-rbac-authorization");
+            if *kind == ResourceKind::KeyVault && !options.rbac_authorization {
+                line.push_str(" --enable-rbac-authorization false");
             }
             if *kind == ResourceKind::LogicApp {
                 if identity.system {

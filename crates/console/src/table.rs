@@ -448,14 +448,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Create a Vault.",
         [
             NAME, GROUP, LOCATION,
-            Param::new(&["--enable-rbac-authorization"], "enable_rbac_authorization", "Property that controls how data actions are authorized.").arity(Arity::Optional).choices(&["false", "true"]),
+            Param::new(&["--enable-rbac-authorization"], "enable_rbac_authorization", "Property that controls how data actions are authorized. When true, the key vault uses Azure role-based access control (RBAC) for data actions; when false, it uses the access policies in its properties.").arity(Arity::Optional).choices(&["false", "true"]).default("true"),
             Param::new(&["--sku"], "sku", "Required. SKU details.").choices(&["premium", "standard"]).default("standard"),
             Param::new(&["--retention-days"], "retention_days", "Soft delete data retention days.").default("90"),
             Param::new(&["--enable-purge-protection"], "enable_purge_protection", "Property specifying whether protection against purge is enabled.").arity(Arity::Optional).choices(&["false", "true"]),
             TAGS,
         ],
-        "az keyvault create -g MyResourceGroup -n MyVault --enable-rbac-authorization",
-        "Create a key vault that uses Azure RBAC for data access."
+        "az keyvault create -g MyResourceGroup -n MyVault",
+        "Create a key vault; it uses Azure RBAC for data access unless --enable-rbac-authorization false."
     ),
     command!("keyvault delete", "Delete a Vault.", [NAME, GROUP_OPTIONAL], "az keyvault delete -n MyVault", "Delete a key vault."),
     command!("keyvault show", "Show details of a Vault.", [NAME, GROUP_OPTIONAL], "az keyvault show -n MyVault", "Show a key vault."),
