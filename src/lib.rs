@@ -70,6 +70,13 @@ fn selection_title(world: &model::World, selection: &Selection) -> String {
             .get(id)
             .map(|a| format!("App registration {}", a.display_name)),
         Selection::Assignment(name) => Some(format!("Role assignment {name}")),
+        Selection::Token(id) => world.tokens.get(id).map(|t| {
+            let asker = t.requested_by.rsplit('/').next().unwrap_or_default();
+            format!(
+                "Token of {asker} for {}, decoded (as jwt.ms shows it)",
+                t.audience
+            )
+        }),
     }
     .unwrap_or_default()
 }
@@ -152,8 +159,17 @@ pub fn App() -> Html {
         revision: app.revision,
         console: app.console.clone(),
     };
-    let (can_undo, can_redo, commands, inspected) = {
+    let (can_undo, can_redo, commands, inspected, checks) = {
         let session = app.session();
+        let checks = match &app.selection {
+            Some(Selection::Token(id)) => session
+                .world()
+                .tokens
+                .get(id)
+                .map(|token| state::token_checks(session.world(), token))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let inspected = app.selection.as_ref().and_then(|selection| {
             let world = session.world();
             let value = selection_json(world, selection)?;
@@ -166,6 +182,7 @@ pub fn App() -> Html {
             session.can_redo(),
             session.history().len(),
             inspected,
+            checks,
         )
     };
     let on_intent = {
@@ -219,7 +236,7 @@ pub fn App() -> Html {
                 <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()} selection={app.selection.clone()} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
-                { inspector(Inspector { title, json, copied }) }
+                { inspector(Inspector { title, json, copied, checks }) }
                 <ConsoleView log={app.console_log.clone()} {on_run} />
                 { activity_log(&app.session()) }
                 <Diagram view={view.clone()} appeared={appeared} />

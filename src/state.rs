@@ -52,6 +52,8 @@ pub enum Selection {
     Principal(ObjectId),
     Application(ObjectId),
     Assignment(Guid),
+    /// A token a resource was given, shown decoded as jwt.ms would.
+    Token(Guid),
 }
 
 /// Which inline form of a resource row is open.
@@ -65,6 +67,12 @@ pub struct RowForm {
 pub enum RowFormKind {
     AssignIdentity,
     GrantRole,
+    /// Code inside the resource asks its identity endpoint (IMDS) for a token.
+    RequestToken,
+    /// A secret in a key vault.
+    SetSecret,
+    /// A blob container in a storage account.
+    CreateContainer,
 }
 
 /// The enterprise applications list's "Application type" filter.
@@ -268,31 +276,7 @@ impl AppState {
     /// Applies one action. Pure apart from the session it owns: no browser, no storage, no time.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Execute(command) => {
-                let line = console::to_cli(&command);
-                let before = self.principals();
-                let result = self.session_mut().execute(command);
-                match result {
-                    Ok(events) => {
-                        self.push_console(line, Origin::Button, Vec::new(), Vec::new());
-                        self.open_form = None;
-                        self.world_changed(before, &events, None);
-                    }
-                    Err(error) => {
-                        let text = format!("ERROR: {error}");
-                        self.notice = Some(Notice {
-                            text: text.clone(),
-                            urgent: true,
-                        });
-                        self.push_console(
-                            line,
-                            Origin::Button,
-                            vec![(Stream::Stderr, format!("{text}\n"))],
-                            Vec::new(),
-                        );
-                    }
-                }
-            }
+            Action::Execute(command) => self.run_button(&command),
             Action::RunLine(line) => self.run_line(line),
             Action::Undo => self.undo_or_redo(true),
             Action::Redo => self.undo_or_redo(false),
@@ -320,6 +304,36 @@ impl AppState {
                 });
             }
             Action::DismissNotice => self.notice = None,
+        }
+    }
+
+    /// A button runs its command's `az` line through the console, so it prints exactly what typing
+    /// that line would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal
+    /// also becomes a notice, since the learner's eyes are on the button, not on the console.
+    fn run_button(&mut self, command: &Command) {
+        let line = console::to_cli(command);
+        let before = self.principals();
+        let output = self.console.borrow_mut().run_line(&line);
+        let events: Vec<Event> = output.events().cloned().collect();
+        if let Some(error) = output.refusals.first() {
+            self.notice = Some(Notice {
+                text: format!("ERROR: {error}"),
+                urgent: true,
+            });
+        }
+        let changed = !output.executed.is_empty();
+        self.push_console(line, Origin::Button, output.printed, Vec::new());
+        if changed {
+            self.open_form = None;
+            // A token asked for by a button is shown decoded in the inspector.
+            let token = events.iter().find_map(|event| match event {
+                Event::TokenIssued { token } => Some(token.id),
+                _ => None,
+            });
+            self.world_changed(before, &events, None);
+            if let Some(id) = token {
+                self.selection = Some(Selection::Token(id));
+            }
         }
     }
 
@@ -535,7 +549,59 @@ pub fn selection_json(world: &World, selection: &Selection) -> Option<Value> {
             .role_assignments
             .get(name)
             .map(|a| json::role_assignment(world, a, false)),
+        Selection::Token(id) => world.tokens.get(id).map(json::token_claims),
     }
+}
+
+/// What presenting a token to a target would give: the row of the inspector's "use this token" table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenCheck {
+    /// "Key Vault kv1", "subscription Contoso Learning".
+    pub target: String,
+    /// What the code tries, in words ("read a secret").
+    pub attempt: &'static str,
+    pub decision: model::query::AccessDecision,
+}
+
+/// The actions a learner's code usually tries with a token, on each target it could try them on:
+/// read a secret in every vault, read a blob in every storage account, list the subscription's
+/// resource groups. Recomputed on every change, so a new role, a deleted one or an hour passing shows.
+pub fn token_checks(world: &World, token: &model::Token) -> Vec<TokenCheck> {
+    let subscription = world.subscription();
+    let mut checks = Vec::new();
+    for resource in world
+        .resources
+        .values()
+        .filter(|r| r.subscription_id == subscription.id)
+    {
+        let (attempt, action) = match resource.kind {
+            model::ResourceKind::KeyVault => (
+                "read a secret",
+                "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            ),
+            model::ResourceKind::StorageAccount => (
+                "read a blob",
+                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            ),
+            _ => continue,
+        };
+        checks.push(TokenCheck {
+            target: format!("{} {}", resource.kind.noun(), resource.name),
+            attempt,
+            decision: model::query::check_token_access(world, token, &resource.id, action),
+        });
+    }
+    checks.push(TokenCheck {
+        target: format!("subscription {}", subscription.name),
+        attempt: "list resource groups",
+        decision: model::query::check_token_access(
+            world,
+            token,
+            &subscription.scope(),
+            "Microsoft.Resources/subscriptions/resourceGroups/read",
+        ),
+    });
+    checks
 }
 
 /// When an event happened on the model's clock, if it carries its time.
@@ -924,5 +990,231 @@ mod tests {
             identity_state(&resource(&state)),
             "System-assigned + User-assigned ×1"
         );
+    }
+
+    fn run(state: &mut AppState, command: Command) {
+        state.update(Action::Execute(command));
+        assert!(state.notice.is_none(), "refused: {:?}", state.notice);
+    }
+
+    fn vault() -> Command {
+        Command::CreateResource {
+            kind: ResourceKind::KeyVault,
+            group: "rg1".into(),
+            name: "kv-learn-1".into(),
+            location: None,
+            identity: IdentitySelection::none(),
+            grant: None,
+            options: ResourceOptions::default(),
+        }
+    }
+
+    fn token_for_vault(name: &str) -> Command {
+        Command::RequestToken {
+            kind: ResourceKind::VirtualMachine,
+            group: "rg1".into(),
+            name: name.into(),
+            audience: "https://vault.azure.net".into(),
+            selector: None,
+        }
+    }
+
+    #[test]
+    fn a_button_prints_what_its_az_line_prints() {
+        let mut state = AppState::new();
+        run(&mut state, group());
+        run(
+            &mut state,
+            Command::CreateApplication {
+                display_name: "web".into(),
+                audience: model::SignInAudience::AzureAdMyOrg,
+            },
+        );
+        let app_id = state
+            .session()
+            .world()
+            .applications
+            .values()
+            .next()
+            .unwrap()
+            .app_id;
+        run(
+            &mut state,
+            Command::AddApplicationSecret {
+                id: app_id.to_string(),
+                display_name: None,
+                years: 1,
+                append: true,
+            },
+        );
+        let entry = state.console_log.last().unwrap();
+        assert_eq!(entry.origin, Origin::Button);
+        assert!(
+            entry.line.starts_with("az ad app credential reset --id "),
+            "{}",
+            entry.line
+        );
+        // The secret is shown once, in the console, as the CLI prints it.
+        let printed: String = entry
+            .printed
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect();
+        assert!(printed.contains("\"password\""), "{printed}");
+        assert!(printed.contains(&app_id.to_string()), "{printed}");
+        let secrets = state
+            .session()
+            .world()
+            .applications
+            .values()
+            .next()
+            .unwrap()
+            .passwords
+            .len();
+        assert_eq!(secrets, 1);
+    }
+
+    #[test]
+    fn a_refused_button_leaves_the_world_and_gives_a_notice() {
+        let mut state = AppState::new();
+        run(&mut state, group());
+        let before = state.session().world().clone();
+        state.update(Action::Execute(Command::SetSecret {
+            vault: "nowhere".into(),
+            name: "s".into(),
+            value: "v".into(),
+        }));
+        assert_eq!(state.session().world(), &before);
+        let notice = state.notice.clone().expect("a notice");
+        assert!(
+            notice.urgent && notice.text.starts_with("ERROR: "),
+            "{notice:?}"
+        );
+        let entry = state.console_log.last().unwrap();
+        assert!(entry
+            .printed
+            .iter()
+            .any(|(stream, _)| *stream == Stream::Stderr));
+    }
+
+    #[test]
+    fn a_token_asked_for_by_a_button_is_inspected_and_its_checks_follow_the_world() {
+        let mut state = AppState::new();
+        run(&mut state, group());
+        run(&mut state, vm("vm1"));
+        run(&mut state, enable_system("vm1"));
+        run(&mut state, vault());
+        run(&mut state, token_for_vault("vm1"));
+        let Some(Selection::Token(id)) = state.selection.clone() else {
+            panic!("the token is not selected: {:?}", state.selection);
+        };
+        let check = |state: &AppState| {
+            let session = state.session();
+            let token = session.world().tokens.get(&id).unwrap().clone();
+            token_checks(session.world(), &token)
+                .into_iter()
+                .find(|c| c.target == "key vault kv-learn-1")
+                .expect("a check on the vault")
+                .decision
+        };
+        let denied = check(&state);
+        assert_eq!((denied.allowed, denied.status), (false, 403), "{denied:?}");
+        let principal = principal_named(&state, "vm1").unwrap();
+        let vault_id = state
+            .session()
+            .world()
+            .resources
+            .values()
+            .find(|r| r.name == "kv-learn-1")
+            .unwrap()
+            .id
+            .clone();
+        run(
+            &mut state,
+            Command::CreateRoleAssignment {
+                assignee: principal.to_string(),
+                role: "Key Vault Secrets User".into(),
+                scope: vault_id,
+            },
+        );
+        // The same token, re-checked: the new role counts (the model has no propagation delay).
+        assert_eq!(state.selection, Some(Selection::Token(id)));
+        let allowed = check(&state);
+        assert!(allowed.allowed, "{allowed:?}");
+        run(&mut state, Command::AdvanceClock { minutes: 24 * 60 });
+        let expired = check(&state);
+        assert_eq!(
+            (expired.allowed, expired.status),
+            (false, 401),
+            "{expired:?}"
+        );
+        assert!(expired.reason.contains("expired"), "{expired:?}");
+    }
+
+    #[test]
+    fn every_button_command_is_saved_and_replays_to_the_same_world() {
+        let mut state = AppState::new();
+        run(&mut state, group());
+        run(&mut state, vm("vm1"));
+        run(&mut state, enable_system("vm1"));
+        run(&mut state, vault());
+        run(&mut state, token_for_vault("vm1"));
+        run(&mut state, Command::AdvanceClock { minutes: 60 });
+        run(
+            &mut state,
+            Command::CreateApplication {
+                display_name: "web".into(),
+                audience: model::SignInAudience::AzureAdMyOrg,
+            },
+        );
+        let app = state
+            .session()
+            .world()
+            .applications
+            .values()
+            .next()
+            .unwrap()
+            .clone();
+        run(
+            &mut state,
+            Command::CreateServicePrincipal {
+                app_id: app.app_id.to_string(),
+            },
+        );
+        run(
+            &mut state,
+            Command::DeleteApplication {
+                id: app.app_id.to_string(),
+            },
+        );
+        run(
+            &mut state,
+            Command::RestoreDeletedItem {
+                id: app.id.to_string(),
+            },
+        );
+        let partner = state.session().world().partner_tenant;
+        let other = state
+            .session()
+            .world()
+            .subscriptions
+            .values()
+            .find(|s| s.tenant_id == partner)
+            .unwrap()
+            .id;
+        run(
+            &mut state,
+            Command::SetSubscription {
+                subscription: other.to_string(),
+            },
+        );
+        let saved = state.saved_log();
+        assert!(
+            saved.lines.iter().all(|line| !line.starts_with('#')),
+            "{:?}",
+            saved.lines
+        );
+        let replayed = replay(&saved).expect("the saved lines replay");
+        assert_eq!(replayed.world(), state.session().world());
     }
 }

@@ -282,7 +282,12 @@ fn registrations(
                         <span class="kind">{ app.audience.as_str() }</span>
                         <code title={format!("application (client) ID {app_id}")}>{ short_id(&app_id) }</code>
                     </div>
+                    <p class="note">{ credentials_summary(app) }</p>
                     <div class="actions">
+                        { command_button(dispatch, "New client secret", format!("New client secret for {}", app.display_name),
+                            Command::AddApplicationSecret { id: app_id.clone(), display_name: None, years: 1, append: true }) }
+                        { command_button(dispatch, "New certificate", format!("New certificate for {}", app.display_name),
+                            Command::AddApplicationCertificate { id: app_id.clone(), display_name: None, years: 1, append: true }) }
                         if !has_sp {
                             <button type="button" class="small" onclick={create_sp}
                                 aria-label={format!("Create service principal for {}", app.display_name)}>{ "Create service principal" }</button>
@@ -311,6 +316,79 @@ fn registrations(
             } else {
                 <ul class="children" aria-label="App registrations">{ for apps }</ul>
             }
+            { deleted_items(dispatch, world) }
+        </div>
+    }
+}
+
+/// "2 client secrets · 1 certificate", as the portal's Certificates & secrets tab counts them.
+fn credentials_summary(app: &model::Application) -> String {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} · {}",
+        plural(app.passwords.len(), "client secret"),
+        plural(app.keys.len(), "certificate")
+    )
+}
+
+/// A small button that runs one command.
+fn command_button(
+    dispatch: &Dispatch,
+    text: &'static str,
+    label: String,
+    command: Command,
+) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick =
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.clone())));
+    html! { <button type="button" class="small" {onclick} aria-label={label}>{ text }</button> }
+}
+
+/// The recycle bin: deleted applications and service principals of the signed-in tenant that can
+/// still be restored (30 days), each on its own (rule 15: restoring an app brings back only the app).
+fn deleted_items(dispatch: &Dispatch, world: &model::World) -> Html {
+    let tenant = world.tenant_id();
+    let restorable = |tenant_id: model::TenantId, deleted: model::Timestamp| {
+        tenant_id == tenant && model::decide::restorable_at(world.clock, deleted)
+    };
+    let row = |kind: &'static str, id: ObjectId, name: &str, deleted: model::Timestamp| {
+        html! {
+            <li key={id.to_string()} class="deleted-item" data-name={name.to_string()}>
+                <span>{ format!("{kind} {name}, deleted {deleted}") }</span>
+                { command_button(dispatch, "Restore", format!("Restore deleted {kind} {name}"),
+                    Command::RestoreDeletedItem { id: id.to_string() }) }
+            </li>
+        }
+    };
+    let mut rows: Vec<Html> = Vec::new();
+    for d in world.deleted_applications.values() {
+        if restorable(d.item.tenant_id, d.deleted) {
+            rows.push(row(
+                "application",
+                d.item.id,
+                &d.item.display_name,
+                d.deleted,
+            ));
+        }
+    }
+    for d in world.deleted_service_principals.values() {
+        if restorable(d.item.tenant_id, d.deleted) {
+            rows.push(row(
+                "service principal",
+                d.item.id,
+                &d.item.display_name,
+                d.deleted,
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="deleted">
+            <h3>{ "Deleted items" }</h3>
+            <p class="note">{ "Deleted app registrations and their service principals stay restorable for 30 days, each on its own. A managed identity's service principal is deleted for good." }</p>
+            <ul aria-label="Deleted items">{ for rows }</ul>
         </div>
     }
 }

@@ -2,12 +2,16 @@
 
 use yew::prelude::*;
 
+use crate::state::TokenCheck;
+
 pub struct Inspector {
     /// What is selected, in words; `None` when nothing is.
     pub title: Option<AttrValue>,
     /// The pretty-printed JSON.
     pub json: AttrValue,
     pub copied: UseStateHandle<CopyState>,
+    /// For a token: what presenting it to each target would give.
+    pub checks: Vec<TokenCheck>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -57,9 +61,38 @@ pub fn inspector(props: Inspector) -> Html {
             if let Some(title) = &props.title {
                 <p class="inspected">{ title.clone() }</p>
                 <pre class="json" tabindex="0" aria-label={format!("JSON of {title}")}>{ props.json.clone() }</pre>
+                if !props.checks.is_empty() {
+                    { token_checks(&props.checks) }
+                }
             } else {
                 <p class="empty">{ "Select a resource group, resource, identity, service principal, app registration or role assignment to see its JSON as the Azure CLI prints it." }</p>
             }
         </section>
+    }
+}
+
+/// What the token's holder could do with it, target by target, and why (the model's access check).
+fn token_checks(checks: &[TokenCheck]) -> Html {
+    html! {
+        <table class="checks">
+            <caption>{ "Presenting this token" }</caption>
+            <thead><tr>
+                <th scope="col">{ "To try to" }</th>
+                <th scope="col">{ "Answer" }</th>
+                <th scope="col">{ "Why" }</th>
+            </tr></thead>
+            <tbody>
+                { for checks.iter().map(|check| {
+                    let allowed = check.decision.allowed;
+                    html! {
+                        <tr class={if allowed { "allowed" } else { "denied" }}>
+                            <th scope="row">{ format!("{} on {}", check.attempt, check.target) }</th>
+                            <td>{ format!("{} {}", check.decision.status, if allowed { "allowed" } else { "denied" }) }</td>
+                            <td>{ check.decision.reason.clone() }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
     }
 }

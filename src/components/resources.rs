@@ -6,7 +6,7 @@ use model::names;
 use model::query;
 use model::{
     ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceGroup, ResourceKind,
-    ResourceOptions, UserIdentity, World,
+    ResourceOptions, TokenSelector, UserIdentity, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -124,8 +124,45 @@ fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> Row
                 scopes,
             }
         }
+        RowFormKind::RequestToken => {
+            // No ID in the request: the endpoint picks the system-assigned identity, or the only
+            // user-assigned one (and refuses when that is ambiguous): the learner can try both.
+            let mut choices = vec![(
+                "the default identity (no ID in the request)".to_string(),
+                String::new(),
+            )];
+            for reference in resource.identity.user.values() {
+                let name = reference.id.rsplit('/').next().unwrap_or_default();
+                choices.push((
+                    format!("{name} (user-assigned, by client ID)"),
+                    reference.client_id.to_string(),
+                ));
+            }
+            let scopes = AUDIENCES
+                .iter()
+                .map(|(label, audience)| (format!("{label} ({audience})"), audience.to_string()))
+                .collect();
+            RowFormData {
+                kind,
+                choices,
+                scopes,
+            }
+        }
+        RowFormKind::SetSecret | RowFormKind::CreateContainer => RowFormData {
+            kind,
+            choices: Vec::new(),
+            scopes: Vec::new(),
+        },
     }
 }
+
+/// The audiences a resource's code usually asks a token for.
+const AUDIENCES: [(&str, &str); 4] = [
+    ("Key Vault", "https://vault.azure.net"),
+    ("Storage", "https://storage.azure.com/"),
+    ("Azure Resource Manager", "https://management.azure.com/"),
+    ("Microsoft Graph", "https://graph.microsoft.com"),
+];
 
 #[component]
 pub fn Resources(props: &ResourcesProps) -> Html {
@@ -190,10 +227,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     html! {
         <section class="panel azure" aria-labelledby="azure-title" tabindex="0">
             <h2 id="azure-title">{ "Azure resources" }</h2>
-            <p class="scope-line">
-                { "Subscription " }<strong>{ subscription.name.clone() }</strong>
-                { " · " }<code title={subscription.id.to_string()}>{ short_id(&subscription.id.to_string()) }</code>
-            </p>
+            { subscription_and_clock(&dispatch, world) }
             { create_group_form(&dispatch, group_name, group_location) }
             if empty {
                 <p class="empty">{ "No resource groups yet. Create one to start." }</p>
@@ -201,6 +235,48 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             <ul class="tree" aria-label="Resource groups">{ for groups }</ul>
             { assignments(&dispatch, world) }
         </section>
+    }
+}
+
+/// The signed-in subscription (switching it switches the tenant too, as `az account set` does) and
+/// the model's clock, which a learner moves forward to watch tokens expire and deleted items go.
+fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
+    let current = world.subscription();
+    let on_subscription = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: Event| {
+            dispatch.send(Action::Execute(Command::SetSubscription {
+                subscription: selection_select(event),
+            }))
+        })
+    };
+    let wait = |text: &'static str, minutes: u32| {
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            dispatch.send(Action::Execute(Command::AdvanceClock { minutes }))
+        });
+        html! { <button type="button" class="small" {onclick} aria-label={format!("Let {text} pass")}>{ format!("+{text}") }</button> }
+    };
+    html! {
+        <div class="scope-line">
+            <div class="field">
+                <label for="subscription">{ "Subscription" }</label>
+                <select id="subscription" onchange={on_subscription}>
+                    { for world.subscriptions.values().map(|s| {
+                        let tenant = world.tenant(s.tenant_id).map(|t| t.display_name.clone()).unwrap_or_default();
+                        html! {
+                            <option value={s.id.to_string()} selected={s.id == current.id}>
+                                { format!("{} (tenant {tenant})", s.name) }
+                            </option>
+                        }
+                    }) }
+                </select>
+            </div>
+            <p class="clock">
+                { "Clock " }<time>{ world.clock.to_string() }</time>{ " " }
+                { wait("1 hour", 60) }{ wait("1 day", 24 * 60) }{ wait("31 days", 31 * 24 * 60) }
+            </p>
+        </div>
     }
 }
 
@@ -446,6 +522,8 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let form_choice = use_state(String::new);
     let form_scope = use_state(String::new);
     let form_role = use_state(|| "Reader".to_string());
+    let form_text = use_state(String::new);
+    let form_value = use_state(String::new);
     let resource = &props.item.resource;
     let key = ArmKey::of(&resource.id);
     let kind = resource.kind;
@@ -478,7 +556,8 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
         group: g.clone(),
         name: n.clone(),
     }));
-    let open = |form_kind: RowFormKind| {
+    // A button that opens (or closes) one of the row's inline forms.
+    let form_button = |form_kind: RowFormKind, text: &'static str, label: String| {
         let dispatch = dispatch.clone();
         let key = key.clone();
         let is_open = props
@@ -486,13 +565,16 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             .form
             .as_ref()
             .is_some_and(|f| f.kind == form_kind);
-        Callback::from(move |_: MouseEvent| {
+        let onclick = Callback::from(move |_: MouseEvent| {
             let form = (!is_open).then(|| RowForm {
                 resource: key.clone(),
                 kind: form_kind,
             });
             dispatch.send(Action::OpenForm(form))
-        })
+        });
+        html! {
+            <button type="button" class="small" {onclick} aria-expanded={is_open.to_string()} aria-label={label}>{ text }</button>
+        }
     };
     let select = {
         let dispatch = dispatch.clone();
@@ -551,19 +633,24 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                         aria-label={format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name)}>
                         { if has_system { "Disable system-assigned" } else { "Enable system-assigned" } }
                     </button>
-                    <button type="button" class="small" onclick={open(RowFormKind::AssignIdentity)}
-                        aria-expanded={props.item.form.as_ref().is_some_and(|f| f.kind == RowFormKind::AssignIdentity).to_string()}
-                        aria-label={format!("Assign identity to {name}")}>{ "Assign identity" }</button>
-                    <button type="button" class="small" onclick={open(RowFormKind::GrantRole)}
-                        aria-expanded={props.item.form.as_ref().is_some_and(|f| f.kind == RowFormKind::GrantRole).to_string()}
-                        aria-label={format!("Grant role to an identity of {name}")}>{ "Grant role" }</button>
+                    { form_button(RowFormKind::AssignIdentity, "Assign identity", format!("Assign identity to {name}")) }
+                    { form_button(RowFormKind::GrantRole, "Grant role", format!("Grant role to an identity of {name}")) }
+                }
+                if kind.can_hold_identity() {
+                    { form_button(RowFormKind::RequestToken, "Request token", format!("Request a token as code in {name} would")) }
+                }
+                if kind == ResourceKind::KeyVault {
+                    { form_button(RowFormKind::SetSecret, "Set secret", format!("Set a secret in key vault {name}")) }
+                }
+                if kind == ResourceKind::StorageAccount {
+                    { form_button(RowFormKind::CreateContainer, "Create container", format!("Create a blob container in {name}")) }
                 }
                 <button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
             </div>
             if let Some(form) = &props.item.form {
                 { row_form_view(&dispatch, RowFormProps { form: form.clone(), kind, group: group.clone(), name: name.clone() },
-                    RowFormState { choice: form_choice, scope: form_scope, role: form_role }) }
+                    RowFormState { choice: form_choice, scope: form_scope, role: form_role, text: form_text, value: form_value }) }
             }
         </li>
     }
@@ -575,6 +662,9 @@ struct RowFormState {
     choice: UseStateHandle<String>,
     scope: UseStateHandle<String>,
     role: UseStateHandle<String>,
+    /// The text fields of the data forms (a secret's name and value, a container's name).
+    text: UseStateHandle<String>,
+    value: UseStateHandle<String>,
 }
 
 /// What a select shows: the learner's pick while it is still offered, else the first option (the
@@ -596,27 +686,43 @@ struct RowFormProps {
 
 fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) -> Html {
     let dispatch = dispatch.clone();
+    let form_kind = props.form.kind;
     let choice_value = picked(&state.choice, &props.form.choices);
     let scope_value = picked(&state.scope, &props.form.scopes);
-    let (choice, scope, role) = (state.choice, state.scope, state.role);
+    let RowFormState {
+        choice,
+        scope,
+        role,
+        text,
+        value,
+    } = state;
     let base = format!("form-{}", props.name.to_ascii_lowercase());
     let on = |state: UseStateHandle<String>| {
         Callback::from(move |e: Event| state.set(selection_select(e)))
     };
+    let typed = |state: UseStateHandle<String>| Callback::from(move |v: String| state.set(v));
     let cancel = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.send(Action::OpenForm(None)))
     };
+    // The name rule of a data form, in Azure's words, as it is typed.
+    let text_check = match form_kind {
+        RowFormKind::SetSecret => Some(names::validate_secret_name(&text)),
+        RowFormKind::CreateContainer => Some(names::validate_container_name(&text)),
+        _ => None,
+    };
+    let text_ok = text_check.as_ref().is_some_and(|c| c.is_ok())
+        && !text.is_empty()
+        && (form_kind != RowFormKind::SetSecret || !value.is_empty());
     let on_submit = {
-        let form = props.form.clone();
         let (kind, group, name) = (props.kind, props.group.clone(), props.name.clone());
         let (choice, scope, role) = (choice_value.clone(), scope_value.clone(), role.clone());
+        let (text, value) = (text.clone(), value.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if choice.is_empty() {
-                return;
-            }
-            let command = match form.kind {
+            let command = match form_kind {
+                RowFormKind::AssignIdentity | RowFormKind::GrantRole if choice.is_empty() => return,
+                RowFormKind::SetSecret | RowFormKind::CreateContainer if !text_ok => return,
                 RowFormKind::AssignIdentity => Command::AssignIdentity {
                     kind,
                     group: group.clone(),
@@ -629,8 +735,26 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                     role: (*role).clone(),
                     scope: scope.clone(),
                 },
+                RowFormKind::RequestToken => Command::RequestToken {
+                    kind,
+                    group: group.clone(),
+                    name: name.clone(),
+                    audience: scope.clone(),
+                    selector: (!choice.is_empty()).then(|| TokenSelector::ClientId(choice.clone())),
+                },
+                RowFormKind::SetSecret => Command::SetSecret {
+                    vault: name.clone(),
+                    name: (*text).clone(),
+                    value: (*value).clone(),
+                },
+                RowFormKind::CreateContainer => Command::CreateBlobContainer {
+                    account: name.clone(),
+                    name: (*text).clone(),
+                },
             };
             dispatch.send(Action::Execute(command));
+            text.set(String::new());
+            value.set(String::new());
         })
     };
     let options = |list: &[(String, String)], current: &str| -> Html {
@@ -640,40 +764,84 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             })
             .collect()
     };
-    let empty_message = match props.form.kind {
-        RowFormKind::AssignIdentity => {
-            "There is no other user-assigned identity in this subscription: create one first."
+    let select = |id: &str,
+                  label: &str,
+                  state: UseStateHandle<String>,
+                  list: &[(String, String)],
+                  current: &str| {
+        html! {
+            <div class="field">
+                <label for={format!("{base}-{id}")}>{ label.to_string() }</label>
+                <select id={format!("{base}-{id}")} onchange={on(state)}>{ options(list, current) }</select>
+            </div>
         }
-        RowFormKind::GrantRole => {
-            "This resource has no identity yet: enable one first, a role is granted to an identity."
+    };
+    let (submit, body) = match form_kind {
+        RowFormKind::AssignIdentity | RowFormKind::GrantRole if props.form.choices.is_empty() => {
+            let message = if form_kind == RowFormKind::AssignIdentity {
+                "There is no other user-assigned identity in this subscription: create one first."
+            } else {
+                "This resource has no identity yet: enable one first, a role is granted to an identity."
+            };
+            (None, html! { <p class="empty">{ message }</p> })
+        }
+        RowFormKind::AssignIdentity => (
+            Some("Assign"),
+            select(
+                "choice",
+                "Identity to assign",
+                choice,
+                &props.form.choices,
+                &choice_value,
+            ),
+        ),
+        RowFormKind::GrantRole => (
+            Some("Grant"),
+            html! { <>
+                { select("choice", "Identity to grant the role to", choice, &props.form.choices, &choice_value) }
+                <div class="field">
+                    <label for={format!("{base}-role")}>{ "Role" }</label>
+                    <select id={format!("{base}-role")} onchange={on(role.clone())}>
+                        { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
+                            <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
+                        }) }
+                    </select>
+                </div>
+                { select("scope", "Scope", scope, &props.form.scopes, &scope_value) }
+            </> },
+        ),
+        RowFormKind::RequestToken => (
+            Some("Request token"),
+            html! { <>
+                { select("choice", "Identity", choice, &props.form.choices, &choice_value) }
+                { select("scope", "Token for (audience)", scope, &props.form.scopes, &scope_value) }
+            </> },
+        ),
+        RowFormKind::SetSecret | RowFormKind::CreateContainer => {
+            let secret = form_kind == RowFormKind::SetSecret;
+            let error = name_error(&text, text_check.unwrap_or(Ok(())));
+            (
+                Some(if secret {
+                    "Set secret"
+                } else {
+                    "Create container"
+                }),
+                html! { <>
+                    { text_field(TextField { id: format!("{base}-text"), label: (if secret { "Secret name" } else { "Container name" }).into(),
+                        value: (*text).clone(), placeholder: "", error, on_change: typed(text.clone()) }) }
+                    if secret {
+                        { text_field(TextField { id: format!("{base}-value"), label: "Secret value".into(),
+                            value: (*value).clone(), placeholder: "", error: None, on_change: typed(value.clone()) }) }
+                    }
+                </> },
+            )
         }
     };
     html! {
         <form class="inline-form row-form" onsubmit={on_submit}>
-            if props.form.choices.is_empty() {
-                <p class="empty">{ empty_message }</p>
-            } else {
-                <div class="field">
-                    <label for={format!("{base}-choice")}>{
-                        if props.form.kind == RowFormKind::AssignIdentity { "Identity to assign" } else { "Identity to grant the role to" }
-                    }</label>
-                    <select id={format!("{base}-choice")} onchange={on(choice.clone())}>{ options(&props.form.choices, &choice_value) }</select>
-                </div>
-                if props.form.kind == RowFormKind::GrantRole {
-                    <div class="field">
-                        <label for={format!("{base}-role")}>{ "Role" }</label>
-                        <select id={format!("{base}-role")} onchange={on(role.clone())}>
-                            { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
-                                <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
-                            }) }
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for={format!("{base}-scope")}>{ "Scope" }</label>
-                        <select id={format!("{base}-scope")} onchange={on(scope.clone())}>{ options(&props.form.scopes, &scope_value) }</select>
-                    </div>
-                }
-                <button type="submit">{ if props.form.kind == RowFormKind::AssignIdentity { "Assign" } else { "Grant" } }</button>
+            { body }
+            if let Some(submit) = submit {
+                <button type="submit" disabled={matches!(form_kind, RowFormKind::SetSecret | RowFormKind::CreateContainer) && !text_ok}>{ submit }</button>
             }
             <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
         </form>

@@ -1,0 +1,108 @@
+// Using identities by buttons only: a VM asks for a token, the inspector shows what the token may do
+// and why; time passes; secrets, containers, app credentials, the recycle bin and the subscription
+// switch. Then a reload keeps it all (every button's line is saved, including tokens and the clock).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { usePlayground, openPage, principalRow, resourceRow } from './support.js';
+
+const site = usePlayground();
+
+test('tokens, access checks, time, data, credentials and restores by buttons only', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  const createIn = async (type, name, { identity = false } = {}) => {
+    await page.getByLabel('New item in rg1', { exact: true }).selectOption({ label: type });
+    await page.getByLabel('Name of the new item in rg1').fill(name);
+    if (identity) await page.getByLabel('With a system-assigned identity').check();
+    await page.getByRole('button', { name: 'Create in rg1' }).click();
+    await resourceRow(page, name).waitFor();
+  };
+  await page.getByLabel('New resource group').fill('rg1');
+  await page.getByRole('button', { name: 'Create resource group' }).click();
+  await createIn('virtual machine', 'vm1', { identity: true });
+  await createIn('key vault', 'kv-learn-1');
+  await createIn('storage account', 'stlearn1');
+
+  // A token for Key Vault: the inspector decodes it and checks it against every target.
+  await page.getByRole('button', { name: 'Request a token as code in vm1 would' }).click();
+  await page.getByLabel('Token for (audience)').selectOption({ value: 'https://vault.azure.net' });
+  await page.getByRole('button', { name: 'Request token', exact: true }).click();
+  const inspector = page.locator('.inspector');
+  await inspector.locator('.inspected', { hasText: 'Token of vm1 for https://vault.azure.net' }).waitFor();
+  const vm1Oid = await principalRow(page, 'vm1').locator('td:nth-child(3) code').getAttribute('title');
+  assert.match(await inspector.locator('pre.json').innerText(), new RegExp(`"oid": "${vm1Oid}"`));
+  const vaultCheck = inspector.locator('.checks tr', { hasText: 'read a secret on key vault kv-learn-1' });
+  await vaultCheck.locator('td', { hasText: '403 denied' }).waitFor();
+  // The console printed what the identity endpoint answers.
+  await page.locator('.console-output .from-button', { hasText: 'playground token --type vm' })
+    .locator('text=access_token').first().waitFor();
+
+  // Grant Key Vault Secrets User on the vault: the same token is now allowed, and says by what.
+  await page.getByRole('button', { name: 'Grant role to an identity of vm1' }).click();
+  await page.getByLabel('Role', { exact: true }).selectOption('Key Vault Secrets User');
+  await page.getByLabel('Scope', { exact: true }).selectOption({ label: 'key vault kv-learn-1' });
+  await page.getByRole('button', { name: 'Grant', exact: true }).click();
+  await vaultCheck.locator('td', { hasText: '200 allowed' }).waitFor();
+  await vaultCheck.locator('td', { hasText: 'Key Vault Secrets User' }).waitFor();
+  // The wrong audience for storage, whatever the roles.
+  await inspector.locator('.checks tr', { hasText: 'read a blob on storage account stlearn1' })
+    .locator('td', { hasText: '401 denied' }).waitFor();
+
+  // A day later the token has expired.
+  const clock = page.locator('.clock time');
+  const before = await clock.innerText();
+  await page.getByRole('button', { name: 'Let 1 day pass' }).click();
+  await vaultCheck.locator('td', { hasText: '401 denied' }).waitFor();
+  await vaultCheck.locator('td', { hasText: 'expired' }).waitFor();
+  assert.notEqual(await clock.innerText(), before);
+
+  // Data in the targets.
+  await page.getByRole('button', { name: 'Set a secret in key vault kv-learn-1' }).click();
+  await page.getByLabel('Secret name').fill('bad name!');
+  await page.locator('.field-error', { hasText: 'name' }).first().waitFor();
+  await page.getByLabel('Secret name').fill('db-password');
+  await page.getByLabel('Secret value').fill('s3cret');
+  await page.getByRole('button', { name: 'Set secret', exact: true }).click();
+  await page.locator('.console-output .from-button .cmd', {
+    hasText: 'az keyvault secret set --vault-name kv-learn-1 --name db-password --value s3cret',
+  }).waitFor();
+  await page.getByRole('button', { name: 'Create a blob container in stlearn1' }).click();
+  await page.getByLabel('Container name').fill('reports');
+  await page.getByRole('button', { name: 'Create container', exact: true }).click();
+  await page.locator('.console-output .from-button .cmd', { hasText: 'az storage container create --account-name stlearn1 --name reports' }).waitFor();
+
+  // App registrations: a secret is shown once in the console; a certificate is counted.
+  await page.getByLabel('New app registration').fill('web-api');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: 'New client secret for web-api' }).click();
+  await page.locator('.console-output .from-button', { hasText: 'az ad app credential reset' })
+    .locator('text="password"').first().waitFor();
+  await page.getByRole('button', { name: 'New certificate for web-api' }).click();
+  await page.locator('.registrations li', { hasText: '1 client secret · 1 certificate' }).waitFor();
+
+  // Delete the app: it and its service principal go to the recycle bin, each restored on its own.
+  await page.getByRole('button', { name: 'Create service principal for web-api' }).click();
+  await principalRow(page, 'web-api').waitFor();
+  await page.getByRole('button', { name: 'Delete app registration web-api' }).click();
+  await principalRow(page, 'web-api').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Restore deleted application web-api' }).click();
+  await page.getByRole('button', { name: 'Inspect app registration web-api' }).waitFor();
+  assert.equal(await principalRow(page, 'web-api').count(), 0, 'restoring the app leaves its SP deleted');
+  await page.getByRole('button', { name: 'Restore deleted service principal web-api' }).click();
+  await principalRow(page, 'web-api').waitFor();
+
+  // The other subscription (and tenant) is empty; switching back shows everything again.
+  await page.getByLabel('Subscription').selectOption({ label: 'Fabrikam Partner (tenant Fabrikam)' });
+  await page.locator('.azure .empty', { hasText: 'No resource groups yet' }).waitFor();
+  await page.getByLabel('Subscription').selectOption({ label: 'Contoso Learning (tenant Contoso)' });
+  await resourceRow(page, 'vm1').waitFor();
+
+  // Everything above is saved as lines and replays on reload, the clock included.
+  const clockBefore = await clock.innerText();
+  await page.reload();
+  await resourceRow(page, 'vm1').waitFor();
+  assert.equal(await clock.innerText(), clockBefore);
+  await principalRow(page, 'web-api').waitFor();
+  assert.equal(await page.locator('.notice.urgent').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
