@@ -452,7 +452,7 @@ fn parse_arguments(
     };
     let query = match values.get("query") {
         Some(ArgValue::One(text)) => {
-            if jmespath::compile(text).is_err() {
+            if crate::jmespath::compile(text).is_err() {
                 return Err(AzError {
                     kind: AzErrorKind::InvalidValue {
                         message: format!("argument --query: invalid jmespath_type value: '{text}'"),

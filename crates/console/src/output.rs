@@ -155,80 +155,17 @@ impl CommandResult {
 /// The exact text az prints when no table column is left.
 pub const TABLE_UNAVAILABLE: &str = "Table output unavailable. Use the --query option to specify an appropriate query. Use --debug for more info.";
 
-/// Applies `--query` (JMESPath). Objects a multiselect hash builds keep the expression's key order.
+/// Applies `--query` (JMESPath). Objects a multiselect hash builds keep the expression's key
+/// order; a runtime error reads as az words it (azure-cli's `handle_exception` for JMESPathError).
 pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
-    let compiled = jmespath::compile(expression)
+    let compiled = crate::jmespath::compile(expression)
         .map_err(|_| format!("argument --query: invalid jmespath_type value: '{expression}'"))?;
-    let data = jmespath::Variable::try_from(serde_json::Value::from(value))
-        .map_err(|error| error.to_string())?;
-    let found = compiled.search(data).map_err(|error| error.to_string())?;
-    let json = serde_json::to_value(&*found).map_err(|error| error.to_string())?;
-    let mut orders = Vec::new();
-    collect_hash_orders(compiled.as_ast(), &mut orders);
-    Ok(reorder(Value::from(&json), &orders))
-}
-
-fn collect_hash_orders(ast: &jmespath::ast::Ast, orders: &mut Vec<Vec<String>>) {
-    use jmespath::ast::Ast;
-    match ast {
-        Ast::MultiHash { elements, .. } => {
-            orders.push(elements.iter().map(|pair| pair.key.clone()).collect());
-            for pair in elements {
-                collect_hash_orders(&pair.value, orders);
-            }
-        }
-        Ast::Comparison { lhs, rhs, .. }
-        | Ast::And { lhs, rhs, .. }
-        | Ast::Or { lhs, rhs, .. }
-        | Ast::Subexpr { lhs, rhs, .. }
-        | Ast::Projection { lhs, rhs, .. }
-        | Ast::Condition {
-            predicate: lhs,
-            then: rhs,
-            ..
-        } => {
-            collect_hash_orders(lhs, orders);
-            collect_hash_orders(rhs, orders);
-        }
-        Ast::Not { node, .. }
-        | Ast::Flatten { node, .. }
-        | Ast::ObjectValues { node, .. }
-        | Ast::Expref { ast: node, .. } => collect_hash_orders(node, orders),
-        Ast::MultiList { elements, .. } => elements
-            .iter()
-            .for_each(|element| collect_hash_orders(element, orders)),
-        Ast::Function { args, .. } => args.iter().for_each(|arg| collect_hash_orders(arg, orders)),
-        _ => {}
-    }
-}
-
-fn reorder(value: Value, orders: &[Vec<String>]) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| reorder(item, orders))
-                .collect(),
-        ),
-        Value::Object(pairs) => {
-            let mut pairs: Vec<(String, Value)> = pairs
-                .into_iter()
-                .map(|(k, v)| (k, reorder(v, orders)))
-                .collect();
-            let matching = orders.iter().find(|order| {
-                order.len() == pairs.len()
-                    && order.iter().all(|key| pairs.iter().any(|(k, _)| k == key))
-            });
-            if let Some(order) = matching {
-                // An object's keys are unique, so their positions are too: unstable is exact.
-                pairs.sort_unstable_by_key(|(key, _)| {
-                    order.iter().position(|k| k == key).unwrap_or(usize::MAX)
-                });
-            }
-            Value::Object(pairs)
-        }
-        other => other,
-    }
+    compiled.search(value).map_err(|error| {
+        format!(
+            "Invalid jmespath query supplied for `--query`: {}\nTo learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'",
+            error.message
+        )
+    })
 }
 
 /// Renders a result as az prints it to stdout. `queried` says `--query` was used (which turns

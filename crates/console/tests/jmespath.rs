@@ -138,3 +138,77 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         }
     }
 }
+
+fn query(data: serde_json::Value, expression: &str) -> Result<Value, String> {
+    console::output::query(&Value::from(data), expression)
+}
+
+#[test]
+fn a_multiselect_hash_keeps_the_expressions_key_order() {
+    let found = query(
+        serde_json::json!({"a": 1, "b": 2}),
+        "{z: b, a: a, m: `null`}",
+    );
+    let expected = Value::object(vec![
+        ("z", Value::from(serde_json::json!(2))),
+        ("a", Value::from(serde_json::json!(1))),
+        ("m", Value::Null),
+    ]);
+    assert_eq!(found, Ok(expected));
+}
+
+#[test]
+fn integers_stay_integers_and_averages_are_floats_as_in_python() {
+    let data = serde_json::json!({"n": [1, 2, 4], "x": 1.5});
+    let shown =
+        |expression: &str| console::output::to_json(&query(data.clone(), expression).unwrap());
+    assert_eq!(shown("ceil(x)"), "2");
+    assert_eq!(shown("floor(x)"), "1");
+    assert_eq!(shown("sum(n)"), "7");
+    assert_eq!(shown("abs(`-3`)"), "3");
+    assert_eq!(shown("avg(`[1, 3]`)"), "2.0");
+    assert_eq!(shown("to_number('12')"), "12");
+    assert_eq!(shown("to_number(' 1.25 ')"), "1.25");
+    assert_eq!(
+        shown("to_string(`{\"b\": [1, \"é\"], \"a\": null}`)"),
+        r#""{\"b\":[1,\"\\u00e9\"],\"a\":null}""#
+    );
+}
+
+#[test]
+fn strings_order_as_in_python_and_mixed_types_do_not() {
+    let data = serde_json::json!([{"n": "b"}, {"n": "a"}, {"n": 3}]);
+    let found = query(data, "[?n < 'b'].n");
+    assert_eq!(found, Ok(Value::Array(vec![Value::str("a")])));
+}
+
+#[test]
+fn errors_read_as_az_prints_them() {
+    let data = serde_json::json!({"a": "text", "list": [1, "x"]});
+    let error = |expression: &str| query(data.clone(), expression).unwrap_err();
+    let learn = "\nTo learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'";
+    assert_eq!(
+        error("[?"),
+        "argument --query: invalid jmespath_type value: '[?'"
+    );
+    assert_eq!(
+        error("length(b)"),
+        format!("Invalid jmespath query supplied for `--query`: In function length(), invalid type for value: None, expected one of: ['string', 'array', 'object'], received: \"null\"{learn}")
+    );
+    assert_eq!(
+        error("sum(list)"),
+        format!("Invalid jmespath query supplied for `--query`: In function sum(), invalid type for value: x, expected one of: ['array-number'], received: \"str\"{learn}")
+    );
+    assert_eq!(
+        error("length(a, a)"),
+        format!("Invalid jmespath query supplied for `--query`: Expected 1 argument for function length(), received 2{learn}")
+    );
+    assert_eq!(
+        error("merge()"),
+        format!("Invalid jmespath query supplied for `--query`: Expected at least 1 argument for function merge(), received 0{learn}")
+    );
+    assert_eq!(
+        error("lower(a)"),
+        format!("Invalid jmespath query supplied for `--query`: Unknown function: lower(){learn}")
+    );
+}
