@@ -320,3 +320,85 @@ async fn a_container_instance_gets_its_identity_at_creation_and_its_principal_ca
     find(&root, "tr[data-state=live][data-name=aci1]");
     assert!(!texts(&root, ".notice.urgent").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_token_form_offers_each_identity_and_the_inspector_says_what_the_token_may_do() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(&root, "az identity create -g rg1 -n id1").await;
+    run_line(
+        &root,
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity [system] id1",
+    )
+    .await;
+    run_line(&root, "az keyvault create -g rg1 -n kv-learn-1").await;
+    click(&root, "button[aria-label='Request token from inside vm1']").await;
+    let offered = texts(&root, "#form-vm1-choice option");
+    assert_eq!(
+        offered,
+        [
+            "the default identity (no ID in the request)",
+            "id1 (user-assigned, by client ID)"
+        ]
+    );
+    // By client ID: the token is id1's, and id1 has no role on the vault.
+    let choice: HtmlSelectElement = find(&root, "#form-vm1-choice")
+        .dyn_into()
+        .expect("a select");
+    choice.set_selected_index(1);
+    choice
+        .dispatch_event(&bubbling("change"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    click(&root, ".row-form button[type=submit]").await;
+    let title = texts(&root, ".inspector .inspected").join("");
+    assert!(
+        title.starts_with("Token of vm1 for https://vault.azure.net"),
+        "{title}"
+    );
+    let json = texts(&root, ".inspector pre.json").join("");
+    let id1 = texts(
+        &root,
+        "tr[data-state=live][data-name=id1] td:nth-child(3) code",
+    )
+    .join("");
+    assert!(json.contains(&format!("\"oid\": \"{id1}\"")), "{json}");
+    let checks = texts(&root, ".checks tbody tr").join("\n");
+    assert!(
+        checks.contains("read a secret on key vault kv-learn-1403 denied"),
+        "{checks}"
+    );
+    // Typed grants show at once in the same table.
+    run_line(&root, &format!("az role assignment create --assignee {id1} --role \"Key Vault Secrets User\" --scope $(az keyvault show -n kv-learn-1 --query id -o tsv)")).await;
+    let checks = texts(&root, ".checks tbody tr").join("\n");
+    assert!(
+        checks.contains("read a secret on key vault kv-learn-1200 allowed"),
+        "{checks}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(&root, "az keyvault create -g rg1 -n kv-learn-1").await;
+    click(
+        &root,
+        "button[aria-label='Set secret in key vault kv-learn-1']",
+    )
+    .await;
+    type_into(&root, "#form-kv-learn-1-text", "no spaces allowed").await;
+    assert!(!texts(&root, ".row-form .field-error").is_empty());
+    assert!(find(&root, ".row-form button[type=submit]").has_attribute("disabled"));
+    type_into(&root, "#form-kv-learn-1-text", "db-password").await;
+    type_into(&root, "#form-kv-learn-1-value", "s3cret").await;
+    assert!(texts(&root, ".row-form .field-error").is_empty());
+    click(&root, ".row-form button[type=submit]").await;
+    let echoed = texts(&root, ".console-output .from-button .cmd").join("\n");
+    assert!(
+        echoed.contains(
+            "az keyvault secret set --vault-name kv-learn-1 --name db-password --value s3cret"
+        ),
+        "{echoed}"
+    );
+}

@@ -23,7 +23,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await createIn('storage account', 'stlearn1');
 
   // A token for Key Vault: the inspector decodes it and checks it against every target.
-  await page.getByRole('button', { name: 'Request a token as code in vm1 would' }).click();
+  await page.getByRole('button', { name: 'Request token from inside vm1' }).click();
   await page.getByLabel('Token for (audience)').selectOption({ value: 'https://vault.azure.net' });
   await page.getByRole('button', { name: 'Request token', exact: true }).click();
   const inspector = page.locator('.inspector');
@@ -34,7 +34,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await vaultCheck.locator('td', { hasText: '403 denied' }).waitFor();
   // The console printed what the identity endpoint answers.
   await page.locator('.console-output .from-button', { hasText: 'playground token --type vm' })
-    .locator('text=access_token').first().waitFor();
+    .filter({ hasText: '"access_token": "' }).waitFor();
 
   // Grant Key Vault Secrets User on the vault: the same token is now allowed, and says by what.
   await page.getByRole('button', { name: 'Grant role to an identity of vm1' }).click();
@@ -56,7 +56,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   assert.notEqual(await clock.innerText(), before);
 
   // Data in the targets.
-  await page.getByRole('button', { name: 'Set a secret in key vault kv-learn-1' }).click();
+  await page.getByRole('button', { name: 'Set secret in key vault kv-learn-1' }).click();
   await page.getByLabel('Secret name').fill('bad name!');
   await page.locator('.field-error', { hasText: 'name' }).first().waitFor();
   await page.getByLabel('Secret name').fill('db-password');
@@ -65,7 +65,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await page.locator('.console-output .from-button .cmd', {
     hasText: 'az keyvault secret set --vault-name kv-learn-1 --name db-password --value s3cret',
   }).waitFor();
-  await page.getByRole('button', { name: 'Create a blob container in stlearn1' }).click();
+  await page.getByRole('button', { name: 'Create container in storage account stlearn1' }).click();
   await page.getByLabel('Container name').fill('reports');
   await page.getByRole('button', { name: 'Create container', exact: true }).click();
   await page.locator('.console-output .from-button .cmd', { hasText: 'az storage container create --account-name stlearn1 --name reports' }).waitFor();
@@ -75,7 +75,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await page.getByRole('button', { name: 'Register' }).click();
   await page.getByRole('button', { name: 'New client secret for web-api' }).click();
   await page.locator('.console-output .from-button', { hasText: 'az ad app credential reset' })
-    .locator('text="password"').first().waitFor();
+    .filter({ hasText: '"password": "' }).waitFor();
   await page.getByRole('button', { name: 'New certificate for web-api' }).click();
   await page.locator('.registrations li', { hasText: '1 client secret · 1 certificate' }).waitFor();
 

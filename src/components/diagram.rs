@@ -186,15 +186,16 @@ fn relations_table(graph: &Graph, visible: bool) -> Html {
                     <th scope="col">{ "From" }</th><th scope="col">{ "Relation" }</th><th scope="col">{ "To" }</th>
                 </tr></thead>
                 <tbody>
+                    // Keyed as the drawing is: a relation that goes must not shift every row after it.
                     { for graph.edges.iter().map(|edge: &Edge| html! {
-                        <tr class={classes!(edge.broken.then_some("broken"))}>
+                        <tr key={format!("{}>{}>{}", edge.from, edge.to, edge.label)} class={classes!(edge.broken.then_some("broken"))}>
                             <td>{ describe(graph.node(&edge.from)) }</td>
                             <td>{ edge.label.clone() }</td>
                             <td>{ describe(graph.node(&edge.to)) }</td>
                         </tr>
                     }) }
                     { for graph.nodes.iter().filter(|n| !n.linked).map(|node| html! {
-                        <tr>
+                        <tr key={node.key.clone()}>
                             <td>{ format!("{} ({})", node.label, node.kind) }</td>
                             <td>{ "no relation" }</td>
                             <td></td>

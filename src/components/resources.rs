@@ -637,13 +637,13 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                     { form_button(RowFormKind::GrantRole, "Grant role", format!("Grant role to an identity of {name}")) }
                 }
                 if kind.can_hold_identity() {
-                    { form_button(RowFormKind::RequestToken, "Request token", format!("Request a token as code in {name} would")) }
+                    { form_button(RowFormKind::RequestToken, "Request token", format!("Request token from inside {name}")) }
                 }
                 if kind == ResourceKind::KeyVault {
-                    { form_button(RowFormKind::SetSecret, "Set secret", format!("Set a secret in key vault {name}")) }
+                    { form_button(RowFormKind::SetSecret, "Set secret", format!("Set secret in key vault {name}")) }
                 }
                 if kind == ResourceKind::StorageAccount {
-                    { form_button(RowFormKind::CreateContainer, "Create container", format!("Create a blob container in {name}")) }
+                    { form_button(RowFormKind::CreateContainer, "Create container", format!("Create container in storage account {name}")) }
                 }
                 <button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
