@@ -99,17 +99,63 @@ impl Graph {
     }
 }
 
+/// What a node stands for. Its variants are in the order of the keys' prefixes, so sorting by it
+/// sorts as the keys do; the key text is only written for the nodes and edges that are drawn.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Id<'w> {
+    /// A dangling reference's identity: the referring resource's map key and the old principal.
+    Missing(&'w ArmKey, ObjectId),
+    Principal(ObjectId),
+    Resource(&'w ArmKey),
+    /// A system-assigned identity, by its principal.
+    System(ObjectId),
+    User(&'w ArmKey),
+    Scope(ArmKey),
+}
+
+impl Id<'_> {
+    /// The node's key: unique, stable, and the same text the drawing and the table are keyed by.
+    fn key(&self) -> String {
+        match self {
+            Id::Missing(key, principal) => format!("m:{key}:{principal}"),
+            Id::Principal(id) => format!("p:{id}"),
+            Id::Resource(key) => format!("r:{key}"),
+            Id::System(id) => format!("s:{id}"),
+            Id::User(key) => format!("u:{key}"),
+            Id::Scope(key) => format!("x:{key}"),
+        }
+    }
+}
+
 /// A node before layout. Most are never drawn (a column shows `limit`), so it borrows its label and
-/// kind instead of copying them: with 2,000 objects the copies were most of a re-render's cost.
+/// kind, and its key is written only if it is drawn: with 2,000 objects, copying and formatting
+/// them all was most of a re-render's cost.
 struct Pending<'w> {
-    key: String,
+    id: Id<'w>,
     column: Column,
-    /// Creation time; ties are broken by `key`.
+    /// Creation time; ties are broken by `id`.
     created: Timestamp,
     label: Cow<'w, str>,
     kind: Cow<'static, str>,
     state: NodeState,
     principal: Option<ObjectId>,
+}
+
+/// An edge before we know whether both of its ends are drawn.
+struct PendingEdge<'w> {
+    from: Id<'w>,
+    to: Id<'w>,
+    label: Cow<'static, str>,
+    broken: bool,
+}
+
+fn edge<'w>(from: Id<'w>, to: Id<'w>, label: &'static str) -> PendingEdge<'w> {
+    PendingEdge {
+        from,
+        to,
+        label: Cow::Borrowed(label),
+        broken: false,
+    }
 }
 
 fn scope_label(world: &World, scope: &str) -> (String, String) {
@@ -140,17 +186,16 @@ pub fn build(world: &World, limit: usize) -> Graph {
     let subscription = world.current_subscription;
     let tenant = world.tenant_id();
     let mut pending: Vec<Pending> = Vec::new();
-    let mut edges: Vec<Edge> = Vec::new();
+    let mut edges: Vec<PendingEdge> = Vec::new();
 
     // The maps' keys are the lower-cased IDs (`ArmKey::of`), so they are used as they are.
-    for (resource_arm_key, resource) in world
+    for (resource_key, resource) in world
         .resources
         .iter()
         .filter(|(_, r)| r.subscription_id == subscription)
     {
-        let resource_key = format!("r:{resource_arm_key}");
         pending.push(Pending {
-            key: resource_key.clone(),
+            id: Id::Resource(resource_key),
             column: Column::Resources,
             created: resource.created,
             label: Cow::Borrowed(&resource.name),
@@ -159,12 +204,11 @@ pub fn build(world: &World, limit: usize) -> Graph {
             principal: None,
         });
         if let Some(system) = resource.identity.system {
-            let identity_key = format!("s:{}", system.principal_id);
             let created = world
                 .service_principal(system.principal_id)
                 .map_or(resource.created, |sp| sp.created);
             pending.push(Pending {
-                key: identity_key.clone(),
+                id: Id::System(system.principal_id),
                 column: Column::Identities,
                 created,
                 label: Cow::Borrowed(&resource.name),
@@ -172,25 +216,22 @@ pub fn build(world: &World, limit: usize) -> Graph {
                 state: NodeState::Normal,
                 principal: Some(system.principal_id),
             });
-            edges.push(Edge {
-                from: resource_key.clone(),
-                to: identity_key.clone(),
-                label: "uses".into(),
-                broken: false,
-            });
-            edges.push(Edge {
-                from: identity_key,
-                to: format!("p:{}", system.principal_id),
-                label: "is".into(),
-                broken: false,
-            });
+            edges.push(edge(
+                Id::Resource(resource_key),
+                Id::System(system.principal_id),
+                "uses",
+            ));
+            edges.push(edge(
+                Id::System(system.principal_id),
+                Id::Principal(system.principal_id),
+                "is",
+            ));
         }
         for (key, reference) in &resource.identity.user {
             if query::is_dangling(world, key, reference) {
-                let missing_key = format!("m:{}:{}", key, reference.principal_id);
-                let name = reference.id.rsplit('/').next().unwrap_or("").to_string();
+                let name = reference.id.rsplit('/').next().unwrap_or("");
                 pending.push(Pending {
-                    key: missing_key.clone(),
+                    id: Id::Missing(key, reference.principal_id),
                     column: Column::Identities,
                     created: Timestamp(i64::MAX),
                     label: Cow::Owned(format!("{name} (deleted)")),
@@ -198,30 +239,24 @@ pub fn build(world: &World, limit: usize) -> Graph {
                     state: NodeState::Missing,
                     principal: None,
                 });
-                edges.push(Edge {
-                    from: resource_key.clone(),
-                    to: missing_key,
-                    label: "uses (dangling)".into(),
+                edges.push(PendingEdge {
+                    from: Id::Resource(resource_key),
+                    to: Id::Missing(key, reference.principal_id),
+                    label: Cow::Borrowed("uses (dangling)"),
                     broken: true,
                 });
             } else {
-                edges.push(Edge {
-                    from: resource_key.clone(),
-                    to: format!("u:{key}"),
-                    label: "uses".into(),
-                    broken: false,
-                });
+                edges.push(edge(Id::Resource(resource_key), Id::User(key), "uses"));
             }
         }
     }
-    for (identity_arm_key, identity) in world
+    for (identity_key, identity) in world
         .user_identities
         .iter()
         .filter(|(_, i)| i.subscription_id == subscription)
     {
-        let key = format!("u:{identity_arm_key}");
         pending.push(Pending {
-            key: key.clone(),
+            id: Id::User(identity_key),
             column: Column::Identities,
             created: identity.created,
             label: Cow::Borrowed(&identity.name),
@@ -229,25 +264,23 @@ pub fn build(world: &World, limit: usize) -> Graph {
             state: NodeState::Normal,
             principal: Some(identity.principal_id),
         });
-        edges.push(Edge {
-            from: key,
-            to: format!("p:{}", identity.principal_id),
-            label: "is".into(),
-            broken: false,
-        });
+        edges.push(edge(
+            Id::User(identity_key),
+            Id::Principal(identity.principal_id),
+            "is",
+        ));
     }
     for sp in world
         .service_principals
         .values()
         .filter(|sp| sp.tenant_id == tenant)
     {
-        let key = format!("p:{}", sp.id);
         let kind = match sp.kind {
             PrincipalKind::ManagedIdentity { .. } => "service principal (managed identity)",
             PrincipalKind::Application { .. } => "service principal (application)",
         };
         pending.push(Pending {
-            key,
+            id: Id::Principal(sp.id),
             column: Column::Principals,
             created: sp.created,
             label: Cow::Borrowed(&sp.display_name),
@@ -271,34 +304,30 @@ pub fn build(world: &World, limit: usize) -> Graph {
         let role = model::roles::role_by_guid(assignment.role)
             .map(|r| r.name)
             .unwrap_or("a role");
-        let from = format!("p:{}", assignment.principal_id);
+        let principal = Id::Principal(assignment.principal_id);
         let orphaned = query::is_orphaned(world, assignment);
-        if orphaned {
-            let ghost = format!("p:{}", assignment.principal_id);
-            if !pending.iter().any(|p| p.key == ghost) {
-                pending.push(Pending {
-                    key: ghost,
-                    column: Column::Principals,
-                    created: Timestamp(i64::MAX),
-                    label: Cow::Borrowed("Identity not found"),
-                    kind: Cow::Owned(format!("deleted principal {}", assignment.principal_id)),
-                    state: NodeState::Missing,
-                    principal: None,
-                });
-            }
+        if orphaned && !pending.iter().any(|p| p.id == principal) {
+            pending.push(Pending {
+                id: principal.clone(),
+                column: Column::Principals,
+                created: Timestamp(i64::MAX),
+                label: Cow::Borrowed("Identity not found"),
+                kind: Cow::Owned(format!("deleted principal {}", assignment.principal_id)),
+                state: NodeState::Missing,
+                principal: None,
+            });
         }
-        edges.push(Edge {
-            from,
-            to: format!("x:{scope_key}"),
-            label: format!("has {role} on"),
+        edges.push(PendingEdge {
+            from: principal,
+            to: Id::Scope(scope_key),
+            label: Cow::Owned(format!("has {role} on")),
             broken: orphaned,
         });
     }
     for (scope_key, created) in scopes {
-        let key = format!("x:{scope_key}");
         let (label, kind) = scope_label(world, &scope_key.0);
         pending.push(Pending {
-            key,
+            id: Id::Scope(scope_key),
             column: Column::Scopes,
             created,
             label: Cow::Owned(label),
@@ -308,11 +337,11 @@ pub fn build(world: &World, limit: usize) -> Graph {
         });
     }
 
-    // Keys are unique, so an unstable sort gives the same order (and less code than a stable one).
+    // IDs are unique, so an unstable sort gives the same order (and less code than a stable one).
     pending
-        .sort_unstable_by(|a, b| (a.column, a.created, &a.key).cmp(&(b.column, b.created, &b.key)));
+        .sort_unstable_by(|a, b| (a.column, a.created, &a.id).cmp(&(b.column, b.created, &b.id)));
     let mut rows = [0usize; 4];
-    let mut nodes = Vec::with_capacity(pending.len());
+    let mut drawn: Vec<Pending> = Vec::new();
     let mut omitted = 0;
     for item in pending {
         let row = &mut rows[item.column.index()];
@@ -320,46 +349,62 @@ pub fn build(world: &World, limit: usize) -> Graph {
             omitted += 1;
             continue;
         }
-        nodes.push(Node {
-            key: item.key,
-            column: item.column,
-            row: *row,
-            label: item.label.into_owned(),
-            kind: item.kind.into_owned(),
-            state: item.state,
-            principal: item.principal,
-            linked: false,
-        });
         *row += 1;
+        drawn.push(item);
     }
-    let mut graph = Graph {
-        index: nodes
-            .iter()
-            .enumerate()
-            .map(|(at, n)| (n.key.clone(), at))
-            .collect(),
-        nodes,
-        edges: Vec::new(),
-        omitted,
+    // (id, index into `nodes`), sorted by id: which ends of an edge are drawn, and where.
+    let mut at: Vec<(&Id, usize)> = drawn.iter().enumerate().map(|(i, p)| (&p.id, i)).collect();
+    at.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let find = |id: &Id| {
+        at.binary_search_by(|(k, _)| (*k).cmp(id))
+            .ok()
+            .map(|i| at[i].1)
     };
-    graph.index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut kept = Vec::with_capacity(edges.len());
-    for edge in edges {
-        let from = graph
-            .index
-            .binary_search_by(|(k, _)| k.as_str().cmp(&edge.from));
-        let to = graph
-            .index
-            .binary_search_by(|(k, _)| k.as_str().cmp(&edge.to));
-        if let (Ok(from), Ok(to)) = (from, to) {
-            let (from, to) = (graph.index[from].1, graph.index[to].1);
-            graph.nodes[from].linked = true;
-            graph.nodes[to].linked = true;
-            kept.push(edge);
+    let mut linked = vec![false; drawn.len()];
+    let mut kept = Vec::new();
+    for edge in &edges {
+        if let (Some(from), Some(to)) = (find(&edge.from), find(&edge.to)) {
+            linked[from] = true;
+            linked[to] = true;
+            kept.push(Edge {
+                from: edge.from.key(),
+                to: edge.to.key(),
+                label: edge.label.to_string(),
+                broken: edge.broken,
+            });
         }
     }
-    graph.edges = kept;
-    graph
+    let mut rows = [0usize; 4];
+    let nodes: Vec<Node> = drawn
+        .iter()
+        .zip(linked)
+        .map(|(item, linked)| {
+            let row = &mut rows[item.column.index()];
+            *row += 1;
+            Node {
+                key: item.id.key(),
+                column: item.column,
+                row: *row - 1,
+                label: item.label.to_string(),
+                kind: item.kind.to_string(),
+                state: item.state,
+                principal: item.principal,
+                linked,
+            }
+        })
+        .collect();
+    let mut index: Vec<(String, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(at, n)| (n.key.clone(), at))
+        .collect();
+    index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Graph {
+        nodes,
+        edges: kept,
+        omitted,
+        index,
+    }
 }
 
 #[cfg(test)]

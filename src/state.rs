@@ -18,7 +18,7 @@ pub type SharedConsole = Rc<RefCell<Console>>;
 pub const SEED: u64 = 2026;
 /// Long lists show this many rows at first, and this many more on each "Show more" (the portal pages
 /// its lists too); it keeps a change fast with thousands of objects.
-pub const PAGE: usize = 100;
+pub const PAGE: usize = 50;
 /// The console keeps this many entries on screen (older ones scroll away).
 pub const CONSOLE_KEEP: usize = 200;
 
