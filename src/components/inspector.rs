@@ -60,10 +60,11 @@ pub fn inspector(props: Inspector) -> Html {
             }</p>
             if let Some(title) = &props.title {
                 <p class="inspected">{ title.clone() }</p>
-                <pre class="json" tabindex="0" aria-label={format!("JSON of {title}")}>{ props.json.clone() }</pre>
+                // A token's checks come first: what it may do is the point, its claims explain why.
                 if !props.checks.is_empty() {
                     { token_checks(&props.checks) }
                 }
+                <pre class="json" tabindex="0" aria-label={format!("JSON of {title}")}>{ props.json.clone() }</pre>
             } else {
                 <p class="empty">{ "Select a resource group, resource, identity, service principal, app registration or role assignment to see its JSON as the Azure CLI prints it." }</p>
             }
