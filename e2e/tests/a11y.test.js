@@ -23,12 +23,18 @@ async function populate(page) {
     'az vm delete -g rg1 -n vm1 --yes',
     'az identity delete -g rg1 -n id1',
     'az identity delte -g rg1 -n id2',
+    'az vm create -g rg1 -n vm3 --image Ubuntu2204 --assign-identity',
+    'az ad app create --display-name old-app',
+    'az ad app delete --id $(az ad app list --display-name old-app --query [0].appId -o tsv)',
   ]) {
     await typeLine(page, line);
   }
   await page.locator('.assignment.orphaned').waitFor();
-  await page.getByRole('button', { name: 'Inspect virtual machine vm2' }).click();
-  await page.locator('.inspector pre.json').waitFor();
+  await page.getByRole('button', { name: 'Restore deleted application old-app' }).waitFor();
+  // A token in the inspector, with its access checks, asked for by the row's form.
+  await page.getByRole('button', { name: 'Request token from inside vm3' }).click();
+  await page.getByRole('button', { name: 'Request token', exact: true }).click();
+  await page.locator('.inspector .checks').waitFor();
 }
 
 async function seriousViolations(page) {
