@@ -15,22 +15,43 @@ test('the app loads from a course sub-path with no console error', async () => {
   await context.close();
 });
 
+// Interactive = the frame after the app first drew its console input (the app attaches its handlers
+// as it draws), timed in the page itself: Playwright's polling would add its own latency.
+async function timeToInteractive(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(site.url);
+  const interactive = await page.evaluate(() => window.__interactive);
+  const [entry] = await page.evaluate(() => performance.getEntriesByType('navigation').map((e) => e.toJSON()));
+  await page.close();
+  return { interactive, domContentLoaded: entry.domContentLoadedEventEnd, problems };
+}
+
 test('budget: interactive within 300 ms of navigation (reported)', async () => {
-  const { page, problems, context } = await openPage(site.browser, site.url);
-  await page.locator('#console-line').waitFor();
-  // Time from navigation start until the console input exists and the page can take a click.
-  const interactive = await page.evaluate(
-    () => new Promise((done) => requestAnimationFrame(() => done(performance.now()))),
-  );
-  const nav = await page.evaluate(() => {
-    const [entry] = performance.getEntriesByType('navigation');
-    return { domContentLoaded: entry.domContentLoadedEventEnd, load: entry.loadEventEnd };
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(() => {
+    window.__interactive = new Promise((done) => {
+      const observer = new MutationObserver(() => {
+        if (document.getElementById('console-line')) {
+          observer.disconnect();
+          requestAnimationFrame(() => done(performance.now()));
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
   });
+  // The first load compiles the wasm; later ones (a learner's next visit) reuse the browser's cache.
+  const runs = [];
+  for (let i = 0; i < 5; i += 1) runs.push(await timeToInteractive(context));
+  const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+  const warm = runs.slice(1).map((r) => r.interactive).sort((a, b) => a - b);
   console.log(
-    `BUDGET interactive: ${interactive.toFixed(1)} ms after navigation (goal ≤ 300 ms); ` +
-      `DOMContentLoaded ${nav.domContentLoaded.toFixed(1)} ms`,
+    `BUDGET interactive (goal ≤ 300 ms after navigation): first load ${runs[0].interactive.toFixed(1)} ms, ` +
+      `reloads median ${warm[Math.floor(warm.length / 2)].toFixed(1)} ms (${fmt(warm)}); ` +
+      `DOMContentLoaded ${fmt(runs.map((r) => r.domContentLoaded))} ms`,
   );
-  assert.deepEqual(problems, []);
+  assert.deepEqual(runs.flatMap((r) => r.problems), []);
   await context.close();
 });
 
