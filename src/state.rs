@@ -182,7 +182,8 @@ pub struct AppState {
     pub revision: u64,
     /// Bumped on every change the console shows.
     pub console_revision: u64,
-    pub console_log: Rc<Vec<ConsoleEntry>>,
+    /// Each entry behind its own `Rc`: a new line leaves the others' views untouched.
+    pub console_log: Rc<Vec<Rc<ConsoleEntry>>>,
     next_serial: u64,
     pub selection: Option<Selection>,
     pub filter: PrincipalFilter,
@@ -487,13 +488,13 @@ impl AppState {
     ) {
         self.next_serial += 1;
         let log = Rc::make_mut(&mut self.console_log);
-        log.push(ConsoleEntry {
+        log.push(Rc::new(ConsoleEntry {
             serial: self.next_serial,
             line,
             origin,
             printed,
             error_spans,
-        });
+        }));
         if log.len() > CONSOLE_KEEP {
             let extra = log.len() - CONSOLE_KEEP;
             log.drain(..extra);

@@ -10,7 +10,7 @@ use crate::state::{ConsoleEntry, Origin};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleViewProps {
-    pub log: Rc<Vec<ConsoleEntry>>,
+    pub log: Rc<Vec<Rc<ConsoleEntry>>>,
     pub on_run: Callback<String>,
 }
 
@@ -190,16 +190,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                 if props.log.is_empty() {
                     <p class="hint">{ "Type an az command, e.g. az group create -n rg1 -l westeurope. Also: undo, redo, reset, clear. ↑/↓ recall earlier lines." }</p>
                 }
-                { for props.log.iter().map(|entry| html! {
-                    <div key={entry.serial} class={classes!("entry", (entry.origin == Origin::Button).then_some("from-button"))}>
-                        <div class="cmd"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ render_line(&entry.line, &entry.error_spans) }
-                            if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
-                        </div>
-                        { for entry.printed.iter().map(|(stream, text)| html! {
-                            <pre class={if *stream == Stream::Stderr { "stderr" } else { "stdout" }}>{ text.clone() }</pre>
-                        }) }
-                    </div>
-                }) }
+                { for props.log.iter().map(|entry| html! { <EntryView key={entry.serial} entry={entry.clone()} /> }) }
             </div>
             <div class="console-input">
                 <label for="console-line" class="prompt">{ "$" }<span class="sr-only">{ " Command line" }</span></label>
@@ -211,6 +202,35 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             </div>
             <p id="console-help" class="sr-only">{ "Press Enter to run, Up and Down arrows to recall earlier lines." }</p>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct EntryProps {
+    entry: Rc<ConsoleEntry>,
+}
+
+/// Entries never change once printed: the same `Rc` means the same entry.
+impl PartialEq for EntryProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.entry, &other.entry)
+    }
+}
+
+/// One line and what it printed. A component of its own, so a new line (or a keystroke in the input)
+/// doesn't re-colour and re-copy the up to 200 entries above it, some of them long JSON.
+#[component]
+fn EntryView(props: &EntryProps) -> Html {
+    let entry = &*props.entry;
+    html! {
+        <div class={classes!("entry", (entry.origin == Origin::Button).then_some("from-button"))}>
+            <div class="cmd"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ render_line(&entry.line, &entry.error_spans) }
+                if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
+            </div>
+            { for entry.printed.iter().map(|(stream, text)| html! {
+                <pre class={if *stream == Stream::Stderr { "stderr" } else { "stdout" }}>{ text.clone() }</pre>
+            }) }
+        </div>
     }
 }
 
