@@ -120,6 +120,11 @@ impl Session {
         &self.entries[..self.cursor]
     }
 
+    /// The undone entries, next to redo first: what redo would bring back.
+    pub fn undone(&self) -> &[LogEntry] {
+        &self.entries[self.cursor..]
+    }
+
     /// Every event in effect, oldest first.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
         self.history().iter().flat_map(|entry| entry.events.iter())
@@ -185,6 +190,21 @@ impl Session {
             session
                 .execute(command)
                 .map_err(|error| SessionError::Rejected { index, error })?;
+        }
+        Ok(session)
+    }
+
+    /// Replays every command, then undoes all but the first `in_effect`: the session as it was,
+    /// redo included. `in_effect` past the end means all of them.
+    pub fn replay_with_redo(
+        seed: u64,
+        commands: impl IntoIterator<Item = Command>,
+        in_effect: usize,
+    ) -> Result<Session, SessionError> {
+        let mut session = Session::replay(seed, commands)?;
+        if in_effect < session.entries.len() {
+            session.cursor = in_effect;
+            session.rebuild();
         }
         Ok(session)
     }

@@ -150,3 +150,32 @@ fn the_clock_moves_one_step_per_command_that_creates_something() {
         .collect();
     assert_eq!(created, ["2026-01-05T09:01:00Z", "2026-01-05T09:02:00Z"]);
 }
+
+#[test]
+fn a_replay_with_redo_keeps_the_undone_commands_for_redo() {
+    let commands = vec![
+        Command::CreateResourceGroup {
+            name: "rg1".into(),
+            location: "westeurope".into(),
+        },
+        Command::CreateUserIdentity {
+            group: "rg1".into(),
+            name: "id1".into(),
+            location: None,
+        },
+    ];
+    let mut live = Session::new(7);
+    for command in commands.clone() {
+        live.execute(command).unwrap();
+    }
+    live.undo();
+    let mut restored = Session::replay_with_redo(7, commands.clone(), 1).unwrap();
+    assert_eq!(restored.world(), live.world());
+    assert_eq!(restored.undone().len(), 1);
+    assert!(restored.redo());
+    live.redo();
+    assert_eq!(restored.world(), live.world());
+    // Past the end: everything in effect.
+    let all = Session::replay_with_redo(7, commands, 99).unwrap();
+    assert!(!all.can_redo());
+}
