@@ -539,7 +539,10 @@ fn lower_create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, A
                 OsType::Linux
             };
         }
-        ResourceKind::FunctionApp => location = owned(invocation.get("consumption_plan_location")),
+        ResourceKind::FunctionApp => {
+            location = owned(invocation.get("consumption_plan_location"));
+            options.storage_account = owned(invocation.get("storage_account"));
+        }
         ResourceKind::KeyVault => {
             // Azure RBAC unless `--enable-rbac-authorization false` (az's default since 2.61.0).
             options.rbac_authorization = invocation.optional_bool("enable_rbac_authorization", true)
@@ -864,7 +867,11 @@ pub fn to_cli(command: &Command) -> String {
                     );
                 }
                 ResourceKind::WebApp => flag(&mut line, "--plan", &format!("{name}-plan")),
-                ResourceKind::FunctionApp => flag(&mut line, "--storage-account", "funcstorage"),
+                ResourceKind::FunctionApp => flag(
+                    &mut line,
+                    "--storage-account",
+                    options.storage_account.as_deref().unwrap_or("funcstorage"),
+                ),
                 ResourceKind::ContainerInstance => flag(
                     &mut line,
                     "--image",

@@ -136,7 +136,22 @@ fn command() -> impl Strategy<Value = Command> {
                 grant: None,
                 options: ResourceOptions {
                     os_type: OsType::Linux,
-                    rbac_authorization: rbac
+                    rbac_authorization: rbac,
+                    storage_account: None,
+                },
+            }
+        ),
+        (name(), name(), name(), proptest::option::of(name())).prop_map(
+            |(group, name, account, location)| Command::CreateResource {
+                kind: ResourceKind::FunctionApp,
+                group,
+                name,
+                location,
+                identity: IdentitySelection::none(),
+                grant: None,
+                options: ResourceOptions {
+                    storage_account: Some(account),
+                    ..ResourceOptions::default()
                 },
             }
         ),

@@ -122,6 +122,10 @@ pub struct ResourceOptions {
     /// True by default, as in `az keyvault create` since Azure CLI 2.61.0;
     /// `--enable-rbac-authorization false` gives the legacy access-policy model.
     pub rbac_authorization: bool,
+    /// Function apps: `--storage-account`, which must exist in the app's group. `None` (a button,
+    /// or a save from before this field) skips that check.
+    #[serde(default)]
+    pub storage_account: Option<String>,
 }
 
 impl Default for ResourceOptions {
@@ -129,6 +133,7 @@ impl Default for ResourceOptions {
         ResourceOptions {
             os_type: OsType::default(),
             rbac_authorization: true,
+            storage_account: None,
         }
     }
 }

@@ -318,6 +318,11 @@ impl<'w> Decision<'w> {
         if !identity.is_empty() {
             self.require_identity_capable(kind)?;
         }
+        if let Some(account) = &options.storage_account {
+            // azure-cli appservice `_validate_and_get_connection_string` reads the account's
+            // properties from the app's group before it creates anything.
+            self.require_resource(ResourceKind::StorageAccount, group_name, account)?;
+        }
         let id = self.world.resource_id(kind, group_name, name);
         if let Some(existing) = self.world.resource_by_id(&id) {
             if existing.kind != kind {

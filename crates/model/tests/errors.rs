@@ -49,6 +49,7 @@ fn invalid_names_are_refused_with_the_rule_they_break() {
                 options: ResourceOptions {
                     os_type: OsType::Windows,
                     rbac_authorization: false,
+                    storage_account: None,
                 },
             },
             "InvalidParameter",

@@ -188,6 +188,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             options: ResourceOptions {
                 os_type: OsType::Linux,
                 rbac_authorization: *n % 2 == 0,
+                storage_account: None,
             },
         },
         Step::DeleteResource(k, g, n) => Command::DeleteResource {
@@ -536,6 +537,7 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
                     options: ResourceOptions {
                         os_type: OsType::Windows,
                         rbac_authorization: rbac,
+                        storage_account: None,
                     },
                 }
             }),

@@ -1228,3 +1228,42 @@ fn sessions_saved_before_append_existed_replay_as_appending() {
         }
     );
 }
+
+#[test]
+fn a_function_app_needs_its_storage_account_in_its_own_group() {
+    let mut session = given(&[
+        group("rg"),
+        group("data"),
+        create(
+            ResourceKind::StorageAccount,
+            "data",
+            "store1",
+            IdentitySelection::none(),
+        ),
+    ]);
+    let func = |group: &str, name: &str, storage: Option<&str>| Command::CreateResource {
+        kind: ResourceKind::FunctionApp,
+        group: group.into(),
+        name: name.into(),
+        location: None,
+        identity: IdentitySelection::none(),
+        grant: None,
+        options: ResourceOptions {
+            storage_account: storage.map(str::to_string),
+            ..ResourceOptions::default()
+        },
+    };
+    // azure-cli reads the account from the app's group, not the whole subscription.
+    let error = refused(&mut session, func("rg", "func1", Some("store1")));
+    assert_eq!(
+        error.to_string(),
+        "(ResourceNotFound) The Resource 'Microsoft.Storage/storageAccounts/store1' under resource group 'rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+    );
+    ok(&mut session, func("data", "func1", Some("STORE1")));
+    // A button, or a save from before the field, names no account: nothing to check.
+    let old: ResourceOptions =
+        serde_json::from_str(r#"{"os_type":"Linux","rbac_authorization":true}"#)
+            .expect("old options read");
+    assert_eq!(old.storage_account, None);
+    ok(&mut session, func("rg", "func2", None));
+}
