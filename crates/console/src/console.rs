@@ -366,6 +366,11 @@ impl Console {
                 return;
             }
         };
+        if invocation.command.path == "ad app credential reset" && !invocation.only_show_errors {
+            // azure-cli role custom.py `_reset_credential` logs this before it returns the
+            // secret, so it shows even with `-o none`; knack prints a warning as `WARNING: …`.
+            out.print(Stream::Stderr, CREDENTIAL_WARNING);
+        }
         let value = match &invocation.query {
             Some(expression) if !result.value.is_null() => {
                 match output::query(&result.value, expression) {
@@ -488,6 +493,9 @@ impl Console {
         }
     }
 }
+
+/// azure-cli role custom.py `CREDENTIAL_WARNING`, as knack's log handler prints it.
+const CREDENTIAL_WARNING: &str = "WARNING: The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control. For more information, see https://aka.ms/azadsp-cli\n";
 
 /// `az role assignment delete` with no filter and no `--yes`: the CLI would ask for confirmation.
 fn asks_to_delete_every_assignment(invocation: &az::Invocation) -> bool {
