@@ -76,6 +76,9 @@ pub struct Output {
     pub exit_code: i32,
     /// Spans of the source text to underline.
     pub error_spans: Vec<Span>,
+    /// Where each error's message ends in `printed` (stdout and stderr bytes together), so the
+    /// script runner can point at the failing line right after it.
+    pub error_ends: Vec<usize>,
     /// The model commands that succeeded, in order, each with the events it caused: the activity
     /// log shows `event.explain()` next to `to_cli(&entry.command)`.
     pub executed: Vec<LogEntry>,
@@ -113,14 +116,39 @@ impl Output {
         }
     }
 
+    /// Records an error's span, its message having just been printed.
+    fn point(&mut self, span: Span) {
+        self.error_spans.push(span);
+        self.error_ends.push(self.stdout.len() + self.stderr.len());
+    }
+
     /// Appends what a command substitution printed to stderr (its stdout became a word).
     fn absorb(&mut self, mut inner: Output) {
+        let start = self.stdout.len() + self.stderr.len();
+        // An inner error ends where the inner stderr printed before it ends here.
+        let stderr_before = |end: usize| {
+            let mut at = 0;
+            let mut kept = 0;
+            for (stream, text) in &inner.printed {
+                if *stream == Stream::Stderr {
+                    kept += text.len().min(end.saturating_sub(at));
+                }
+                at += text.len();
+            }
+            start + kept
+        };
+        let ends: Vec<usize> = inner
+            .error_ends
+            .iter()
+            .map(|&end| stderr_before(end))
+            .collect();
         for (stream, text) in &inner.printed {
             if *stream == Stream::Stderr {
                 self.print(Stream::Stderr, text);
             }
         }
         self.error_spans.append(&mut inner.error_spans);
+        self.error_ends.extend(ends);
         self.executed.append(&mut inner.executed);
         self.refusals.append(&mut inner.refusals);
     }
@@ -318,7 +346,7 @@ impl Console {
             // GNU sleep's usage errors: its own wording, exit status 1.
             Err(error) => {
                 out.print(Stream::Stderr, &format!("{error}\n"));
-                out.error_spans.push(error.span);
+                out.point(error.span);
                 out.exit_code = 1;
             }
         }
@@ -507,7 +535,7 @@ fn asks_to_delete_every_assignment(invocation: &az::Invocation) -> bool {
 
 fn fail(out: &mut Output, error: &LineError, code: i32) {
     out.print(Stream::Stderr, &format!("ERROR: {error}\n"));
-    out.error_spans.push(error.span());
+    out.point(error.span());
     out.exit_code = code;
 }
 
@@ -545,7 +573,7 @@ fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
         _ => format!("ERROR: {error}\n"),
     };
     out.print(Stream::Stderr, &text);
-    out.error_spans.push(span);
+    out.point(span);
     out.refusals.push(error.clone());
     out.exit_code = 1;
 }

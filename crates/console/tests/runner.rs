@@ -68,11 +68,27 @@ fn the_first_failure_stops_the_script_with_exit_1_and_points_at_its_line() {
 }
 
 #[test]
-fn keep_going_runs_every_line_and_still_exits_1() {
-    let script = "az vm show -g lab -n ghost\necho after\n";
+fn keep_going_runs_every_line_and_points_at_each_failure_right_after_its_error() {
+    let script = "az group create -n lab -l westeurope -o none\naz vm show -g lab -n ghost\necho after\nX=$(az vm show -g lab -n ghost2)\naz group show -n nope\n";
     let out = runner(&["--keep-going", "-"], script);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "after\n");
+    let stderr = text(&out.stderr);
+    let at = |needle: &str| {
+        stderr
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from {stderr}"))
+    };
+    let order = [
+        at("virtualMachines/ghost'"),
+        at("  --> <stdin>:2:1\n"),
+        at("virtualMachines/ghost2'"),
+        at("  --> <stdin>:4:5\n"),
+        at("Resource group 'nope'"),
+        at("  --> <stdin>:5:1\n"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{stderr}");
+    assert!(stderr.ends_with("   | ^^^^^^^^^^^^^^^^^^^^^\n"), "{stderr}");
 }
 
 #[test]

@@ -61,8 +61,11 @@ fn run() -> i32 {
     }
     let mut console = console::Console::new(seed);
     let output = console.run_script(&script, !keep_going);
-    // Interleaved in the order the commands printed, as a console shows them.
-    for (stream, text) in &output.printed {
+    // The browser console underlines what was wrong; here each failure points at its place in the
+    // script, compiler-style, right after its error, so an author finds line 40 of a lesson
+    // script without counting.
+    let name = file.as_deref().filter(|f| *f != "-").unwrap_or("<stdin>");
+    let write = |stream: console::Stream, text: &str| {
         let _ = match stream {
             console::Stream::Stdout => std::io::stdout().write_all(text.as_bytes()),
             console::Stream::Stderr => {
@@ -70,14 +73,32 @@ fn run() -> i32 {
                 std::io::stderr().write_all(text.as_bytes())
             }
         };
+    };
+    let mut pointers = output.error_spans.iter().zip(&output.error_ends).peekable();
+    let mut at = 0;
+    // Interleaved in the order the commands printed, as a console shows them.
+    for (stream, text) in &output.printed {
+        let mut rest = text.as_str();
+        while let Some((span, &end)) = pointers.next_if(|(_, &end)| end <= at + rest.len()) {
+            let (before, after) = rest.split_at(end.saturating_sub(at));
+            write(*stream, before);
+            write(
+                console::Stream::Stderr,
+                &locate(name, &script, span.start, span.end),
+            );
+            at += before.len();
+            rest = after;
+        }
+        write(*stream, rest);
+        at += rest.len();
+    }
+    for (span, _) in pointers {
+        write(
+            console::Stream::Stderr,
+            &locate(name, &script, span.start, span.end),
+        );
     }
     let _ = std::io::stdout().flush();
-    // The browser console underlines what was wrong; here each failure points at its place in the
-    // script, compiler-style, so an author finds line 40 of a lesson script without counting.
-    let name = file.as_deref().filter(|f| *f != "-").unwrap_or("<stdin>");
-    for span in &output.error_spans {
-        eprint!("{}", locate(name, &script, span.start, span.end));
-    }
     i32::from(output.exit_code != 0 || !output.error_spans.is_empty())
 }
 
