@@ -147,12 +147,15 @@ pub struct Notice {
     pub urgent: bool,
 }
 
-/// The saved form of a session: the `az` line of every command in effect, replayed on load.
+/// The saved form of a session: the console line of every command in effect, replayed on load, and
+/// of every undone one, so that redo survives a reload too.
 /// (`console::parse(to_cli(c)) == c` is a tested property of the console.)
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SavedLog {
     pub seed: u64,
     pub lines: Vec<String>,
+    /// The undone commands, the next to redo first.
+    pub redo: Vec<String>,
 }
 
 impl SavedLog {
@@ -271,6 +274,11 @@ impl AppState {
         SavedLog {
             seed: session.seed(),
             lines: session.commands().map(console::to_cli).collect(),
+            redo: session
+                .undone()
+                .iter()
+                .map(|entry| console::to_cli(&entry.command))
+                .collect(),
         }
     }
 
@@ -519,8 +527,9 @@ pub fn replay(saved: &SavedLog) -> Result<Session, String> {
     if saved.seed != SEED {
         return Err("The saved session came from another playground version.".into());
     }
-    let mut commands = Vec::with_capacity(saved.lines.len());
-    for (index, line) in saved.lines.iter().enumerate() {
+    let all = saved.lines.iter().chain(&saved.redo);
+    let mut commands = Vec::with_capacity(saved.lines.len() + saved.redo.len());
+    for (index, line) in all.enumerate() {
         let command = console::parse(line).map_err(|error| {
             format!(
                 "Saved command {} (`{line}`) can't be read: {error}.",
@@ -529,7 +538,8 @@ pub fn replay(saved: &SavedLog) -> Result<Session, String> {
         })?;
         commands.push(command);
     }
-    Session::replay(saved.seed, commands).map_err(|error| format!("{error}."))
+    Session::replay_with_redo(saved.seed, commands, saved.lines.len())
+        .map_err(|error| format!("{error}."))
 }
 
 /// The selected object's JSON, exactly as Azure prints it, or `None` if it no longer exists.
@@ -849,14 +859,16 @@ mod tests {
                     "az group create -n rg1 -l westeurope".into(),
                     "rm -rf /".into(),
                 ],
+                ..SavedLog::default()
             }),
             Stored::Found(SavedLog {
                 seed: SEED,
                 lines: vec!["az group delete -n nothing --yes".into()],
+                ..SavedLog::default()
             }),
             Stored::Found(SavedLog {
                 seed: SEED + 1,
-                lines: Vec::new(),
+                ..SavedLog::default()
             }),
         ];
         for stored in cases {
@@ -1217,5 +1229,32 @@ mod tests {
         );
         let replayed = replay(&saved).expect("the saved lines replay");
         assert_eq!(replayed.world(), state.session().world());
+    }
+
+    #[test]
+    fn undone_commands_are_saved_and_redo_survives_a_reload() {
+        let mut state = AppState::new();
+        run(&mut state, group());
+        run(&mut state, vm("vm1"));
+        run(&mut state, enable_system("vm1"));
+        state.update(Action::Undo);
+        state.update(Action::Undo);
+        let saved = state.saved_log();
+        assert_eq!(saved.lines.len(), 1);
+        assert_eq!(saved.redo.len(), 2);
+        assert!(
+            saved.redo[0].starts_with("az vm create"),
+            "{:?}",
+            saved.redo
+        );
+        let mut restored = AppState::restore(Stored::Found(saved));
+        assert!(restored.notice.is_none(), "{:?}", restored.notice);
+        assert!(restored.session().can_redo());
+        restored.update(Action::Redo);
+        restored.update(Action::Redo);
+        state.update(Action::Redo);
+        state.update(Action::Redo);
+        assert_eq!(restored.session().world(), state.session().world());
+        assert!(principal_named(&restored, "vm1").is_some());
     }
 }

@@ -40,21 +40,35 @@ pub fn decode(text: &str) -> Stored {
     else {
         return Stored::Corrupt("its seed is not a whole number".into());
     };
-    let lines = field(&value, "lines");
-    if !Array::is_array(&lines) {
-        return Stored::Corrupt("it has no list of commands".into());
-    }
-    let mut out = Vec::new();
-    for line in Array::from(&lines).iter() {
-        match line.as_string() {
-            Some(text) => out.push(text),
-            None => return Stored::Corrupt("a command is not text".into()),
-        }
-    }
+    let Some(lines) = strings(&field(&value, "lines")) else {
+        return Stored::Corrupt("its list of commands is not a list of text".into());
+    };
+    // Saved before redo was kept: nothing to redo.
+    let redo = field(&value, "redo");
+    let redo = if redo.is_undefined() {
+        Some(Vec::new())
+    } else {
+        strings(&redo)
+    };
+    let Some(redo) = redo else {
+        return Stored::Corrupt("its list of undone commands is not a list of text".into());
+    };
     Stored::Found(SavedLog {
         seed: seed as u64,
-        lines: out,
+        lines,
+        redo,
     })
+}
+
+/// An array of strings, or `None` if it is anything else.
+fn strings(value: &JsValue) -> Option<Vec<String>> {
+    if !Array::is_array(value) {
+        return None;
+    }
+    Array::from(value)
+        .iter()
+        .map(|line| line.as_string())
+        .collect()
 }
 
 /// The saved text of a log.
@@ -69,6 +83,10 @@ pub fn encode(saved: &SavedLog) -> String {
     );
     let _ = Reflect::set(&object, &"seed".into(), &(saved.seed as f64).into());
     let _ = Reflect::set(&object, &"lines".into(), &lines);
+    if !saved.redo.is_empty() {
+        let redo: Array = saved.redo.iter().map(|l| JsValue::from_str(l)).collect();
+        let _ = Reflect::set(&object, &"redo".into(), &redo);
+    }
     JSON::stringify(&object)
         .ok()
         .and_then(|s| s.as_string())

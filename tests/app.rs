@@ -225,6 +225,7 @@ async fn a_saved_session_comes_back_and_a_corrupted_one_gives_a_notice() {
     let saved = storage::encode(&SavedLog {
         seed: playground::state::SEED,
         lines: vec!["az group create --name rg-saved --location westeurope".into()],
+        redo: vec!["az group create --name rg-undone --location westeurope".into()],
     });
     assert!(matches!(storage::decode(&saved), Stored::Found(_)));
     let root = mount(Some(&saved)).await;
@@ -401,4 +402,28 @@ async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
         ),
         "{echoed}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_function_app_is_created_with_one_of_its_groups_storage_accounts() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    let kind: HtmlSelectElement = find(&root, "#add-rg1-kind").dyn_into().expect("a select");
+    kind.set_value("3");
+    kind.dispatch_event(&bubbling("change"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+    type_into(&root, "#add-rg1-name", "func-learn-1").await;
+    // No storage account in the group yet: the form says why it can't create.
+    assert!(texts(&root, "form.add .note")
+        .join("")
+        .contains("storage account"));
+    assert!(find(&root, "button[aria-label='Create in rg1']").has_attribute("disabled"));
+    run_line(&root, "az storage account create -g rg1 -n stfunc1").await;
+    assert_eq!(texts(&root, "#add-rg1-storage option"), ["stfunc1"]);
+    click(&root, "button[aria-label='Create in rg1']").await;
+    let echoed = texts(&root, ".console-output .from-button .cmd").join("\n");
+    assert!(echoed.contains("--storage-account stfunc1"), "{echoed}");
+    find(&root, ".azure li.resource[data-name=func-learn-1]");
+    assert!(texts(&root, ".notice.urgent").is_empty());
 }

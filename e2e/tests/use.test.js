@@ -103,6 +103,18 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   assert.equal(await clock.innerText(), clockBefore);
   await principalRow(page, 'web-api').waitFor();
   assert.equal(await page.locator('.notice.urgent').count(), 0);
+
+  // Undo survives a reload with its redo: undo both subscription switches and the restore of the
+  // service principal, reload, and Redo brings all three back.
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: /Undo/ }).click();
+  await principalRow(page, 'web-api').waitFor({ state: 'detached' });
+  await page.waitForTimeout(600); // the save follows a change by 400 ms
+  await page.reload();
+  await resourceRow(page, 'vm1').waitFor();
+  assert.equal(await principalRow(page, 'web-api').count(), 0);
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: /Redo/ }).click();
+  await principalRow(page, 'web-api').waitFor();
+  assert.equal(await page.getByRole('button', { name: /Redo/ }).isDisabled(), true);
   assert.deepEqual(problems, []);
   await context.close();
 });

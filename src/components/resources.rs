@@ -209,6 +209,13 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     form,
                 });
             }
+            let storage_accounts: Vec<String> = world
+                .resources
+                .range(ArmKey(prefix.clone())..)
+                .take_while(|(k, _)| inside(k))
+                .filter(|(_, r)| r.kind == ResourceKind::StorageAccount)
+                .map(|(_, r)| r.name.clone())
+                .collect();
             let mut identities: Vec<UserIdentity> = Vec::new();
             for (_, identity) in world.user_identities.range(ArmKey(prefix.clone())..).take_while(|(k, _)| inside(k)) {
                 if identities.len() == props.row_limit {
@@ -218,7 +225,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                 }
             }
             html! {
-                <GroupNode key={key.0.clone()} group={group.clone()} {resources} {identities} {hidden}
+                <GroupNode key={key.0.clone()} group={group.clone()} {storage_accounts} {resources} {identities} {hidden}
                     selected={props.selection == Some(Selection::Group(key.clone()))} />
             }
         })
@@ -331,6 +338,7 @@ fn create_group_form(
 #[derive(Properties, PartialEq)]
 struct GroupNodeProps {
     group: ResourceGroup,
+    storage_accounts: Vec<String>,
     resources: Vec<ResourceItem>,
     identities: Vec<UserIdentity>,
     /// Rows not shown yet.
@@ -367,7 +375,7 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
                 <button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
             </div>
-            <AddToGroupForm group={group.name.clone()} />
+            <AddToGroupForm group={group.name.clone()} storage_accounts={props.storage_accounts.clone()} />
             <ul class="children" aria-label={format!("Contents of {}", group.name)}>
                 { for props.resources.iter().map(|item| html! {
                     <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
@@ -413,6 +421,8 @@ fn kind_from(value: &str) -> Option<ResourceKind> {
 #[derive(Properties, PartialEq)]
 struct AddToGroupProps {
     group: String,
+    /// The group's storage accounts: a function app needs one (`--storage-account`).
+    storage_accounts: Vec<String>,
 }
 
 #[component]
@@ -421,6 +431,13 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     let kind = use_state(|| "0".to_string());
     let name = use_state(String::new);
     let with_identity = use_state(|| false);
+    let storage = use_state(String::new);
+    let is_function = kind_from(&kind) == Some(ResourceKind::FunctionApp);
+    let storage_value = if props.storage_accounts.contains(&*storage) {
+        (*storage).clone()
+    } else {
+        props.storage_accounts.first().cloned().unwrap_or_default()
+    };
     // Created with a system-assigned identity: `--assign-identity`, the only way for kinds whose
     // CLI has no identity commands (container instances).
     let can_have_identity = kind_from(&kind).is_some_and(|k| k.can_hold_identity());
@@ -428,7 +445,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         Some(resource_kind) => names::validate_resource_name(resource_kind, &name, OsType::Linux),
         None => names::validate_user_identity_name(&name),
     };
-    let valid = !name.is_empty() && check.is_ok();
+    let valid = !name.is_empty() && check.is_ok() && !(is_function && storage_value.is_empty());
     let error = name_error(&name, check);
     let on_kind = {
         let kind = kind.clone();
@@ -445,10 +462,15 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
             with_identity.set(input.checked())
         })
     };
+    let on_storage = {
+        let storage = storage.clone();
+        Callback::from(move |event: Event| storage.set(selection_select(event)))
+    };
     let on_submit = {
         let kind = kind.clone();
         let name = name.clone();
         let group = props.group.clone();
+        let storage_account = (!storage_value.is_empty()).then(|| storage_value.clone());
         let identity = if *with_identity && can_have_identity {
             IdentitySelection::system()
         } else {
@@ -468,7 +490,12 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                         location: None,
                         identity: identity.clone(),
                         grant: None,
-                        options: ResourceOptions::default(),
+                        options: ResourceOptions {
+                            storage_account: (resource_kind == ResourceKind::FunctionApp)
+                                .then(|| storage_account.clone())
+                                .flatten(),
+                            ..ResourceOptions::default()
+                        },
                     }
                 }
                 None => {
@@ -499,6 +526,20 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
             </div>
             { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
                 value: (*name).clone(), placeholder: "", error, on_change: on_name }) }
+            if is_function {
+                if props.storage_accounts.is_empty() {
+                    <p class="note">{ "A function app keeps its code in a storage account: create one in this group first." }</p>
+                } else {
+                    <div class="field">
+                        <label for={format!("{base}-storage")}>{ "Storage account" }</label>
+                        <select id={format!("{base}-storage")} onchange={on_storage}>
+                            { for props.storage_accounts.iter().map(|s| html! {
+                                <option value={s.clone()} selected={*s == storage_value}>{ s.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+            }
             if can_have_identity {
                 <div class="field check">
                     <input id={format!("{base}-system")} type="checkbox" checked={*with_identity} onchange={on_identity} />
