@@ -324,11 +324,13 @@ impl AppState {
         let before = self.principals();
         let output = self.console.borrow_mut().run_line(&line);
         let events: Vec<Event> = output.events().cloned().collect();
-        if let Some(error) = output.refusals.first() {
-            self.notice = Some(Notice {
-                text: format!("ERROR: {error}"),
-                urgent: true,
-            });
+        if output.exit_code != 0 {
+            // The model's refusal, or else what the console printed (a line it could not read).
+            let text = match output.refusals.first() {
+                Some(error) => format!("ERROR: {error}"),
+                None => output.stderr.lines().next().unwrap_or("ERROR").to_string(),
+            };
+            self.notice = Some(Notice { text, urgent: true });
         }
         let changed = !output.executed.is_empty();
         self.push_console(line, Origin::Button, output.printed, Vec::new());
