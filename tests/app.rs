@@ -427,3 +427,47 @@ async fn a_function_app_is_created_with_one_of_its_groups_storage_accounts() {
     find(&root, ".azure li.resource[data-name=func-learn-1]");
     assert!(texts(&root, ".notice.urgent").is_empty());
 }
+
+/// Waits a little longer than a frame (the diagram follows a change one frame later).
+async fn after_a_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100)
+            .expect("a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("the timer fired");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_diagram_and_its_table_follow_a_change_right_after_the_frame() {
+    let root = mount(None).await;
+    run_line(&root, "az group create -n rg1 -l westeurope").await;
+    run_line(
+        &root,
+        "az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity",
+    )
+    .await;
+    after_a_frame().await;
+    let relations = texts(&root, ".relations tbody tr").join("\n");
+    assert!(
+        relations.contains("vm1 (virtual machine)uses"),
+        "{relations}"
+    );
+    assert!(!texts(&root, "svg g.node").is_empty());
+    run_line(
+        &root,
+        "az vm identity remove -g rg1 -n vm1 --identities [system]",
+    )
+    .await;
+    after_a_frame().await;
+    let relations = texts(&root, ".relations tbody tr").join("\n");
+    assert!(!relations.contains("uses"), "{relations}");
+    assert!(
+        relations.contains("vm1 (virtual machine)no relation"),
+        "{relations}"
+    );
+}

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use model::ObjectId;
 use yew::prelude::*;
 
@@ -50,13 +51,43 @@ fn position(node: &Node) -> (i32, i32) {
     (column_x(node.column), TOP + node.row as i32 * ROW_HEIGHT)
 }
 
+/// The graph drawn, and the revision of the world it was built from.
+type Drawn = Option<(u64, Rc<Graph>)>;
+
 #[component]
 pub fn Diagram(props: &DiagramProps) -> Html {
     let as_table = use_state(|| false);
-    let graph: Graph = {
+    // The drawing follows a change one frame later: the frame after a click shows the rows the
+    // learner acted on first (the diagram is usually below them), and the diagram, with its table
+    // for screen readers, is rebuilt right after that frame.
+    let due = use_state(|| props.view.revision);
+    let drawn = use_mut_ref(|| Drawn::None);
+    {
+        let due = due.clone();
+        let revision = props.view.revision;
+        use_effect_with(revision, move |_| {
+            let frame = (revision != *due).then(|| {
+                gloo::render::request_animation_frame(move |_| {
+                    Timeout::new(0, move || due.set(revision)).forget();
+                })
+            });
+            move || drop(frame)
+        });
+    }
+    let stale = drawn
+        .borrow()
+        .as_ref()
+        .is_none_or(|(built, _)| *built != *due && *due == props.view.revision);
+    if stale {
         let session = props.view.get();
-        graph::build(session.world(), COLUMN_LIMIT)
-    };
+        let built = graph::build(session.world(), COLUMN_LIMIT);
+        *drawn.borrow_mut() = Some((props.view.revision, Rc::new(built)));
+    }
+    let graph = drawn
+        .borrow()
+        .as_ref()
+        .map(|(_, graph)| graph.clone())
+        .unwrap_or_default();
     let toggle = {
         let as_table = as_table.clone();
         Callback::from(move |_: MouseEvent| as_table.set(!*as_table))
@@ -74,7 +105,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             if omitted > 0 {
                 <p class="note">{ format!("{omitted} more objects are not drawn: the diagram shows the first {COLUMN_LIMIT} of each column.") }</p>
             }
-            <Drawing graph={Rc::new(graph)} appeared={props.appeared.clone()} as_table={*as_table} />
+            <Drawing {graph} appeared={props.appeared.clone()} as_table={*as_table} />
         </section>
     }
 }
