@@ -320,10 +320,7 @@ impl AppState {
     /// that line would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal
     /// also becomes a notice, since the learner's eyes are on the button, not on the console.
     fn run_button(&mut self, command: &Command) {
-        let line = console::to_cli(command);
-        let before = self.principals();
-        let output = self.console.borrow_mut().run_line(&line);
-        let events: Vec<Event> = output.events().cloned().collect();
+        let output = self.run_through_console(console::to_cli(command), Origin::Button);
         if output.exit_code != 0 {
             // The model's refusal, or else what the console printed (a line it could not read).
             let text = match output.refusals.first() {
@@ -332,20 +329,36 @@ impl AppState {
             };
             self.notice = Some(Notice { text, urgent: true });
         }
-        let changed = !output.executed.is_empty();
-        self.push_console(line, Origin::Button, output.printed, Vec::new());
-        if changed {
+        if !output.executed.is_empty() {
             self.open_form = None;
             // A token asked for by a button is shown decoded in the inspector.
-            let token = events.iter().find_map(|event| match event {
+            let token = output.events().find_map(|event| match event {
                 Event::TokenIssued { token } => Some(token.id),
                 _ => None,
             });
-            self.world_changed(before, &events, None);
             if let Some(id) = token {
                 self.selection = Some(Selection::Token(id));
             }
         }
+    }
+
+    /// Runs one line through the console and records it, typed or from a button alike: what it
+    /// printed, and what it made appear or disappear.
+    fn run_through_console(&mut self, line: String, origin: Origin) -> console::Output {
+        let before = self.principals();
+        let mut output = self.console.borrow_mut().run_line(&line);
+        let printed = std::mem::take(&mut output.printed);
+        // A button's line was not typed: there is nothing in it to point at.
+        let spans = match origin {
+            Origin::Typed => output.error_spans.clone(),
+            Origin::Button => Vec::new(),
+        };
+        self.push_console(line, origin, printed, spans);
+        if !output.executed.is_empty() {
+            let events: Vec<Event> = output.events().cloned().collect();
+            self.world_changed(before, &events, None);
+        }
+        output
     }
 
     fn run_line(&mut self, line: String) {
@@ -381,14 +394,7 @@ impl AppState {
             }
             _ => {}
         }
-        let before = self.principals();
-        let output = self.console.borrow_mut().run_line(&line);
-        let events: Vec<Event> = output.events().cloned().collect();
-        let changed = !output.executed.is_empty();
-        self.push_console(line, Origin::Typed, output.printed, output.error_spans);
-        if changed {
-            self.world_changed(before, &events, None);
-        }
+        self.run_through_console(line, Origin::Typed);
     }
 
     fn undo_or_redo(&mut self, undo: bool) {
