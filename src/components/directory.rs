@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::resources::show_more;
-use super::{short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
+use super::{command_button, short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
 use crate::state::{
     principal_kind_label, Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection,
 };
@@ -329,19 +329,6 @@ fn credentials_summary(app: &model::Application) -> String {
         plural(app.passwords.len(), "client secret"),
         plural(app.keys.len(), "certificate")
     )
-}
-
-/// A small button that runs one command.
-fn command_button(
-    dispatch: &Dispatch,
-    text: &'static str,
-    label: String,
-    command: Command,
-) -> Html {
-    let dispatch = dispatch.clone();
-    let onclick =
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.clone())));
-    html! { <button type="button" class="small" {onclick} aria-label={label}>{ text }</button> }
 }
 
 /// The recycle bin: deleted applications and service principals of the signed-in tenant that can

@@ -10,7 +10,7 @@ pub mod toolbar;
 
 use std::cell::Ref;
 
-use model::Session;
+use model::{Command, Session};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -49,6 +49,14 @@ impl SessionView {
     pub fn get(&self) -> Ref<'_, Session> {
         Ref::map(self.console.borrow(), console::Console::session)
     }
+}
+
+/// A small button that runs one command; `label` is its accessible name and contains `text`.
+pub fn command_button(dispatch: &Dispatch, text: &str, label: String, command: Command) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick =
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.clone())));
+    html! { <button type="button" class="small" {onclick} aria-label={label}>{ text.to_string() }</button> }
 }
 
 /// A labelled text input whose validation message is tied to it. A plain function, not a

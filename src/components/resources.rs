@@ -11,7 +11,10 @@ use model::{
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{name_error, short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
+use super::{
+    command_button, name_error, short_id, text_field, use_dispatch, Dispatch, SessionView,
+    TextField,
+};
 use crate::state::{identity_state, Action, RowForm, RowFormKind, Selection};
 
 #[derive(Properties, PartialEq)]
@@ -257,12 +260,13 @@ fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
             }))
         })
     };
-    let wait = |text: &'static str, minutes: u32| {
-        let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Execute(Command::AdvanceClock { minutes }))
-        });
-        html! { <button type="button" class="small" {onclick} aria-label={format!("Let {text} pass")}>{ format!("+{text}") }</button> }
+    let wait = |text: &str, minutes: u32| {
+        command_button(
+            dispatch,
+            &format!("+{text}"),
+            format!("Let {text} pass"),
+            Command::AdvanceClock { minutes },
+        )
     };
     html! {
         <div class="scope-line">
