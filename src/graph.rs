@@ -341,7 +341,8 @@ pub fn build(world: &World, limit: usize) -> Graph {
     pending
         .sort_unstable_by(|a, b| (a.column, a.created, &a.id).cmp(&(b.column, b.created, &b.id)));
     let mut rows = [0usize; 4];
-    let mut drawn: Vec<Pending> = Vec::new();
+    // Each drawn node with its row in its column.
+    let mut drawn: Vec<(Pending, usize)> = Vec::new();
     let mut omitted = 0;
     for item in pending {
         let row = &mut rows[item.column.index()];
@@ -349,11 +350,15 @@ pub fn build(world: &World, limit: usize) -> Graph {
             omitted += 1;
             continue;
         }
+        drawn.push((item, *row));
         *row += 1;
-        drawn.push(item);
     }
     // (id, index into `nodes`), sorted by id: which ends of an edge are drawn, and where.
-    let mut at: Vec<(&Id, usize)> = drawn.iter().enumerate().map(|(i, p)| (&p.id, i)).collect();
+    let mut at: Vec<(&Id, usize)> = drawn
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (&p.id, i))
+        .collect();
     at.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let find = |id: &Id| {
         at.binary_search_by(|(k, _)| (*k).cmp(id))
@@ -374,23 +379,18 @@ pub fn build(world: &World, limit: usize) -> Graph {
             });
         }
     }
-    let mut rows = [0usize; 4];
     let nodes: Vec<Node> = drawn
         .iter()
         .zip(linked)
-        .map(|(item, linked)| {
-            let row = &mut rows[item.column.index()];
-            *row += 1;
-            Node {
-                key: item.id.key(),
-                column: item.column,
-                row: *row - 1,
-                label: item.label.to_string(),
-                kind: item.kind.to_string(),
-                state: item.state,
-                principal: item.principal,
-                linked,
-            }
+        .map(|((item, row), linked)| Node {
+            key: item.id.key(),
+            column: item.column,
+            row: *row,
+            label: item.label.to_string(),
+            kind: item.kind.to_string(),
+            state: item.state,
+            principal: item.principal,
+            linked,
         })
         .collect();
     let mut index: Vec<(String, usize)> = nodes

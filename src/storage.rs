@@ -71,10 +71,15 @@ fn strings(value: &JsValue) -> Option<Vec<String>> {
         .collect()
 }
 
+/// A JavaScript array of the lines: `strings` read back.
+fn array(lines: &[String]) -> Array {
+    lines.iter().map(|l| JsValue::from_str(l)).collect()
+}
+
 /// The saved text of a log.
 pub fn encode(saved: &SavedLog) -> String {
     let object = Object::new();
-    let lines: Array = saved.lines.iter().map(|l| JsValue::from_str(l)).collect();
+
     let _ = Reflect::set(&object, &"format".into(), &SavedLog::FORMAT.into());
     let _ = Reflect::set(
         &object,
@@ -82,10 +87,9 @@ pub fn encode(saved: &SavedLog) -> String {
         &(SavedLog::VERSION as f64).into(),
     );
     let _ = Reflect::set(&object, &"seed".into(), &(saved.seed as f64).into());
-    let _ = Reflect::set(&object, &"lines".into(), &lines);
+    let _ = Reflect::set(&object, &"lines".into(), &array(&saved.lines));
     if !saved.redo.is_empty() {
-        let redo: Array = saved.redo.iter().map(|l| JsValue::from_str(l)).collect();
-        let _ = Reflect::set(&object, &"redo".into(), &redo);
+        let _ = Reflect::set(&object, &"redo".into(), &array(&saved.redo));
     }
     JSON::stringify(&object)
         .ok()
