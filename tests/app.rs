@@ -68,6 +68,16 @@ async fn type_into(root: &Element, selector: &str, text: &str) {
     yew::scheduler::flush().await;
 }
 
+/// Picks an option of a select by its value, as a learner's choice does (a `change` event).
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, selector).dyn_into().expect("a select");
+    select.set_value(value);
+    select
+        .dispatch_event(&bubbling("change"))
+        .expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
 async fn click(root: &Element, selector: &str) {
     let element: HtmlElement = find(root, selector).dyn_into().expect("an element");
     element.click();
@@ -194,12 +204,7 @@ async fn the_type_filter_hides_managed_identities() {
     )
     .await;
     assert_eq!(texts(&root, "tr[data-state=live]").len(), 1);
-    let select: HtmlSelectElement = find(&root, "#sp-type").dyn_into().expect("a select");
-    select.set_value("app");
-    select
-        .dispatch_event(&bubbling("change"))
-        .expect("dispatched");
-    yew::scheduler::flush().await;
+    choose(&root, "#sp-type", "app").await;
     assert!(texts(&root, "tr[data-state=live]").is_empty());
     assert!(texts(&root, ".entra .empty")
         .join("")
@@ -287,11 +292,7 @@ async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults(
     let offered = texts(&root, "#form-vm1-choice option");
     assert_eq!(offered, ["vm1 (system-assigned)"]);
     // A role chosen by the learner is kept; the scope stays on its first offer (this VM).
-    let role: HtmlSelectElement = find(&root, "#form-vm1-role").dyn_into().expect("a select");
-    role.set_value("Contributor");
-    role.dispatch_event(&bubbling("change"))
-        .expect("dispatched");
-    yew::scheduler::flush().await;
+    choose(&root, "#form-vm1-role", "Contributor").await;
     click(&root, ".row-form button[type=submit]").await;
     let granted = texts(&root, ".assignment button.link").join("\n");
     assert_eq!(granted, "vm1 has Contributor on vm1");
@@ -305,11 +306,7 @@ async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults(
 async fn a_container_instance_gets_its_identity_at_creation_and_its_principal_cannot_be_deleted() {
     let root = mount(None).await;
     run_line(&root, "az group create -n rg1 -l westeurope").await;
-    let kind: HtmlSelectElement = find(&root, "#add-rg1-kind").dyn_into().expect("a select");
-    kind.set_value("5");
-    kind.dispatch_event(&bubbling("change"))
-        .expect("dispatched");
-    yew::scheduler::flush().await;
+    choose(&root, "#add-rg1-kind", "5").await;
     type_into(&root, "#add-rg1-name", "aci1").await;
     click(&root, "#add-rg1-system").await;
     click(&root, "button[aria-label='Create in rg1']").await;
@@ -343,14 +340,10 @@ async fn the_token_form_offers_each_identity_and_the_inspector_says_what_the_tok
         ]
     );
     // By client ID: the token is id1's, and id1 has no role on the vault.
-    let choice: HtmlSelectElement = find(&root, "#form-vm1-choice")
-        .dyn_into()
-        .expect("a select");
-    choice.set_selected_index(1);
-    choice
-        .dispatch_event(&bubbling("change"))
-        .expect("dispatched");
-    yew::scheduler::flush().await;
+    let id1_client = find(&root, "#form-vm1-choice option:nth-child(2)")
+        .get_attribute("value")
+        .expect("a client ID");
+    choose(&root, "#form-vm1-choice", &id1_client).await;
     click(&root, ".row-form button[type=submit]").await;
     let title = texts(&root, ".inspector .inspected").join("");
     assert!(
@@ -408,11 +401,7 @@ async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
 async fn a_function_app_is_created_with_one_of_its_groups_storage_accounts() {
     let root = mount(None).await;
     run_line(&root, "az group create -n rg1 -l westeurope").await;
-    let kind: HtmlSelectElement = find(&root, "#add-rg1-kind").dyn_into().expect("a select");
-    kind.set_value("3");
-    kind.dispatch_event(&bubbling("change"))
-        .expect("dispatched");
-    yew::scheduler::flush().await;
+    choose(&root, "#add-rg1-kind", "3").await;
     type_into(&root, "#add-rg1-name", "func-learn-1").await;
     // No storage account in the group yet: the form says why it can't create.
     assert!(texts(&root, "form.add .note")
