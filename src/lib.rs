@@ -174,7 +174,7 @@ pub fn App() -> Html {
             let world = session.world();
             let value = selection_json(world, selection)?;
             // The console's printer: sorted keys and az's 2-space layout, exactly as `az … show` prints.
-            let text = console::output::to_json(&console::output::Value::from(&value));
+            let text = console::output::to_json(&value);
             Some((selection_title(world, selection), text))
         });
         (

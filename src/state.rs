@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use console::{Console, Span, Stream};
+use model::Value;
 use model::{
     json, ArmKey, Command, Event, Guid, LogEntry, ObjectId, PrincipalKind, ServicePrincipal,
     Session, Timestamp, World,
 };
-use serde_json::Value;
 
 /// The one console, which owns the one session: buttons and typed lines change the same world.
 pub type SharedConsole = Rc<RefCell<Console>>;

@@ -1,8 +1,9 @@
 //! What each `az` command prints, answered from the model: reads from the `World` through `model::json`, changes from the events `Session::execute` returned.
 
 use model::json;
+use model::Value as Json;
 use model::{ArmKey, Command, CommandError, Event, ResourceKind, World};
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
 use crate::lower::Read;
 use crate::output::{CommandResult, Transformer, Value};
@@ -50,24 +51,24 @@ fn generic_resource(
     arm_type: &str,
     identity: Option<Json>,
 ) -> Json {
-    json!({
-        "changedTime": null,
-        "createdTime": null,
-        "extendedLocation": null,
-        "id": id,
-        "identity": identity,
-        "kind": null,
-        "location": location,
-        "managedBy": null,
-        "name": name,
-        "plan": null,
-        "properties": null,
-        "provisioningState": "Succeeded",
-        "resourceGroup": in_group(id),
-        "sku": null,
-        "tags": {},
-        "type": arm_type,
-    })
+    Json::sorted_object(vec![
+        ("changedTime", Json::Null),
+        ("createdTime", Json::Null),
+        ("extendedLocation", Json::Null),
+        ("id", id.into()),
+        ("identity", identity.unwrap_or_default()),
+        ("kind", Json::Null),
+        ("location", location.into()),
+        ("managedBy", Json::Null),
+        ("name", name.into()),
+        ("plan", Json::Null),
+        ("properties", Json::Null),
+        ("provisioningState", "Succeeded".into()),
+        ("resourceGroup", in_group(id).into()),
+        ("sku", Json::Null),
+        ("tags", Json::Object(Vec::new())),
+        ("type", arm_type.into()),
+    ])
 }
 
 /// The role definition a `--role` filter names (name or GUID), or `None` for no such role.
@@ -107,7 +108,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
             ),
             Some(Transformer::GroupList),
         ),
-        Read::GroupExists { name } => (json!(world.group(name).is_some()), None),
+        Read::GroupExists { name } => (Json::from(json!(world.group(name).is_some())), None),
         Read::ResourceShow {
             kind,
             group: Some(group),
@@ -191,17 +192,15 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                 .values()
                 .map(|secret| {
                     let mut item = json::vault_secret(found, secret);
-                    if let Json::Object(map) = &mut item {
-                        // A list item names the secret, not one of its versions, and has no value.
-                        map.remove("value");
-                        map.remove("kid");
-                        let id = map
-                            .get("id")
-                            .and_then(Json::as_str)
-                            .and_then(|id| id.rsplit_once('/'))
-                            .map(|(head, _)| head.to_string());
-                        map.insert("id".into(), json!(id));
-                    }
+                    // A list item names the secret, not one of its versions, and has no value.
+                    item.remove("value");
+                    item.remove("kid");
+                    let id = item
+                        .get("id")
+                        .and_then(Json::as_str)
+                        .and_then(|id| id.rsplit_once('/'))
+                        .map(|(head, _)| head.to_string());
+                    item.set("id", Json::from(id));
                     item
                 })
                 .collect();
@@ -220,7 +219,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                 .containers
                 .values()
                 .map(|container| {
-                    json!({
+                    Json::from(json!({
                         "deleted": null,
                         "encryptionScope": null,
                         "immutableStorageWithVersioningEnabled": null,
@@ -234,7 +233,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                             "publicAccess": null,
                         },
                         "version": null,
-                    })
+                    }))
                 })
                 .collect();
             (Json::Array(list), None)
@@ -413,9 +412,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
                         .cloned()
                 })
                 .unwrap_or(Json::Null);
-            if let Json::Object(map) = &mut entry {
-                map.remove("cloudName");
-            }
+            entry.remove("cloudName");
             (entry, None)
         }
         // `az login` prints the subscriptions the learner can use, as `az account list` does.
@@ -426,7 +423,7 @@ pub fn read(world: &World, read: &Read) -> Result<CommandResult, CommandError> {
         Read::DeletedServicePrincipalList => (json::deleted_service_principals(world), None),
     };
     Ok(CommandResult {
-        value: Value::from(&value),
+        value,
         ordered: false,
         transformer,
     })
@@ -484,15 +481,14 @@ const VM_CREATE_ORDER: &[&str] = &[
 fn ordered(value: &Json, order: &[&str]) -> Value {
     let pairs = order
         .iter()
-        .filter_map(|key| value.get(*key).map(|v| (key.to_string(), Value::from(v))))
+        .filter_map(|key| value.get(key).map(|v| (key.to_string(), v.clone())))
         .collect();
     Value::Object(pairs)
 }
 
 /// What a change prints, from the world after it and the events it caused.
 pub fn changed(world: &World, command: &Command, events: &[Event]) -> CommandResult {
-    let plain =
-        |value: Option<Json>| CommandResult::plain(value.map(Value::from).unwrap_or(Value::Null));
+    let plain = |value: Option<Json>| CommandResult::plain(value.unwrap_or(Value::Null));
     match command {
         Command::CreateResourceGroup { name, .. } => {
             plain(world.group(name).map(json::resource_group))
@@ -581,12 +577,12 @@ pub fn changed(world: &World, command: &Command, events: &[Event]) -> CommandRes
         // `--create-cert` writes the private key to a file and prints where, never the key.
         Command::AddApplicationCertificate { .. } => {
             plain(events.iter().find_map(|event| match event {
-                Event::ApplicationCertificateAdded { app_id, .. } => Some(json!({
+                Event::ApplicationCertificateAdded { app_id, .. } => Some(Json::from(json!({
                     "appId": app_id.to_string(),
                     "fileWithCertAndPrivateKey": "/home/learner/tmpcert.pem",
                     "password": null,
                     "tenant": world.tenant_id().to_string(),
-                })),
+                }))),
                 _ => None,
             }))
         }

@@ -6,8 +6,7 @@
 //! expression's key order as Python's OrderedDict does. Nesting is bounded ([`MAX_DEPTH`]) so no
 //! expression can overflow the stack.
 
-use crate::output::Value;
-use serde_json::Number;
+use model::value::{Number, Value};
 use std::cmp::Ordering;
 
 /// How deep an expression (or a JSON literal) may nest: far beyond any real query, far below the
@@ -154,7 +153,7 @@ fn lex(text: &str) -> Result<Vec<(Token, usize)>, Error> {
                 }
                 let raw = &text[at + 1..end];
                 let token = match quote {
-                    b'"' => match parse_json(&format!("\"{raw}\"")) {
+                    b'"' => match parse_json_literal(&format!("\"{raw}\"")) {
                         Some(Value::String(name)) => Token::Quoted(name),
                         _ => return syntax("invalid quoted identifier", at),
                     },
@@ -162,8 +161,8 @@ fn lex(text: &str) -> Result<Vec<(Token, usize)>, Error> {
                     _ => {
                         let raw = raw.replace("\\`", "`");
                         // JEP-12's deprecated form: text that is not JSON is a JSON string's body.
-                        match parse_json(&raw)
-                            .or_else(|| parse_json(&format!("\"{}\"", raw.trim_start())))
+                        match parse_json_literal(&raw)
+                            .or_else(|| parse_json_literal(&format!("\"{}\"", raw.trim_start())))
                         {
                             Some(value) => Token::Literal(value),
                             None => return syntax("invalid JSON literal", at),
@@ -181,202 +180,9 @@ fn lex(text: &str) -> Result<Vec<(Token, usize)>, Error> {
     Ok(tokens)
 }
 
-// ---- JSON literals -------------------------------------------------------------------------
-
-/// Parses JSON text (surrounding whitespace allowed) keeping object key order, as `json.loads`.
-fn parse_json(text: &str) -> Option<Value> {
-    let mut json = Json {
-        text,
-        at: 0,
-        depth: 0,
-    };
-    let value = json.value()?;
-    json.skip_space();
-    (json.at == text.len()).then_some(value)
-}
-
-struct Json<'a> {
-    text: &'a str,
-    at: usize,
-    depth: usize,
-}
-
-impl Json<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
-    }
-    fn skip_space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
-        }
-    }
-    fn eat(&mut self, byte: u8) -> bool {
-        self.skip_space();
-        let found = self.peek() == Some(byte);
-        if found {
-            self.at += 1;
-        }
-        found
-    }
-    fn word(&mut self, word: &str, value: Value) -> Option<Value> {
-        self.text[self.at..].starts_with(word).then(|| {
-            self.at += word.len();
-            value
-        })
-    }
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.at += 1;
-        }
-        self.at - start
-    }
-    fn value(&mut self) -> Option<Value> {
-        self.skip_space();
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return None;
-        }
-        let value = match self.peek()? {
-            b'n' => self.word("null", Value::Null)?,
-            b't' => self.word("true", Value::Bool(true))?,
-            b'f' => self.word("false", Value::Bool(false))?,
-            b'"' => Value::String(self.string()?),
-            b'[' => {
-                self.at += 1;
-                let mut items = Vec::new();
-                if !self.eat(b']') {
-                    loop {
-                        items.push(self.value()?);
-                        if self.eat(b']') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
-                    }
-                }
-                Value::Array(items)
-            }
-            b'{' => {
-                self.at += 1;
-                let mut pairs = Vec::new();
-                if !self.eat(b'}') {
-                    loop {
-                        self.skip_space();
-                        let key = self.string()?;
-                        if !self.eat(b':') {
-                            return None;
-                        }
-                        let value = self.value()?;
-                        set(&mut pairs, key, value);
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
-                    }
-                }
-                Value::Object(pairs)
-            }
-            _ => {
-                let start = self.at;
-                if self.peek() == Some(b'-') {
-                    self.at += 1;
-                }
-                let whole = self.digits();
-                if whole == 0 || (whole > 1 && self.text.as_bytes()[self.at - whole] == b'0') {
-                    return None;
-                }
-                let mut integer = true;
-                if self.peek() == Some(b'.') {
-                    self.at += 1;
-                    integer = false;
-                    if self.digits() == 0 {
-                        return None;
-                    }
-                }
-                if matches!(self.peek(), Some(b'e' | b'E')) {
-                    self.at += 1;
-                    integer = false;
-                    if matches!(self.peek(), Some(b'+' | b'-')) {
-                        self.at += 1;
-                    }
-                    if self.digits() == 0 {
-                        return None;
-                    }
-                }
-                let text = &self.text[start..self.at];
-                let number = match text.parse::<i64>() {
-                    Ok(n) if integer => Number::from(n),
-                    _ => Number::from_f64(text.parse::<f64>().ok()?)?,
-                };
-                Value::Number(number)
-            }
-        };
-        self.depth -= 1;
-        Some(value)
-    }
-    /// A JSON string at `self.at` (its opening quote), escapes decoded.
-    fn string(&mut self) -> Option<String> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        self.at += 1;
-        let mut out = String::new();
-        loop {
-            let start = self.at;
-            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
-                self.at += 1;
-            }
-            out.push_str(&self.text[start..self.at]);
-            let byte = self.peek()?;
-            self.at += 1;
-            match byte {
-                b'"' => return Some(out),
-                b'\\' => {
-                    let escape = self.peek()?;
-                    self.at += 1;
-                    out.push(match escape {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let mut code = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&code)
-                                && self.text[self.at..].starts_with("\\u")
-                            {
-                                let back = self.at;
-                                self.at += 2;
-                                match self.hex4()? {
-                                    low @ 0xDC00..=0xDFFF => {
-                                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                                    }
-                                    _ => self.at = back,
-                                }
-                            }
-                            char::from_u32(code).unwrap_or('\u{FFFD}')
-                        }
-                        _ => return None,
-                    });
-                }
-                _ => return None,
-            }
-        }
-    }
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.text.get(self.at..self.at + 4)?;
-        self.at += 4;
-        u32::from_str_radix(digits, 16)
-            .ok()
-            .filter(|_| !digits.starts_with('+'))
-    }
+/// A JSON literal of an expression (`` `...` `` or a raw string's contents).
+fn parse_json_literal(text: &str) -> Option<Value> {
+    model::value::parse(text).ok()
 }
 
 // ---- parser ---------------------------------------------------------------------------------
@@ -1336,7 +1142,7 @@ fn call(name: &str, args: &[Ast], current: &Value) -> Result<Value, Error> {
             Value::String(_) => first.clone(),
             other => {
                 let mut out = String::new();
-                compact_json(other, &mut out);
+                out.push_str(&other.to_compact());
                 Value::String(out)
             }
         },
@@ -1386,57 +1192,4 @@ fn by_key(name: &str, items: &[Value], expref: &Ast) -> Result<Value, Error> {
         }
     }
     Ok(best.map_or(Value::Null, |pair| pair.1.clone()))
-}
-
-/// `json.dumps(value, separators=(',', ':'))`: compact and ASCII-only, as `to_string` gives it.
-fn compact_json(value: &Value, out: &mut String) {
-    match value {
-        Value::String(text) => {
-            out.push('"');
-            for c in text.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    ' '..='~' => out.push(c),
-                    _ => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.push('"');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                compact_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(pairs) => {
-            out.push('{');
-            for (index, (key, item)) in pairs.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                compact_json(&Value::String(key.clone()), out);
-                out.push(':');
-                compact_json(item, out);
-            }
-            out.push('}');
-        }
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-    }
 }

@@ -1,7 +1,7 @@
 //! The OData `--filter` subset that `az ad sp list` / `az ad app list` pass to Microsoft Graph:
 //! `eq` and `startswith` on a few string properties, joined by `and`; anything else is refused.
 
-use serde_json::Value;
+use model::Value;
 
 /// The properties a playground filter may test.
 const PROPERTIES: [&str; 4] = ["displayName", "appId", "id", "servicePrincipalType"];
@@ -112,7 +112,9 @@ mod tests {
     use serde_json::json;
 
     fn sp() -> Value {
-        json!({"displayName": "vm1", "appId": "A-1", "id": "o-1", "servicePrincipalType": "ManagedIdentity"})
+        Value::from(
+            json!({"displayName": "vm1", "appId": "A-1", "id": "o-1", "servicePrincipalType": "ManagedIdentity"}),
+        )
     }
 
     #[test]
@@ -145,7 +147,7 @@ mod tests {
     #[test]
     fn a_value_may_hold_and_or_a_doubled_quote() {
         let filter = Filter::parse("displayName eq 'rock and roll''s'").expect("valid");
-        assert!(filter.matches(&json!({"displayName": "Rock and Roll's"})));
+        assert!(filter.matches(&Value::from(json!({"displayName": "Rock and Roll's"}))));
     }
 
     #[test]

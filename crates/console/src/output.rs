@@ -2,93 +2,8 @@
 
 use std::fmt::Write as _;
 
-/// A result value whose objects remember their key order, because knack keeps the order of
-/// transformer and query output (OrderedDict) while it sorts plain objects.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Number(serde_json::Number),
-    String(String),
-    Array(Vec<Value>),
-    Object(Vec<(String, Value)>),
-}
-
-impl Value {
-    pub fn str(text: impl Into<String>) -> Value {
-        Value::String(text.into())
-    }
-    pub fn object(pairs: Vec<(&str, Value)>) -> Value {
-        Value::Object(
-            pairs
-                .into_iter()
-                .map(|(key, value)| (key.to_string(), value))
-                .collect(),
-        )
-    }
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        match self {
-            Value::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::String(text) => Some(text),
-            _ => None,
-        }
-    }
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
-    }
-}
-
-impl From<&serde_json::Value> for Value {
-    fn from(value: &serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.clone()),
-            serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => {
-                Value::Array(items.iter().map(Value::from).collect())
-            }
-            serde_json::Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v)))
-                    .collect(),
-            ),
-        }
-    }
-}
-
-impl From<serde_json::Value> for Value {
-    fn from(value: serde_json::Value) -> Self {
-        Value::from(&value)
-    }
-}
-
-impl From<&Value> for serde_json::Value {
-    fn from(value: &Value) -> Self {
-        match value {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Value::Number(n.clone()),
-            Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(serde_json::Value::from).collect())
-            }
-            Value::Object(pairs) => {
-                // Inserting, not collecting: collecting into a map sorts, and each sort adds code.
-                let mut map = serde_json::Map::new();
-                for (k, v) in pairs {
-                    map.insert(k.clone(), serde_json::Value::from(v));
-                }
-                serde_json::Value::Object(map)
-            }
-        }
-    }
-}
+use model::value::write_string;
+pub use model::value::Value;
 
 /// `--output`: the formats az accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -205,7 +120,9 @@ pub fn render(result: &CommandResult, format: Format, queried: bool) -> Result<S
 // ---- json ---------------------------------------------------------------------------------
 
 fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+    let mut out = String::new();
+    write_string(text, false, &mut out);
+    out
 }
 
 fn sorted(pairs: &[(String, Value)]) -> Vec<&(String, Value)> {

@@ -108,12 +108,14 @@ impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.origin {
             ErrorOrigin::Cli => f.write_str(&self.message),
-            ErrorOrigin::IdentityEndpoint => write!(
-                f,
-                "{{\"error\":{},\"error_description\":{}}}",
-                serde_json::Value::String(self.code.clone()),
-                serde_json::Value::String(self.message.clone())
-            ),
+            ErrorOrigin::IdentityEndpoint => {
+                let mut body = String::from("{\"error\":");
+                crate::value::write_string(&self.code, false, &mut body);
+                body.push_str(",\"error_description\":");
+                crate::value::write_string(&self.message, false, &mut body);
+                body.push('}');
+                f.write_str(&body)
+            }
             ErrorOrigin::Arm | ErrorOrigin::Graph => write!(f, "({}) {}", self.code, self.message),
         }
     }

@@ -4,11 +4,11 @@ use crate::clock::Timestamp;
 use crate::command::{OsType, ResourceKind, RoleGrant};
 use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
+use crate::value::{Number, Value};
 use crate::world::{
     Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
     ServicePrincipal, Subscription, Token, UserIdentity, VaultSecret, World,
 };
-use serde_json::{json, Map, Value};
 use Fixed::{Bool, EmptyArray, EmptyObject, Float, Int, Null, Object, Text};
 
 /// The signed-in learner, as `az account show` names them.
@@ -47,35 +47,34 @@ impl Fixed {
         match self {
             Null => Value::Null,
             Bool(flag) => Value::Bool(flag),
-            Int(number) => number.into(),
-            Float(number) => number.into(),
+            Int(number) => i64::from(number).into(),
+            Float(number) => Number::from_f64(number).map_or(Value::Null, Value::Number),
             Text(text) => text.into(),
             EmptyArray => Value::Array(Vec::new()),
-            EmptyObject => Value::Object(Map::new()),
+            EmptyObject => Value::Object(Vec::new()),
             Object(fixed) => object(fixed, Vec::new()),
         }
     }
 }
 
-/// A JSON object from its fixed keys and the keys whose values vary.
+/// A JSON object from its fixed keys and the keys whose values vary, its keys sorted as the CLI
+/// prints a plain object.
 fn object(fixed: &[(&str, Fixed)], varying: Vec<(&str, Value)>) -> Value {
-    let mut map = Map::new();
+    let mut pairs = Vec::with_capacity(fixed.len() + varying.len());
     for (key, item) in fixed {
-        map.insert((*key).to_owned(), item.to_value());
+        pairs.push(((*key).to_owned(), item.to_value()));
     }
-    let mut value = Value::Object(map);
+    let mut value = Value::Object(pairs);
     insert_all(&mut value, varying);
     value
 }
 
-/// Adds keys to a JSON object (replacing any already there).
+/// Adds keys to a JSON object (replacing any already there), keeping its keys sorted.
 fn insert_all(value: &mut Value, varying: Vec<(&str, Value)>) {
-    if let Value::Object(map) = value {
-        // Inserting, not collecting: collecting into a map sorts, and each sort adds to the download.
-        for (key, item) in varying {
-            map.insert(key.to_owned(), item);
-        }
+    for (key, item) in varying {
+        value.set(key, item);
     }
+    value.sort_keys();
 }
 
 /// `az group show`.
@@ -134,11 +133,10 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
 }
 
 fn user_assigned_map(identity: &ResourceIdentity) -> Value {
-    // Inserting, not collecting: collecting into a map sorts, and each sort adds to the download.
-    let mut map = Map::new();
+    let mut map = Value::Object(Vec::new());
     for reference in identity.user.values() {
-        map.insert(
-            reference.id.clone(),
+        map.set(
+            &reference.id,
             object(
                 &[],
                 vec![
@@ -148,7 +146,8 @@ fn user_assigned_map(identity: &ResourceIdentity) -> Value {
             ),
         );
     }
-    Value::Object(map)
+    map.sort_keys();
+    map
 }
 
 /// Deterministic small numbers derived from an ID, for fake IP and MAC addresses.
@@ -219,7 +218,10 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             };
             let os_profile = object(
                 &[("adminUsername", Text("azureuser"))],
-                vec![("computerName", name.clone().into()), (config, json!({}))],
+                vec![
+                    ("computerName", name.clone().into()),
+                    (config, Value::Object(Vec::new())),
+                ],
             );
             let os_disk = object(
                 &[("createOption", Text("FromImage"))],
@@ -430,7 +432,7 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             ("location", resource.location.clone().into()),
             ("name", resource.name.clone().into()),
             ("resourceGroup", group.into()),
-            ("tags", json!({})),
+            ("tags", Value::Object(Vec::new())),
             ("type", resource.kind.arm_type().into()),
         ],
     );
@@ -518,57 +520,42 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
             owner_tenant,
             audience,
         } => (
-            json!([]),
+            Value::Array(Vec::new()),
             owner_tenant.to_string().into(),
             audience.as_str().into(),
             principal.display_name.clone().into(),
             Value::Array(vec![app_id.clone().into()]),
         ),
     };
-    let mut map = SERVICE_PRINCIPAL_TEMPLATE.with(Map::clone);
-    set(&mut map, "alternativeNames", alternative_names);
-    set(&mut map, "appDisplayName", app_display_name);
-    set(&mut map, "appId", Value::String(app_id));
-    set(&mut map, "appOwnerOrganizationId", owner);
-    set(
-        &mut map,
-        "createdDateTime",
-        Value::String(principal.created.graph()),
-    );
-    set(
-        &mut map,
-        "displayName",
-        Value::String(principal.display_name.clone()),
-    );
-    set(&mut map, "id", Value::String(principal.id.to_string()));
-    set(&mut map, "servicePrincipalNames", names);
-    set(
-        &mut map,
-        "servicePrincipalType",
-        principal.type_name().into(),
-    );
-    set(&mut map, "signInAudience", audience);
+    let mut value = SERVICE_PRINCIPAL_TEMPLATE.with(Value::clone);
+    // Every key is in the template already, so each `set` replaces in place and the order holds.
+    value.set("alternativeNames", alternative_names);
+    value.set("appDisplayName", app_display_name);
+    value.set("appId", Value::String(app_id));
+    value.set("appOwnerOrganizationId", owner);
+    value.set("createdDateTime", Value::String(principal.created.graph()));
+    value.set("displayName", Value::String(principal.display_name.clone()));
+    value.set("id", Value::String(principal.id.to_string()));
+    value.set("servicePrincipalNames", names);
+    value.set("servicePrincipalType", principal.type_name().into());
+    value.set("signInAudience", audience);
     if show {
-        map.insert(
-            "@odata.context".into(),
-            "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity".into(),
+        insert_all(
+            &mut value,
+            vec![(
+                "@odata.context",
+                "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity".into(),
+            )],
         );
     }
-    Value::Object(map)
-}
-
-/// Replaces the value of a key the template already has (no new key, so no search for a slot).
-fn set(map: &mut Map<String, Value>, key: &str, value: Value) {
-    if let Some(slot) = map.get_mut(key) {
-        *slot = value;
-    }
+    value
 }
 
 thread_local! {
     /// Every key of a service principal's JSON with the values they share: cloning it is much
-    /// faster than building and inserting 38 keys one by one (1,000 principals render in `az ad sp
-    /// list`). The keys set per principal hold `null` here; `set` replaces them.
-    static SERVICE_PRINCIPAL_TEMPLATE: Map<String, Value> = match object(
+    /// faster than building 38 keys one by one (1,000 principals render in `az ad sp list`). The
+    /// keys set per principal hold `null` here; `set` replaces them.
+    static SERVICE_PRINCIPAL_TEMPLATE: Value = object(
         &[
             ("accountEnabled", Bool(true)),
             ("addIns", EmptyArray),
@@ -608,10 +595,7 @@ thread_local! {
             ("verifiedPublisher", VERIFIED_PUBLISHER),
         ],
         Vec::new(),
-    ) {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
+    );
 }
 
 /// `az ad app show` (with `@odata.context`) or one element of `az ad app list`. Secret text is
@@ -774,10 +758,13 @@ const DIRECTORY_OBJECT_ENTITY: &str =
 
 /// A collection of deleted directory objects, as `GET /directory/deletedItems/{type}` returns it.
 fn deleted_items(value: Vec<Value>) -> Value {
-    json!({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
-        "value": value,
-    })
+    object(
+        &[(
+            "@odata.context",
+            Text("https://graph.microsoft.com/v1.0/$metadata#directoryObjects"),
+        )],
+        vec![("value", Value::Array(value))],
+    )
 }
 
 /// `GET /directory/deletedItems/microsoft.graph.application`: the signed-in tenant's deleted
@@ -1154,8 +1141,8 @@ pub fn access_token(token: &Token) -> String {
     );
     format!(
         "{}.{}.{}",
-        base64url(header.to_string().as_bytes()),
-        base64url(token_claims(token).to_string().as_bytes()),
+        base64url(header.to_compact().as_bytes()),
+        base64url(token_claims(token).to_compact().as_bytes()),
         base64url(&token.id.0.to_le_bytes())
     )
 }

@@ -18,6 +18,7 @@ pub mod names;
 pub mod query;
 pub mod roles;
 pub mod session;
+pub mod value;
 pub mod world;
 
 pub use apply::{apply, apply_all};
@@ -28,4 +29,5 @@ pub use error::{CommandError, ErrorOrigin};
 pub use event::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
 pub use ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 pub use session::{LogEntry, Session, SessionError, SESSION_FORMAT_VERSION};
+pub use value::Value;
 pub use world::*;

@@ -3,15 +3,15 @@
 mod common;
 
 use common::*;
+use model::Value;
 use model::*;
-use serde_json::Value;
 
 const VM: ResourceKind = ResourceKind::VirtualMachine;
 
 fn keys(value: &Value) -> Vec<String> {
     match value.as_object() {
-        Some(map) => {
-            let mut keys: Vec<String> = map.keys().cloned().collect();
+        Some(pairs) => {
+            let mut keys: Vec<String> = pairs.iter().map(|(key, _)| key.clone()).collect();
             keys.sort();
             keys
         }

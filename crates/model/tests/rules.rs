@@ -88,7 +88,7 @@ fn rule_02_disabling_the_system_identity_deletes_its_sp_and_drops_the_identity_k
     // `"identity": null` as the CLI prints the missing identity, not {"type": "None"}.
     assert_eq!(
         shown.get("identity"),
-        Some(&serde_json::Value::Null),
+        Some(&Value::Null),
         "identity null, not {{\"type\": \"None\"}}"
     );
     assert!(json::identity_block(&resource(world, VM, "rg", "vm1").identity).is_none());
