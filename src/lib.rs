@@ -6,11 +6,11 @@ pub mod state;
 pub mod storage;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use model::SortedMap;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -207,7 +207,7 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.send(Action::DismissNotice))
     };
-    let appeared: Rc<BTreeSet<model::ObjectId>> = Rc::new(app.appeared.clone());
+    let appeared: Rc<SortedMap<model::ObjectId, ()>> = Rc::new(app.appeared.clone());
     let (title, json) = match inspected {
         Some((title, json)) => (Some(AttrValue::from(title)), AttrValue::from(json)),
         None => (None, AttrValue::default()),

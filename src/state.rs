@@ -1,14 +1,13 @@
 //! The app's state and its one pure update function: the shared session (behind the console), UI state, and what just appeared or disappeared.
 
 use std::cell::{Ref, RefCell, RefMut};
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use console::{Console, Span, Stream};
 use model::Value;
 use model::{
     json, ArmKey, Command, Event, Guid, LogEntry, ObjectId, PrincipalKind, ServicePrincipal,
-    Session, Timestamp, World,
+    Session, SortedMap, Timestamp, World,
 };
 
 /// The one console, which owns the one session: buttons and typed lines change the same world.
@@ -194,7 +193,7 @@ pub struct AppState {
     /// How many rows each long list shows.
     pub row_limit: usize,
     /// Service principals created by the last change: highlighted.
-    pub appeared: BTreeSet<ObjectId>,
+    pub appeared: SortedMap<ObjectId, ()>,
     /// Service principals deleted by the last change: shown fading, with the reason.
     pub removed: Vec<RemovedPrincipal>,
     pub notice: Option<Notice>,
@@ -215,7 +214,7 @@ impl AppState {
             filter: PrincipalFilter::default(),
             open_form: None,
             row_limit: PAGE,
-            appeared: BTreeSet::new(),
+            appeared: SortedMap::new(),
             removed: Vec::new(),
             notice: None,
             storage_unavailable: false,
@@ -439,14 +438,14 @@ impl AppState {
         });
     }
 
-    fn principals(&self) -> BTreeMap<ObjectId, ServicePrincipal> {
+    fn principals(&self) -> SortedMap<ObjectId, ServicePrincipal> {
         self.session().world().service_principals.clone()
     }
 
     /// Records what appeared and disappeared. `reason` overrides the events' explanations (undo).
     fn world_changed(
         &mut self,
-        before: BTreeMap<ObjectId, ServicePrincipal>,
+        before: SortedMap<ObjectId, ServicePrincipal>,
         events: &[Event],
         reason: Option<String>,
     ) {
@@ -454,10 +453,10 @@ impl AppState {
         let console = self.console.borrow();
         let world = console.session().world();
         // Built by inserting, not collecting: collecting sorts, and each sort adds code to the download.
-        let mut appeared = BTreeSet::new();
+        let mut appeared = SortedMap::new();
         for id in world.service_principals.keys() {
             if !before.contains_key(id) {
-                appeared.insert(*id);
+                appeared.insert(*id, ());
             }
         }
         self.appeared = appeared;
@@ -774,7 +773,7 @@ mod tests {
         assert!(state.appeared.is_empty());
         state.update(Action::Execute(enable_system("vm1")));
         let id = principal_named(&state, "vm1").expect("vm1's service principal");
-        assert_eq!(state.appeared, BTreeSet::from([id]));
+        assert_eq!(state.appeared, SortedMap::from_iter([(id, ())]));
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The SVG diagram of resources, identities, service principals and role scopes, with a table of the same relations for screen readers.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use model::ObjectId;
+use model::SortedMap;
 use yew::prelude::*;
 
 use super::SessionView;
@@ -24,7 +24,7 @@ const LEFT: i32 = 8;
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
     pub view: SessionView,
-    pub appeared: Rc<BTreeSet<ObjectId>>,
+    pub appeared: Rc<SortedMap<ObjectId, ()>>,
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -113,7 +113,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct DrawingProps {
     graph: Rc<Graph>,
-    appeared: Rc<BTreeSet<ObjectId>>,
+    appeared: Rc<SortedMap<ObjectId, ()>>,
     as_table: bool,
 }
 
@@ -155,7 +155,7 @@ fn Drawing(props: &DrawingProps) -> Html {
         .iter()
         .map(|node| {
             let (x, y) = position(node);
-            let fresh = node.principal.is_some_and(|p| props.appeared.contains(&p))
+            let fresh = node.principal.is_some_and(|p| props.appeared.contains_key(&p))
                 && node.column == Column::Principals;
             html! {
                 <g key={node.key.clone()} class={classes!("node", node.column.class(),

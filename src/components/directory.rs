@@ -1,8 +1,8 @@
 //! The Microsoft Entra ID side: enterprise applications (service principals, filterable as the portal does) and app registrations.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use model::SortedMap;
 use model::{Command, ObjectId, ServicePrincipal, SignInAudience};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -17,7 +17,7 @@ use crate::state::{
 pub struct DirectoryProps {
     pub view: SessionView,
     pub filter: PrincipalFilter,
-    pub appeared: Rc<BTreeSet<ObjectId>>,
+    pub appeared: Rc<SortedMap<ObjectId, ()>>,
     pub removed: Rc<Vec<RemovedPrincipal>>,
     pub selection: Option<Selection>,
     pub row_limit: usize,
@@ -124,7 +124,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                     <tbody>
                         { for shown.iter().take(props.row_limit).map(|sp| html! {
                             <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
-                                fresh={props.appeared.contains(&sp.id)} selected={selected == Some(sp.id)} />
+                                fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
                         { for removed.iter().map(|r| html! {
                             <tr key={format!("gone-{}", r.id)} class="removed" data-state="removed" data-name={r.display_name.clone()}>

@@ -185,7 +185,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             let inside = |k: &ArmKey| k.0.starts_with(&prefix);
             let mut resources: Vec<ResourceItem> = Vec::new();
             let mut hidden = 0;
-            for (rkey, resource) in world.resources.range(ArmKey(prefix.clone())..).take_while(|(k, _)| inside(k)) {
+            for (rkey, resource) in world.resources.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
                 if resources.len() == props.row_limit {
                     hidden += 1;
                     continue;
@@ -214,13 +214,13 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             }
             let storage_accounts: Vec<String> = world
                 .resources
-                .range(ArmKey(prefix.clone())..)
+                .range_from(&ArmKey(prefix.clone()))
                 .take_while(|(k, _)| inside(k))
                 .filter(|(_, r)| r.kind == ResourceKind::StorageAccount)
                 .map(|(_, r)| r.name.clone())
                 .collect();
             let mut identities: Vec<UserIdentity> = Vec::new();
-            for (_, identity) in world.user_identities.range(ArmKey(prefix.clone())..).take_while(|(k, _)| inside(k)) {
+            for (_, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
                 if identities.len() == props.row_limit {
                     hidden += 1;
                 } else {

@@ -10,12 +10,12 @@ use crate::event::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
 use crate::ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 use crate::names;
 use crate::roles::{self, RoleDefinition};
+use crate::sorted_map::SortedMap;
 use crate::world::{
     user_identity_reference_id, Application, BlobContainer, KeyCredential, PasswordCredential,
     PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment, ServicePrincipal,
     Token, UserIdentity, UserIdentityRef, VaultSecret, World,
 };
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The most user-assigned identities one request may attach (rule 6).
 pub const MAX_USER_IDENTITIES_PER_REQUEST: usize = 150;
@@ -70,7 +70,7 @@ struct Decision<'w> {
     now: Timestamp,
     events: Vec<Event>,
     /// Principals deleted by this command, with their display names.
-    gone_principals: BTreeMap<ObjectId, String>,
+    gone_principals: SortedMap<ObjectId, String>,
     /// Scopes deleted by this command, with their IDs as typed.
     gone_scopes: Vec<(ArmKey, String)>,
 }
@@ -82,7 +82,7 @@ impl<'w> Decision<'w> {
             ids: world.ids,
             now: world.clock.plus_seconds(Timestamp::STEP_SECONDS),
             events: Vec::new(),
-            gone_principals: BTreeMap::new(),
+            gone_principals: SortedMap::new(),
             gone_scopes: Vec::new(),
         }
     }
@@ -359,8 +359,8 @@ impl<'w> Decision<'w> {
             identity: ResourceIdentity::default(),
             options: options.clone(),
             created: self.now,
-            secrets: BTreeMap::new(),
-            containers: BTreeMap::new(),
+            secrets: SortedMap::new(),
+            containers: SortedMap::new(),
         };
         let target = target_of(&resource);
         self.events.push(Event::ResourceCreated { resource });
@@ -519,7 +519,7 @@ impl<'w> Decision<'w> {
                 ),
             ));
         }
-        let mut wanted: BTreeMap<ArmKey, (String, &'w UserIdentity)> = BTreeMap::new();
+        let mut wanted: SortedMap<ArmKey, (String, &'w UserIdentity)> = SortedMap::new();
         for entry in &selection.user {
             match self.resolve_user_identity(target, entry) {
                 (id, Some(identity)) => {
@@ -659,7 +659,7 @@ impl<'w> Decision<'w> {
         self.require_identity_capable(kind)?;
         let target = target_of(resource);
         let remove_system = selection.system || selection.user.is_empty();
-        let mut removing: BTreeMap<ArmKey, &UserIdentityRef> = BTreeMap::new();
+        let mut removing: SortedMap<ArmKey, &UserIdentityRef> = SortedMap::new();
         let mut not_associated = Vec::new();
         for entry in &selection.user {
             let (id, _) = self.resolve_user_identity(&target, entry);
@@ -1000,7 +1000,7 @@ impl<'w> Decision<'w> {
         selector: &AssignmentSelector,
     ) -> Result<(), CommandError> {
         let world = self.world;
-        let mut chosen: BTreeSet<Guid> = BTreeSet::new();
+        let mut chosen: SortedMap<Guid, ()> = SortedMap::new();
         match selector {
             AssignmentSelector::Ids(ids) => {
                 if ids.is_empty() {
@@ -1015,7 +1015,7 @@ impl<'w> Decision<'w> {
                             format!("The role assignment '{}' is not found.", id.trim()),
                         )
                     })?;
-                    chosen.insert(assignment.name);
+                    chosen.insert(assignment.name, ());
                 }
             }
             AssignmentSelector::Filter {
@@ -1062,7 +1062,7 @@ impl<'w> Decision<'w> {
                         && role.is_none_or(|r| assignment.role == r)
                         && assignment.scope_key() == scope_key;
                     if matches {
-                        chosen.insert(assignment.name);
+                        chosen.insert(assignment.name, ());
                     }
                 }
                 // azure-cli role custom.py `delete_role_assignments`: `raise CLIError('No matched
@@ -1073,7 +1073,7 @@ impl<'w> Decision<'w> {
                 }
             }
         }
-        for name in chosen {
+        for name in chosen.into_iter().map(|(name, _)| name) {
             if let Some(assignment) = world.role_assignments.get(&name) {
                 self.events.push(Event::RoleAssignmentDeleted {
                     name,

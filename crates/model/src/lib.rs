@@ -18,6 +18,7 @@ pub mod names;
 pub mod query;
 pub mod roles;
 pub mod session;
+pub mod sorted_map;
 pub mod value;
 pub mod world;
 
@@ -29,5 +30,6 @@ pub use error::{CommandError, ErrorOrigin};
 pub use event::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
 pub use ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 pub use session::{LogEntry, Session, SessionError, SESSION_FORMAT_VERSION};
+pub use sorted_map::SortedMap;
 pub use value::Value;
 pub use world::*;

@@ -4,7 +4,7 @@ use crate::clock::Timestamp;
 use crate::command::{ResourceKind, ResourceOptions, SignInAudience};
 use crate::ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 use crate::roles::{self, RoleDefinition};
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 /// A Microsoft Entra tenant (directory).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub struct ResourceIdentity {
     /// The system-assigned identity, when enabled.
     pub system: Option<SystemIdentity>,
     /// Attached user-assigned identities, by the lower-cased identity ID.
-    pub user: BTreeMap<ArmKey, UserIdentityRef>,
+    pub user: SortedMap<ArmKey, UserIdentityRef>,
 }
 
 impl ResourceIdentity {
@@ -145,9 +145,9 @@ pub struct Resource {
     /// When it was created.
     pub created: Timestamp,
     /// Key Vault only: secrets by lower-cased name.
-    pub secrets: BTreeMap<String, VaultSecret>,
+    pub secrets: SortedMap<String, VaultSecret>,
     /// Storage accounts only: containers by name.
-    pub containers: BTreeMap<String, BlobContainer>,
+    pub containers: SortedMap<String, BlobContainer>,
 }
 
 /// A user-assigned managed identity: an ARM resource with its own lifecycle.
@@ -364,9 +364,9 @@ pub struct World {
     /// The logical clock: the time of the latest event.
     pub clock: Timestamp,
     /// Both tenants, home first in iteration only by ID order; see `home_tenant`.
-    pub tenants: BTreeMap<TenantId, Tenant>,
+    pub tenants: SortedMap<TenantId, Tenant>,
     /// One subscription per tenant.
-    pub subscriptions: BTreeMap<SubscriptionId, Subscription>,
+    pub subscriptions: SortedMap<SubscriptionId, Subscription>,
     /// The home tenant ("Contoso").
     pub home_tenant: TenantId,
     /// The partner tenant ("Fabrikam").
@@ -374,23 +374,23 @@ pub struct World {
     /// The subscription `az account show` prints; its tenant is the signed-in tenant.
     pub current_subscription: SubscriptionId,
     /// Resource groups by lower-cased ID.
-    pub groups: BTreeMap<ArmKey, ResourceGroup>,
+    pub groups: SortedMap<ArmKey, ResourceGroup>,
     /// Resources by lower-cased ID.
-    pub resources: BTreeMap<ArmKey, Resource>,
+    pub resources: SortedMap<ArmKey, Resource>,
     /// User-assigned identities by lower-cased ID.
-    pub user_identities: BTreeMap<ArmKey, UserIdentity>,
+    pub user_identities: SortedMap<ArmKey, UserIdentity>,
     /// Live service principals of every tenant by object ID.
-    pub service_principals: BTreeMap<ObjectId, ServicePrincipal>,
+    pub service_principals: SortedMap<ObjectId, ServicePrincipal>,
     /// Live application objects by object ID.
-    pub applications: BTreeMap<ObjectId, Application>,
+    pub applications: SortedMap<ObjectId, Application>,
     /// Soft-deleted application objects (restorable).
-    pub deleted_applications: BTreeMap<ObjectId, Deleted<Application>>,
+    pub deleted_applications: SortedMap<ObjectId, Deleted<Application>>,
     /// Soft-deleted service principals (restorable).
-    pub deleted_service_principals: BTreeMap<ObjectId, Deleted<ServicePrincipal>>,
+    pub deleted_service_principals: SortedMap<ObjectId, Deleted<ServicePrincipal>>,
     /// Role assignments by name.
-    pub role_assignments: BTreeMap<Guid, RoleAssignment>,
+    pub role_assignments: SortedMap<Guid, RoleAssignment>,
     /// Tokens issued so far, by token ID.
-    pub tokens: BTreeMap<Guid, Token>,
+    pub tokens: SortedMap<Guid, Token>,
 }
 
 impl World {
@@ -402,7 +402,7 @@ impl World {
         let home_subscription = SubscriptionId(ids.next_guid());
         let partner_tenant = TenantId(ids.next_guid());
         let partner_subscription = SubscriptionId(ids.next_guid());
-        let mut tenants = BTreeMap::new();
+        let mut tenants = SortedMap::new();
         tenants.insert(
             home_tenant,
             Tenant {
@@ -419,7 +419,7 @@ impl World {
                 default_domain: "fabrikam.onmicrosoft.com".into(),
             },
         );
-        let mut subscriptions = BTreeMap::new();
+        let mut subscriptions = SortedMap::new();
         subscriptions.insert(
             home_subscription,
             Subscription {
@@ -445,15 +445,15 @@ impl World {
             home_tenant,
             partner_tenant,
             current_subscription: home_subscription,
-            groups: BTreeMap::new(),
-            resources: BTreeMap::new(),
-            user_identities: BTreeMap::new(),
-            service_principals: BTreeMap::new(),
-            applications: BTreeMap::new(),
-            deleted_applications: BTreeMap::new(),
-            deleted_service_principals: BTreeMap::new(),
-            role_assignments: BTreeMap::new(),
-            tokens: BTreeMap::new(),
+            groups: SortedMap::new(),
+            resources: SortedMap::new(),
+            user_identities: SortedMap::new(),
+            service_principals: SortedMap::new(),
+            applications: SortedMap::new(),
+            deleted_applications: SortedMap::new(),
+            deleted_service_principals: SortedMap::new(),
+            role_assignments: SortedMap::new(),
+            tokens: SortedMap::new(),
         }
     }
 

@@ -1151,7 +1151,16 @@ fn credential_reset_without_append_replaces_the_existing_secrets() {
     ok(&mut session, reset_secret(&app, true));
     ok(&mut session, reset_secret(&app, true));
     ok(&mut session, reset_certificate(&app, true));
-    assert_eq!(session.world().applications[&app.id].passwords.len(), 2);
+    assert_eq!(
+        session
+            .world()
+            .applications
+            .get(&app.id)
+            .expect("the app")
+            .passwords
+            .len(),
+        2
+    );
 
     let events = ok(&mut session, reset_secret(&app, false));
 
@@ -1167,7 +1176,7 @@ fn credential_reset_without_append_replaces_the_existing_secrets() {
         panic!("a secret")
     };
     let world = session.world();
-    let stored = &world.applications[&app.id];
+    let stored = world.applications.get(&app.id).expect("the app");
     assert_eq!(stored.passwords.len(), 1, "only the new secret is left");
     assert_eq!(stored.passwords[0].key_id, credential.key_id);
     assert_eq!(
@@ -1186,7 +1195,16 @@ fn credential_reset_with_append_keeps_the_existing_secrets() {
     let events = ok(&mut session, reset_secret(&app, true));
 
     assert_eq!(kinds(&events), ["ApplicationSecretAdded"]);
-    assert_eq!(session.world().applications[&app.id].passwords.len(), 2);
+    assert_eq!(
+        session
+            .world()
+            .applications
+            .get(&app.id)
+            .expect("the app")
+            .passwords
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -1209,7 +1227,7 @@ fn a_certificate_reset_without_append_removes_the_secrets_and_replaces_the_certi
         events[0].explain(),
         "The 1 earlier secret and 1 earlier certificate of app 'billing-api' were removed: credential reset replaces them unless --append is given."
     );
-    let stored = &session.world().applications[&app.id];
+    let stored = session.world().applications.get(&app.id).expect("the app");
     assert!(stored.passwords.is_empty());
     assert_eq!(stored.keys.len(), 1);
 }
