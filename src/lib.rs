@@ -4,6 +4,7 @@ pub mod components;
 pub mod graph;
 pub mod state;
 pub mod storage;
+pub mod view;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,7 +24,8 @@ use components::inspector::{inspector, CopyState, Inspector};
 use components::resources::Resources;
 use components::toolbar::{toolbar, HistoryIntent, Toolbar};
 use components::{Dispatch, SessionView};
-use state::{selection_json, Action, AppState, Selection};
+use state::{Action, AppState, Selection};
+use view::selection_json;
 
 /// Whether a key press belongs to a text field (then Ctrl+Z undoes typing, not a command).
 fn typing_into_field(event: &KeyboardEvent) -> bool {
@@ -166,7 +168,7 @@ pub fn App() -> Html {
                 .world()
                 .tokens
                 .get(id)
-                .map(|token| state::token_checks(session.world(), token))
+                .map(|token| model::query::token_checks(session.world(), token))
                 .unwrap_or_default(),
             _ => Vec::new(),
         };

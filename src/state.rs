@@ -1,14 +1,12 @@
-//! The app's state and its one pure update function: the shared session (behind the console), UI state, and what just appeared or disappeared.
+//! The app's state and its one pure update function (the reducer): the console that owns the session, the UI's own state, and what just appeared or disappeared.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use console::{Console, Span, Stream};
-use model::Value;
-use model::{
-    json, ArmKey, Command, Event, Guid, LogEntry, ObjectId, PrincipalKind, ServicePrincipal,
-    Session, SortedMap, Timestamp, World,
-};
+use console::{Console, Span, Step, Stream};
+use model::{ArmKey, Command, Event, Guid, ObjectId, ServicePrincipal, Session, SortedMap};
+
+use crate::view::selection_json;
 
 /// The one console, which owns the one session: buttons and typed lines change the same world.
 pub type SharedConsole = Rc<RefCell<Console>>;
@@ -182,8 +180,6 @@ pub struct AppState {
     pub console: SharedConsole,
     /// Bumped on every change of the world or the log: views compare it instead of the world.
     pub revision: u64,
-    /// Bumped on every change the console shows.
-    pub console_revision: u64,
     /// Each entry behind its own `Rc`: a new line leaves the others' views untouched.
     pub console_log: Rc<Vec<Rc<ConsoleEntry>>>,
     next_serial: u64,
@@ -207,7 +203,6 @@ impl AppState {
         AppState {
             console: Rc::new(RefCell::new(Console::new(SEED))),
             revision: 0,
-            console_revision: 0,
             console_log: Rc::new(Vec::new()),
             next_serial: 0,
             selection: None,
@@ -263,11 +258,7 @@ impl AppState {
         Ref::map(self.console.borrow(), Console::session)
     }
 
-    fn session_mut(&self) -> RefMut<'_, Session> {
-        RefMut::map(self.console.borrow_mut(), Console::session_mut)
-    }
-
-    /// What to save: the `az` line of every command in effect.
+    /// What to save: the line of every command in effect (resets included), then the undone ones.
     pub fn saved_log(&self) -> SavedLog {
         let session = self.session();
         SavedLog {
@@ -284,20 +275,15 @@ impl AppState {
     /// Applies one action. Pure apart from the session it owns: no browser, no storage, no time.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Execute(command) => self.run_button(&command),
-            Action::RunLine(line) => self.run_line(line),
-            Action::Undo => self.undo_or_redo(true),
-            Action::Redo => self.undo_or_redo(false),
-            Action::Reset => {
-                let before = self.principals();
-                self.console.borrow_mut().reset();
-                self.selection = None;
-                self.world_changed(before, &[], Some("the session was reset".into()));
-                self.notice = Some(Notice {
-                    text: "The session was reset: everything you created is gone.".into(),
-                    urgent: false,
-                });
+            Action::Execute(command) => self.run_button(console::to_cli(&command)),
+            Action::RunLine(line) => {
+                if !line.trim().is_empty() {
+                    self.run(line, Origin::Typed);
+                }
             }
+            Action::Undo => self.run_button("undo".into()),
+            Action::Redo => self.run_button("redo".into()),
+            Action::Reset => self.run_button(console::RESET.into()),
             Action::Select(selection) => {
                 self.selection = selection;
             }
@@ -315,11 +301,11 @@ impl AppState {
         }
     }
 
-    /// A button runs its command's `az` line through the console, so it prints exactly what typing
-    /// that line would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal
-    /// also becomes a notice, since the learner's eyes are on the button, not on the console.
-    fn run_button(&mut self, command: &Command) {
-        let output = self.run_through_console(console::to_cli(command), Origin::Button);
+    /// A button runs its line through the console, so it prints exactly what typing that line
+    /// would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal also becomes
+    /// a notice, since the learner's eyes are on the button, not on the console.
+    fn run_button(&mut self, line: String) {
+        let output = self.run(line, Origin::Button);
         if output.exit_code != 0 {
             // The model's refusal, or else what the console printed (a line it could not read).
             let text = match output.refusals.first() {
@@ -343,7 +329,7 @@ impl AppState {
 
     /// Runs one line through the console and records it, typed or from a button alike: what it
     /// printed, and what it made appear or disappear.
-    fn run_through_console(&mut self, line: String, origin: Origin) -> console::Output {
+    fn run(&mut self, line: String, origin: Origin) -> console::Output {
         let before = self.principals();
         let mut output = self.console.borrow_mut().run_line(&line);
         let printed = std::mem::take(&mut output.printed);
@@ -353,89 +339,48 @@ impl AppState {
             Origin::Button => Vec::new(),
         };
         self.push_console(line, origin, printed, spans);
-        if !output.executed.is_empty() {
-            let events: Vec<Event> = output.events().cloned().collect();
-            self.world_changed(before, &events, None);
+        let mut changed = !output.executed.is_empty();
+        let mut events: Vec<Event> = output.events().cloned().collect();
+        let mut reason = None;
+        for step in &output.steps {
+            match step {
+                Step::Undid(entry) => {
+                    let line = console::to_cli(&entry.command);
+                    reason = Some(format!("undo of `{line}`"));
+                    events.clear();
+                    changed = true;
+                    self.notice = Some(Notice {
+                        text: format!("Undid `{line}`."),
+                        urgent: false,
+                    });
+                }
+                Step::Redid(entry) => {
+                    events.extend(entry.events.iter().cloned());
+                    changed = true;
+                    self.notice = Some(Notice {
+                        text: format!("Redid `{}`.", console::to_cli(&entry.command)),
+                        urgent: false,
+                    });
+                }
+                Step::Cleared => self.console_log = Rc::new(Vec::new()),
+            }
+        }
+        if events
+            .iter()
+            .any(|event| matches!(event, Event::WorldReset))
+        {
+            self.selection = None;
+            reason = Some("the session was reset".into());
+            self.notice = Some(Notice {
+                text: "The session was reset: everything you created is gone. Undo brings it back."
+                    .into(),
+                urgent: false,
+            });
+        }
+        if changed {
+            self.world_changed(before, &events, reason);
         }
         output
-    }
-
-    fn run_line(&mut self, line: String) {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            return;
-        }
-        match trimmed {
-            "undo" | "redo" => {
-                let did = if trimmed == "undo" {
-                    self.session().can_undo()
-                } else {
-                    self.session().can_redo()
-                };
-                let printed = if did {
-                    Vec::new()
-                } else {
-                    vec![(Stream::Stderr, format!("Nothing to {trimmed}.\n"))]
-                };
-                self.push_console(line.clone(), Origin::Typed, printed, Vec::new());
-                self.undo_or_redo(trimmed == "undo");
-                return;
-            }
-            "reset" => {
-                self.push_console(line, Origin::Typed, Vec::new(), Vec::new());
-                self.update(Action::Reset);
-                return;
-            }
-            "clear" => {
-                self.console_log = Rc::new(Vec::new());
-                self.console_revision += 1;
-                return;
-            }
-            _ => {}
-        }
-        self.run_through_console(line, Origin::Typed);
-    }
-
-    fn undo_or_redo(&mut self, undo: bool) {
-        let before = self.principals();
-        let (changed, line) = {
-            let mut session = self.session_mut();
-            if undo {
-                let line = session
-                    .history()
-                    .last()
-                    .map(|entry| console::to_cli(&entry.command));
-                (session.undo(), line)
-            } else {
-                let changed = session.redo();
-                let line = session
-                    .history()
-                    .last()
-                    .map(|entry| console::to_cli(&entry.command));
-                (changed, line)
-            }
-        };
-        if !changed {
-            return;
-        }
-        let line = line.unwrap_or_default();
-        let (reason, events) = if undo {
-            (Some(format!("undo of `{line}`")), Vec::new())
-        } else {
-            let events = self
-                .session()
-                .history()
-                .last()
-                .map(|entry| entry.events.clone())
-                .unwrap_or_default();
-            (None, events)
-        };
-        self.world_changed(before, &events, reason);
-        let verb = if undo { "Undid" } else { "Redid" };
-        self.notice = Some(Notice {
-            text: format!("{verb} `{line}`."),
-            urgent: false,
-        });
     }
 
     fn principals(&self) -> SortedMap<ObjectId, ServicePrincipal> {
@@ -452,7 +397,6 @@ impl AppState {
         self.revision += 1;
         let console = self.console.borrow();
         let world = console.session().world();
-        // Built by inserting, not collecting: collecting sorts, and each sort adds code to the download.
         let mut appeared = SortedMap::new();
         for id in world.service_principals.keys() {
             if !before.contains_key(id) {
@@ -514,12 +458,6 @@ impl AppState {
             let extra = log.len() - CONSOLE_KEEP;
             log.drain(..extra);
         }
-        self.console_revision += 1;
-    }
-
-    /// The lines entered so far, oldest first: what arrow-up recalls.
-    pub fn recall(&self) -> Vec<String> {
-        self.console_log.iter().map(|e| e.line.clone()).collect()
     }
 }
 
@@ -549,164 +487,12 @@ pub fn replay(saved: &SavedLog) -> Result<Session, String> {
         .map_err(|error| format!("{error}."))
 }
 
-/// The selected object's JSON, exactly as Azure prints it, or `None` if it no longer exists.
-pub fn selection_json(world: &World, selection: &Selection) -> Option<Value> {
-    match selection {
-        Selection::Group(key) => world.groups.get(key).map(json::resource_group),
-        Selection::Resource(key) => world.resources.get(key).map(|r| json::resource(world, r)),
-        Selection::UserIdentity(key) => world.user_identities.get(key).map(json::user_identity),
-        Selection::Principal(id) => world
-            .service_principals
-            .get(id)
-            .map(|sp| json::service_principal(sp, true)),
-        Selection::Application(id) => world
-            .applications
-            .get(id)
-            .map(|app| json::application(world, app, true)),
-        Selection::Assignment(name) => world
-            .role_assignments
-            .get(name)
-            .map(|a| json::role_assignment(world, a, false)),
-        Selection::Token(id) => world.tokens.get(id).map(json::token_claims),
-    }
-}
-
-/// What presenting a token to a target would give: the row of the inspector's "use this token" table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenCheck {
-    /// "Key Vault kv1", "subscription Contoso Learning".
-    pub target: String,
-    /// What the code tries, in words ("read a secret").
-    pub attempt: &'static str,
-    pub decision: model::query::AccessDecision,
-}
-
-/// The actions a learner's code usually tries with a token, on each target it could try them on:
-/// read a secret in every vault, read a blob in every storage account, list the subscription's
-/// resource groups. Recomputed on every change, so a new role, a deleted one or an hour passing shows.
-pub fn token_checks(world: &World, token: &model::Token) -> Vec<TokenCheck> {
-    let subscription = world.subscription();
-    let mut checks = Vec::new();
-    for resource in world
-        .resources
-        .values()
-        .filter(|r| r.subscription_id == subscription.id)
-    {
-        let (attempt, action) = match resource.kind {
-            model::ResourceKind::KeyVault => (
-                "read a secret",
-                "Microsoft.KeyVault/vaults/secrets/getSecret/action",
-            ),
-            model::ResourceKind::StorageAccount => (
-                "read a blob",
-                "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
-            ),
-            _ => continue,
-        };
-        checks.push(TokenCheck {
-            target: format!("{} {}", resource.kind.noun(), resource.name),
-            attempt,
-            decision: model::query::check_token_access(world, token, &resource.id, action),
-        });
-    }
-    checks.push(TokenCheck {
-        target: format!("subscription {}", subscription.name),
-        attempt: "list resource groups",
-        decision: model::query::check_token_access(
-            world,
-            token,
-            &subscription.scope(),
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
-        ),
-    });
-    checks
-}
-
-/// When an event happened on the model's clock, if it carries its time.
-pub fn event_time(event: &Event) -> Option<Timestamp> {
-    Some(match event {
-        Event::ResourceGroupCreated { group } => group.created,
-        Event::ResourceCreated { resource } => resource.created,
-        Event::UserIdentityCreated { identity } => identity.created,
-        Event::ServicePrincipalCreated { principal } => principal.created,
-        Event::ServicePrincipalDeleted { at, .. } => *at,
-        Event::RoleAssignmentCreated { assignment, .. } => assignment.created,
-        Event::ApplicationCreated { application } => application.created,
-        Event::ApplicationDeleted { at, .. } => *at,
-        Event::ApplicationSecretAdded { credential, .. } => credential.start,
-        Event::ApplicationCertificateAdded { credential, .. } => credential.start,
-        Event::SecretSet { secret, .. } => secret.updated,
-        Event::BlobContainerCreated { container, .. } => container.created,
-        Event::TokenIssued { token } => token.issued,
-        Event::ClockAdvanced { to } => *to,
-        _ => return None,
-    })
-}
-
-/// One row of the activity log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Activity {
-    /// Its position in the log (1-based).
-    pub number: usize,
-    pub time: Timestamp,
-    pub az_line: String,
-    pub explanations: Vec<String>,
-}
-
-/// The newest `limit` entries of the log, newest first. An entry whose events carry no time (a
-/// deletion) shows the model's clock as it was then.
-pub fn activities(history: &[LogEntry], limit: usize) -> Vec<Activity> {
-    let mut clock = Timestamp::START;
-    let mut all = Vec::with_capacity(history.len());
-    for (index, entry) in history.iter().enumerate() {
-        for event in &entry.events {
-            if let Some(time) = event_time(event) {
-                clock = clock.max(time);
-            }
-        }
-        all.push((index, clock));
-    }
-    all.into_iter()
-        .rev()
-        .take(limit)
-        .map(|(index, time)| {
-            let entry = &history[index];
-            Activity {
-                number: index + 1,
-                time,
-                az_line: console::to_cli(&entry.command),
-                explanations: entry.events.iter().map(Event::explain).collect(),
-            }
-        })
-        .collect()
-}
-
-/// The identity state the resources tree shows: "None", "System-assigned", "User-assigned ×2", or both.
-pub fn identity_state(resource: &model::Resource) -> String {
-    let users = resource.identity.user.len();
-    match (resource.identity.system.is_some(), users) {
-        (false, 0) => "None".into(),
-        (true, 0) => "System-assigned".into(),
-        (false, n) => format!("User-assigned ×{n}"),
-        (true, n) => format!("System-assigned + User-assigned ×{n}"),
-    }
-}
-
-/// The short type a learner reads for a principal.
-pub fn principal_kind_label(sp: &ServicePrincipal) -> &'static str {
-    match sp.kind {
-        PrincipalKind::ManagedIdentity {
-            user_assigned: true,
-            ..
-        } => "Managed identity (user-assigned)",
-        PrincipalKind::ManagedIdentity { .. } => "Managed identity (system-assigned)",
-        PrincipalKind::Application { .. } => "Application",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::{activities, identity_state};
+    use model::query::token_checks;
+    use model::Timestamp;
     use model::{IdentitySelection, ResourceKind, ResourceOptions};
 
     fn vm(name: &str) -> Command {

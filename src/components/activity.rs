@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use model::Session;
 
-use crate::state::activities;
+use crate::view::activities;
 
 /// The log shows this many commands, newest first.
 pub const SHOWN: usize = 50;

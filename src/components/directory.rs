@@ -9,9 +9,8 @@ use yew::prelude::*;
 
 use super::resources::show_more;
 use super::{command_button, short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
-use crate::state::{
-    principal_kind_label, Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection,
-};
+use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
+use crate::view::principal_kind_label;
 
 #[derive(Properties, PartialEq)]
 pub struct DirectoryProps {

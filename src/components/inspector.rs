@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::state::TokenCheck;
+use model::query::TokenCheck;
 
 pub struct Inspector {
     /// What is selected, in words; `None` when nothing is.

@@ -15,7 +15,8 @@ use super::{
     command_button, name_error, short_id, text_field, use_dispatch, Dispatch, SessionView,
     TextField,
 };
-use crate::state::{identity_state, Action, RowForm, RowFormKind, Selection};
+use crate::state::{Action, RowForm, RowFormKind, Selection};
+use crate::view::identity_state;
 
 #[derive(Properties, PartialEq)]
 pub struct ResourcesProps {
@@ -630,7 +631,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     };
     let state = identity_state(resource);
     // Only what the Azure CLI can do has a button, so every button echoes a real `az` line.
-    let identity_commands = console::lower::has_identity_commands(kind);
+    let identity_commands = console::has_identity_commands(kind);
     let has_system = resource.identity.system.is_some();
     let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
     html! {

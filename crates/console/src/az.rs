@@ -1,11 +1,10 @@
 //! Parses the words of an `az` (or `playground`) command against the command table, with argparse's rules and the Azure CLI's error wording.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::output::Format;
 use crate::shell::Span;
-use crate::table::{self, Arity, CommandSpec, Param, Program};
+use crate::table::{self, global, Arity, CommandSpec, Param, Program};
 
 /// One word after shell expansion, with the span of the source text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,13 +22,13 @@ pub enum ArgValue {
 }
 
 /// A command line that matched a command of the table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Invocation {
     /// `az`, or the playground's own `playground`.
     pub program: &'static Program,
     pub command: &'static CommandSpec,
-    pub values: BTreeMap<&'static str, ArgValue>,
-    pub spans: BTreeMap<&'static str, Span>,
+    /// Each flag given, by its long name, with its value and the span of the flag and its values.
+    given: Vec<(&'static str, ArgValue, Span)>,
     pub output: Format,
     pub query: Option<String>,
     pub only_show_errors: bool,
@@ -38,32 +37,46 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    fn find(&self, param: &Param) -> Option<&(&'static str, ArgValue, Span)> {
+        self.given.iter().find(|(long, _, _)| *long == param.long())
+    }
     /// A single-valued flag's value (the last one given, as argparse keeps).
-    pub fn get(&self, dest: &str) -> Option<&str> {
-        match self.values.get(dest) {
+    pub fn text(&self, param: &Param) -> Option<&str> {
+        match self.find(param).map(|(_, value, _)| value) {
             Some(ArgValue::One(value)) => Some(value),
             Some(ArgValue::Many(values)) => values.last().map(String::as_str),
             _ => None,
         }
     }
-    pub fn many(&self, dest: &str) -> Option<&[String]> {
-        match self.values.get(dest) {
+    /// A flag's value as an owned string, empty when absent (a required flag is always present).
+    pub fn string(&self, param: &Param) -> String {
+        self.text(param).unwrap_or_default().to_string()
+    }
+    /// A flag's value as an owned string, if given.
+    pub fn option(&self, param: &Param) -> Option<String> {
+        self.text(param).map(str::to_string)
+    }
+    /// A many-valued flag's values (empty for a bare flag), if given.
+    pub fn values(&self, param: &Param) -> Option<&[String]> {
+        match self.find(param).map(|(_, value, _)| value) {
             Some(ArgValue::Many(values)) => Some(values),
             Some(ArgValue::Flag) => Some(&[]),
             Some(ArgValue::One(value)) => Some(std::slice::from_ref(value)),
             None => None,
         }
     }
-    pub fn flag(&self, dest: &str) -> bool {
-        self.values.contains_key(dest)
+    /// Whether the flag was given at all.
+    pub fn has(&self, param: &Param) -> bool {
+        self.find(param).is_some()
     }
-    pub fn span_of(&self, dest: &str) -> Span {
-        self.spans.get(dest).copied().unwrap_or(self.span)
+    /// The span of a flag and its values, or of the whole command when it was not given.
+    pub fn span_of(&self, param: &Param) -> Span {
+        self.find(param).map_or(self.span, |(_, _, span)| *span)
     }
     /// Whether an optional-boolean flag (`--enable-rbac-authorization [true|false]`) is on:
     /// the flag alone is true, a value is read as written, and `absent` is the default.
-    pub fn optional_bool(&self, dest: &str, absent: bool) -> bool {
-        match self.values.get(dest) {
+    pub fn optional_bool(&self, param: &Param, absent: bool) -> bool {
+        match self.find(param).map(|(_, value, _)| value) {
             Some(ArgValue::Flag) => true,
             Some(ArgValue::One(value)) => value.eq_ignore_ascii_case("true"),
             _ => absent,
@@ -71,7 +84,7 @@ impl Invocation {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Parsed {
     Run(Invocation),
     /// `--help`, `-h` or a bare group: the text to print.
@@ -194,11 +207,6 @@ fn is_flag_like(text: &str) -> bool {
     text.starts_with('-') && text.len() > 1 && !text[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// Parses the words after the shell (the first is `az`) into an invocation, a help text or an error.
-pub fn parse(args: &[Arg]) -> Result<Parsed, AzError> {
-    parse_program(&table::AZ, args)
-}
-
 /// Parses the words of a command of `program` (the first word is the program's name).
 pub fn parse_program(program: &'static Program, args: &[Arg]) -> Result<Parsed, AzError> {
     let whole = match (args.first(), args.last()) {
@@ -220,11 +228,11 @@ pub fn parse_program(program: &'static Program, args: &[Arg]) -> Result<Parsed, 
         } else {
             format!("{path} {}", arg.text)
         };
-        if let Some(command) = table::find_command(program, &candidate) {
+        if let Some(command) = program.find_command(&candidate) {
             index += 1;
             break command;
         }
-        if table::find_group(program, &candidate).is_some() {
+        if program.find_group(&candidate).is_some() {
             path = candidate;
             index += 1;
             continue;
@@ -243,7 +251,8 @@ pub fn parse_program(program: &'static Program, args: &[Arg]) -> Result<Parsed, 
             // A group followed by flags: argparse asks for the missing subcommand.
             return Ok(Parsed::Help(table::group_help(program, &path)));
         }
-        let choices: Vec<&str> = table::children(program, &path)
+        let choices: Vec<&str> = program
+            .children(&path)
             .into_iter()
             .map(|(word, _)| word)
             .collect();
@@ -272,8 +281,7 @@ fn parse_arguments(
             .copied()
             .find(|param| param.names.contains(&text))
     };
-    let mut values: BTreeMap<&'static str, ArgValue> = BTreeMap::new();
-    let mut spans: BTreeMap<&'static str, Span> = BTreeMap::new();
+    let mut parsed: Vec<(&'static str, ArgValue, Span)> = Vec::new();
     let mut unrecognized: Vec<&Arg> = Vec::new();
     let mut index = 0;
     while index < args.len() {
@@ -294,7 +302,7 @@ fn parse_arguments(
                 .filter(|param| param.names.iter().any(|name| name.starts_with(flag_text)));
             let first = matching.next()?;
             matching
-                .all(|param| param.dest == first.dest)
+                .all(|param| param.long() == first.long())
                 .then_some(first)
         });
         let param: &'static Param = match found {
@@ -304,7 +312,7 @@ fn parse_arguments(
                 continue;
             }
         };
-        if param.dest == "help" {
+        if param.long() == global::HELP.long() {
             return Ok(Parsed::Help(table::command_help(program, command)));
         }
         let mut taken: Vec<&Arg> = Vec::new();
@@ -400,7 +408,6 @@ fn parse_arguments(
         let span = given
             .iter()
             .fold(arg.span, |span, value| span.to(value.span));
-        spans.insert(param.dest, span);
         let value = match param.arity {
             Arity::Flag => ArgValue::Flag,
             Arity::One => ArgValue::One(given.pop().map(|a| a.text).unwrap_or_default()),
@@ -410,13 +417,17 @@ fn parse_arguments(
             },
             Arity::Any | Arity::Many => ArgValue::Many(given.into_iter().map(|a| a.text).collect()),
         };
-        values.insert(param.dest, value);
+        // A repeated flag keeps its last value, as argparse does, and its first place.
+        match parsed.iter_mut().find(|(long, _, _)| *long == param.long()) {
+            Some(slot) => *slot = (param.long(), value, span),
+            None => parsed.push((param.long(), value, span)),
+        }
     }
     let command_span = whole;
     let missing: Vec<String> = command
         .params
         .iter()
-        .filter(|param| param.required && !values.contains_key(param.dest))
+        .filter(|param| param.required && !parsed.iter().any(|(long, _, _)| *long == param.long()))
         .map(Param::display)
         .collect();
     if !missing.is_empty() {
@@ -446,34 +457,31 @@ fn parse_arguments(
             suggestion,
         });
     }
-    let output = match values.get("output") {
-        Some(ArgValue::One(text)) => Format::parse(text).unwrap_or_default(),
-        _ => Format::Json,
-    };
-    let query = match values.get("query") {
-        Some(ArgValue::One(text)) => {
-            if crate::jmespath::compile(text).is_err() {
-                return Err(AzError {
-                    kind: AzErrorKind::InvalidValue {
-                        message: format!("argument --query: invalid jmespath_type value: '{text}'"),
-                    },
-                    span: spans.get("query").copied().unwrap_or(command_span),
-                    suggestion: None,
-                });
-            }
-            Some(text.clone())
-        }
-        _ => None,
-    };
-    let only_show_errors = values.contains_key("only_show_errors");
-    Ok(Parsed::Run(Invocation {
+    let mut invocation = Invocation {
         program,
         command,
-        values,
-        spans,
-        output,
-        query,
-        only_show_errors,
+        given: parsed,
+        output: Format::Json,
+        query: None,
+        only_show_errors: false,
         span: command_span,
-    }))
+    };
+    invocation.output = invocation
+        .text(&global::OUTPUT)
+        .and_then(Format::parse)
+        .unwrap_or_default();
+    if let Some(text) = invocation.option(&global::QUERY) {
+        if crate::jmespath::compile(&text).is_err() {
+            return Err(AzError {
+                kind: AzErrorKind::InvalidValue {
+                    message: format!("argument --query: invalid jmespath_type value: '{text}'"),
+                },
+                span: invocation.span_of(&global::QUERY),
+                suggestion: None,
+            });
+        }
+        invocation.query = Some(text);
+    }
+    invocation.only_show_errors = invocation.has(&global::ONLY_SHOW_ERRORS);
+    Ok(Parsed::Run(invocation))
 }

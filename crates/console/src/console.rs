@@ -1,17 +1,62 @@
-//! Runs lines and scripts: shell expansion, `echo`, variables, `sleep`, and `az` (and `playground`) commands against the model, printing what the Azure CLI prints.
+//! Runs lines and scripts: shell expansion, variables, and every program a learner can type (`az`, `playground`, `sleep`, `echo`, `export`, `undo`, `redo`, `reset`, `clear`), printing what the Azure CLI prints.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::az::{self, Arg, AzError, Parsed};
-use model::{Command, CommandError, ErrorOrigin, Event, IdentitySelection, LogEntry, Session};
+use model::{Command, CommandError, ErrorOrigin, Event, LogEntry, Session, SortedMap};
 
-use crate::answers;
-use crate::lower::{self, Action, Context};
+use crate::commands::{self, Action, Context};
 use crate::output::{self, CommandResult};
 use crate::shell::{self, ShellError, SimpleCommand, Span, WordPart};
 use crate::sleep::{self, Sleep, SleepError};
-use crate::table::{self, Program};
+use crate::table::{global, Program};
+
+/// `reset`: the console's line for `Command::Reset`.
+pub const RESET: &str = "reset";
+
+/// Every program a line may start with, for the first word's completion and suggestions.
+pub const PROGRAMS: &[&str] = &[
+    "az",
+    "clear",
+    "echo",
+    "export",
+    "playground",
+    "redo",
+    RESET,
+    "sleep",
+    "undo",
+];
+
+/// What the first word of a command runs.
+pub(crate) enum Tool {
+    /// `az` or `playground`: a command of a table.
+    Table(&'static Program),
+    Sleep,
+    Echo,
+    Export,
+    Undo,
+    Redo,
+    Reset,
+    Clear,
+}
+
+impl Tool {
+    /// The one dispatch of a command's first word, shared by the console and [`crate::parse`].
+    pub(crate) fn named(name: &str) -> Option<Tool> {
+        Some(match name {
+            "az" => Tool::Table(&commands::AZ),
+            "playground" => Tool::Table(&commands::PLAYGROUND),
+            "sleep" => Tool::Sleep,
+            "echo" => Tool::Echo,
+            "export" => Tool::Export,
+            "undo" => Tool::Undo,
+            "redo" => Tool::Redo,
+            RESET => Tool::Reset,
+            "clear" => Tool::Clear,
+            _ => return None,
+        })
+    }
+}
 
 /// Any error that stops a line before it reaches the model, with the span to underline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +65,7 @@ pub enum LineError {
     Az(AzError),
     /// `sleep` with a bad interval.
     Sleep(SleepError),
-    /// A program the console does not run (see [`table::PROGRAMS`]).
+    /// A program the console does not run (see [`PROGRAMS`]).
     UnsupportedProgram {
         name: String,
         span: Span,
@@ -49,7 +94,7 @@ impl fmt::Display for LineError {
                 if name == "curl" {
                     // The one curl a learner is told to type: code asking its identity endpoint.
                     write!(f, "\nTo ask a resource's identity endpoint for a token, use `playground token` (see `playground token --help`).")?;
-                } else if let Some(program) = az::closest(name, table::PROGRAMS.iter().copied()) {
+                } else if let Some(program) = az::closest(name, PROGRAMS.iter().copied()) {
                     write!(f, "\nDid you mean `{program}` ?")?;
                 }
                 Ok(())
@@ -84,6 +129,19 @@ pub struct Output {
     pub executed: Vec<LogEntry>,
     /// The model's refusals, in order (their `hint` is for the learner, never part of Azure's text).
     pub refusals: Vec<CommandError>,
+    /// What `undo`, `redo` and `clear` did, in order.
+    pub steps: Vec<Step>,
+}
+
+/// Something a line did besides running model commands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// `undo` took this entry out of effect.
+    Undid(LogEntry),
+    /// `redo` put this entry back in effect.
+    Redid(LogEntry),
+    /// `clear`: the screen's history should be cleared.
+    Cleared,
 }
 
 impl Output {
@@ -151,14 +209,16 @@ impl Output {
         self.error_ends.extend(ends);
         self.executed.append(&mut inner.executed);
         self.refusals.append(&mut inner.refusals);
+        self.steps.append(&mut inner.steps);
     }
 }
 
-/// A console session: the model's session (shared with the UI's buttons) plus shell variables.
+/// A console session: the model's session plus shell variables. The browser's buttons and typed
+/// lines, and `az-playground`'s scripts, all run through one.
 #[derive(Clone, Debug)]
 pub struct Console {
     session: Session,
-    variables: BTreeMap<String, String>,
+    variables: SortedMap<String, String>,
 }
 
 impl Console {
@@ -167,43 +227,17 @@ impl Console {
         Console::with_session(Session::new(seed))
     }
 
-    /// A console over an existing session (restored from storage, or shared with the buttons).
+    /// A console over an existing session (restored from storage).
     pub fn with_session(session: Session) -> Self {
         Console {
             session,
-            variables: BTreeMap::new(),
+            variables: SortedMap::new(),
         }
     }
 
-    /// The model session: its world, log, undo/redo and save format.
+    /// The model session: its world, log and undo/redo.
     pub fn session(&self) -> &Session {
         &self.session
-    }
-
-    /// The model session, for the UI's buttons: a button runs `session_mut().execute(command)`
-    /// and echoes `to_cli(&command)`, so buttons and console change the same world.
-    pub fn session_mut(&mut self) -> &mut Session {
-        &mut self.session
-    }
-
-    /// Undoes the last accepted command; false when there is none.
-    pub fn undo(&mut self) -> bool {
-        self.session.undo()
-    }
-
-    /// Redoes the last undone command; false when there is none.
-    pub fn redo(&mut self) -> bool {
-        self.session.redo()
-    }
-
-    /// Back to the empty world of the same seed; shell variables are forgotten too.
-    pub fn reset(&mut self) {
-        self.session.reset();
-        self.variables.clear();
-    }
-
-    pub fn variable(&self, name: &str) -> Option<&str> {
-        self.variables.get(name).map(String::as_str)
     }
 
     /// Runs one line (which may hold several commands): every command runs, as in bash.
@@ -291,11 +325,18 @@ impl Console {
             return;
         }
         // `VAR=x cmd` sets VAR for cmd only in bash; the playground's commands read no variables, so it is dropped.
-        match args[0].text.as_str() {
-            "az" => self.az(&table::AZ, &args, out),
-            "playground" => self.az(&table::PLAYGROUND, &args, out),
-            "sleep" => self.sleep(&args, out),
-            "echo" => {
+        let Some(tool) = Tool::named(&args[0].text) else {
+            let error = LineError::UnsupportedProgram {
+                name: args[0].text.clone(),
+                span: args[0].span,
+            };
+            return fail(out, &error, 127);
+        };
+        out.exit_code = 0;
+        match tool {
+            Tool::Table(program) => self.az(program, &args, out),
+            Tool::Sleep => self.sleep(&args, out),
+            Tool::Echo => {
                 let mut words: Vec<&str> = args[1..].iter().map(|arg| arg.text.as_str()).collect();
                 let newline = words.first() != Some(&"-n");
                 if !newline {
@@ -306,23 +347,35 @@ impl Console {
                     text.push('\n');
                 }
                 out.print(Stream::Stdout, &text);
-                out.exit_code = 0;
             }
-            "export" => {
+            Tool::Export => {
                 for arg in &args[1..] {
                     if let Some((name, value)) = arg.text.split_once('=') {
                         self.variables.insert(name.to_string(), value.to_string());
                     }
                 }
-                out.exit_code = 0;
             }
-            name => {
-                let error = LineError::UnsupportedProgram {
-                    name: name.to_string(),
-                    span: args[0].span,
-                };
-                fail(out, &error, 127);
+            Tool::Undo => {
+                let undone = self.session.log().last().cloned();
+                match undone {
+                    Some(entry) if self.session.undo() => out.steps.push(Step::Undid(entry)),
+                    _ => nothing_to(out, "undo", &args),
+                }
             }
+            Tool::Redo => {
+                let redone = self.session.undone().first().cloned();
+                match redone {
+                    Some(entry) if self.session.redo() => out.steps.push(Step::Redid(entry)),
+                    _ => nothing_to(out, "redo", &args),
+                }
+            }
+            Tool::Reset => {
+                let span = args[0].span;
+                if let Err(error) = self.execute(Command::Reset, out) {
+                    service_fail(out, &error, span);
+                }
+            }
+            Tool::Clear => out.steps.push(Step::Cleared),
         }
     }
 
@@ -363,41 +416,38 @@ impl Console {
             Ok(Parsed::Run(invocation)) => invocation,
             Err(error) => return fail(out, &LineError::Az(error), 2),
         };
-        if asks_to_delete_every_assignment(&invocation) {
-            // azure-cli role custom.py `delete_role_assignments`: with no --ids, --assignee,
-            // --role, -g or --scope, and no --yes, it asks first (knack `prompt_y_n`, default
-            // "n"). The console can't answer a prompt: it shows the question and stops with the
-            // CLI's own advice for a prompt nobody can answer.
-            out.print(
-                Stream::Stderr,
-                "This will delete all role assignments under the subscription. Are you sure? (y/N): \n",
-            );
-            let error = CommandError::cli(
-                "Unable to prompt for confirmation as no tty available. Use --yes.",
-            );
-            return service_fail(out, &error, invocation.span);
-        }
         let context = Context {
             subscription_id: self.session.world().current_subscription.to_string(),
         };
-        let action = match lower::lower(&invocation, &context) {
+        let action = match (invocation.command.lower)(&invocation, &context) {
             Ok(action) => action,
             Err(error) => return fail(out, &LineError::Az(error), 2),
         };
-        let result = match self.act(&action, out) {
-            Ok(result) => result,
-            Err(error) if invocation.command.path == "rest" => {
-                return service_fail(out, &rest_error(error), invocation.span);
-            }
-            Err(error) => {
-                service_fail(out, &error, invocation.span);
-                return;
+        let result = match action {
+            Action::Read(answer) => answer(self.session.world()),
+            Action::Change(command, print) => self
+                .execute(command.clone(), out)
+                .map(|events| print(self.session.world(), &command, &events)),
+            Action::Ask(question) => {
+                // knack `prompt_y_n` with no terminal to answer it: the question, then the error.
+                out.print(Stream::Stderr, &format!("{question} (y/N): \n"));
+                Err(CommandError::cli(
+                    "Unable to prompt for confirmation as no tty available. Use --yes.",
+                ))
             }
         };
-        if invocation.command.path == "ad app credential reset" && !invocation.only_show_errors {
-            // azure-cli role custom.py `_reset_credential` logs this before it returns the
-            // secret, so it shows even with `-o none`; knack prints a warning as `WARNING: …`.
-            out.print(Stream::Stderr, CREDENTIAL_WARNING);
+        let result = match result {
+            Ok(result) => result,
+            Err(error) => {
+                let error = (invocation.command.errors)(error);
+                return service_fail(out, &error, invocation.span);
+            }
+        };
+        if let Some(warning) = invocation.command.warning {
+            // knack logs a warning to stderr even with `-o none`; `--only-show-errors` hides it.
+            if !invocation.only_show_errors {
+                out.print(Stream::Stderr, warning);
+            }
         }
         let value = match &invocation.query {
             Some(expression) if !result.value.is_null() => {
@@ -407,7 +457,7 @@ impl Console {
                         return service_fail(
                             out,
                             &CommandError::cli(message),
-                            invocation.span_of("query"),
+                            invocation.span_of(&global::QUERY),
                         )
                     }
                 }
@@ -427,7 +477,7 @@ impl Console {
             Err(message) => service_fail(
                 out,
                 &CommandError::cli(message),
-                invocation.span_of("output"),
+                invocation.span_of(&global::OUTPUT),
             ),
         }
     }
@@ -441,122 +491,19 @@ impl Console {
         });
         Ok(events)
     }
-
-    fn act(&mut self, action: &Action, out: &mut Output) -> Result<CommandResult, CommandError> {
-        match action {
-            Action::Read(read) => answers::read(self.session.world(), read),
-            Action::Change(command) => {
-                let events = self.execute(command.clone(), out)?;
-                Ok(answers::changed(self.session.world(), command, &events))
-            }
-            Action::SetIdentityType {
-                kind,
-                group,
-                name,
-                identity_type,
-                clear_user,
-            } => {
-                let world = self.session.world();
-                if world.group(group).is_none() {
-                    return Err(CommandError::resource_group_not_found(group.trim()));
-                }
-                let resource = world.resource(*kind, group, name).ok_or_else(|| {
-                    CommandError::resource_not_found(kind.arm_type(), name.trim(), group.trim())
-                })?;
-                let users: Vec<String> = resource
-                    .identity
-                    .user
-                    .values()
-                    .map(|reference| reference.id.clone())
-                    .collect();
-                let has_system = resource.identity.system.is_some();
-                let (remove_system, remove_users) = match identity_type.as_str() {
-                    "None" | "none" => (true, true),
-                    "UserAssigned" => (true, *clear_user),
-                    "SystemAssigned" => (false, true),
-                    "SystemAssigned, UserAssigned" | "SystemAssigned,UserAssigned" => (false, false),
-                    other => return Err(CommandError::arm("InvalidParameter", format!("The value '{other}' of parameter 'identity.type' is not valid. Allowed values are 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' and 'None'."))),
-                };
-                let removal = IdentitySelection {
-                    system: remove_system && has_system,
-                    user: if remove_users { users } else { Vec::new() },
-                };
-                if identity_type.starts_with("SystemAssigned") && !has_system {
-                    self.execute(
-                        Command::AssignIdentity {
-                            kind: *kind,
-                            group: group.clone(),
-                            name: name.clone(),
-                            identity: IdentitySelection::system(),
-                            grant: None,
-                        },
-                        out,
-                    )?;
-                }
-                if !removal.is_empty() {
-                    self.execute(
-                        Command::RemoveIdentity {
-                            kind: *kind,
-                            group: group.clone(),
-                            name: name.clone(),
-                            identity: removal,
-                        },
-                        out,
-                    )?;
-                }
-                // `az vm update` prints the whole VM, as `az vm show` does.
-                answers::read(
-                    self.session.world(),
-                    &lower::Read::ResourceShow {
-                        kind: *kind,
-                        group: Some(group.clone()),
-                        name: name.clone(),
-                    },
-                )
-                .map(|mut shown| {
-                    shown.transformer = None;
-                    shown
-                })
-            }
-        }
-    }
 }
 
-/// azure-cli role custom.py `CREDENTIAL_WARNING`, as knack's log handler prints it.
-const CREDENTIAL_WARNING: &str = "WARNING: The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control. For more information, see https://aka.ms/azadsp-cli\n";
-
-/// `az role assignment delete` with no filter and no `--yes`: the CLI would ask for confirmation.
-fn asks_to_delete_every_assignment(invocation: &az::Invocation) -> bool {
-    invocation.command.path == "role assignment delete"
-        && ["ids", "assignee", "role", "resource_group", "scope", "yes"]
-            .iter()
-            .all(|dest| !invocation.values.contains_key(dest))
+/// `undo` or `redo` with nothing to undo or redo.
+fn nothing_to(out: &mut Output, what: &str, args: &[Arg]) {
+    out.print(Stream::Stderr, &format!("Nothing to {what}.\n"));
+    out.point(args[0].span);
+    out.exit_code = 1;
 }
 
 fn fail(out: &mut Output, error: &LineError, code: i32) {
     out.print(Stream::Stderr, &format!("ERROR: {error}\n"));
     out.point(error.span());
     out.exit_code = code;
-}
-
-/// A Graph refusal as `az rest` prints it: azure-cli's `send_raw_request` raises the HTTP reason
-/// followed by the response body in parentheses (Graph's `innerError` details are left out).
-fn rest_error(error: CommandError) -> CommandError {
-    if error.origin != ErrorOrigin::Graph {
-        return error;
-    }
-    let reason = if error.code.ends_with("NotFound") {
-        "Not Found"
-    } else {
-        "Bad Request"
-    };
-    let body = serde_json::json!({
-        "error": { "code": error.code, "message": error.message }
-    });
-    CommandError {
-        hint: error.hint.clone(),
-        ..CommandError::cli(format!("{reason}({body})"))
-    }
 }
 
 /// Prints a refusal as the CLI does: `ERROR: (Code) Message` then `Code:` and `Message:` lines

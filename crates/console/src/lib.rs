@@ -1,27 +1,36 @@
-//! The playground's command language: a bash-like line language and the `az` command table,
-//! lowered into model commands, with the Azure CLI's output formats and error wording.
+//! The playground's command language: a bash-like line language and the table of `az` commands,
+//! lowered into model commands, printing what the Azure CLI prints.
+//!
+//! A line goes `shell` (words, quotes, variables) → `console` (which program) → `az` (argparse's
+//! rules against the table) → the command's entry in `commands/` (its lowering: a model command
+//! or a read) → the model → `output` (json, tsv, table, yaml, `--query` through `jmespath`).
 //!
 //! Tests: `cargo test -p console` runs the transcripts, the error table, the round trip and a
 //! 20,000-case no-panic fuzz; `FUZZ_CASES=1000000 cargo test -p console --release fuzz` runs the
 //! full million. `UPDATE_TRANSCRIPTS=1 cargo test -p console --test transcripts` rewrites the
 //! expected `.out` files (read every change before committing it).
 
-pub mod answers;
 pub mod az;
+pub mod commands;
 pub mod console;
 pub mod jmespath;
-pub mod lower;
 pub mod odata;
 pub mod output;
+pub mod shapes;
 pub mod shell;
 pub mod sleep;
 pub mod table;
 
-pub use console::{Console, LineError, Output, Stream};
+pub use commands::identities::has_identity_commands;
+pub use commands::to_cli;
+pub use console::{Console, LineError, Output, Step, Stream, PROGRAMS, RESET};
 pub use shell::{lex, Span, Token, TokenKind};
 
-/// Parses one line (`az …`, `sleep …` or `playground …`) into the model command it stands for
-/// (no variables, no world): the inverse of [`lower::to_cli`].
+use console::Tool;
+
+/// Parses one line that stands for a model command (`az …`, `playground …`, `sleep …` or
+/// `reset`), with no variables and no world: the inverse of [`to_cli`]. It shares the console's
+/// dispatch, so it accepts exactly what the console would run as that command.
 pub fn parse(line: &str) -> Result<model::Command, LineError> {
     let script = shell::parse(line).map_err(LineError::Shell)?;
     let Some(command) = script.commands.first() else {
@@ -39,46 +48,32 @@ pub fn parse(line: &str) -> Result<model::Command, LineError> {
             });
         }
     }
-    let program = match args.first() {
-        Some(first) if first.text == "az" => &table::AZ,
-        Some(first) if first.text == "playground" => &table::PLAYGROUND,
-        Some(first) if first.text == "sleep" => {
+    let not_a_change = |name: &str, span: Span| LineError::UnsupportedProgram {
+        name: name.to_string(),
+        span,
+    };
+    let Some(first) = args.first() else {
+        return Err(not_a_change("", command.span));
+    };
+    let program = match Tool::named(&first.text) {
+        Some(Tool::Table(program)) => program,
+        Some(Tool::Sleep) => {
             return match sleep::parse(&args).map_err(LineError::Sleep)? {
                 sleep::Sleep::Minutes(minutes) => Ok(model::Command::AdvanceClock { minutes }),
-                sleep::Sleep::Help => Err(LineError::UnsupportedProgram {
-                    name: "--help".into(),
-                    span: command.span,
-                }),
+                sleep::Sleep::Help => Err(not_a_change("--help", command.span)),
             };
         }
-        Some(first) => {
-            return Err(LineError::UnsupportedProgram {
-                name: first.text.clone(),
-                span: first.span,
-            })
-        }
-        None => {
-            return Err(LineError::UnsupportedProgram {
-                name: String::new(),
-                span: command.span,
-            })
-        }
+        Some(Tool::Reset) if args.len() == 1 => return Ok(model::Command::Reset),
+        _ => return Err(not_a_change(&first.text, first.span)),
     };
+    let context = commands::Context::default();
     match az::parse_program(program, &args).map_err(LineError::Az)? {
         az::Parsed::Run(invocation) => {
-            match lower::lower(&invocation, &lower::Context::default()).map_err(LineError::Az)? {
-                lower::Action::Change(command) => Ok(command),
-                _ => Err(LineError::UnsupportedProgram {
-                    name: "a read-only command".into(),
-                    span: invocation.span,
-                }),
+            match (invocation.command.lower)(&invocation, &context).map_err(LineError::Az)? {
+                commands::Action::Change(command, _) => Ok(command),
+                _ => Err(not_a_change("a read-only command", invocation.span)),
             }
         }
-        az::Parsed::Help(_) => Err(LineError::UnsupportedProgram {
-            name: "--help".into(),
-            span: command.span,
-        }),
+        az::Parsed::Help(_) => Err(not_a_change("--help", command.span)),
     }
 }
-
-pub use lower::to_cli;

@@ -58,10 +58,28 @@ pub struct CommandResult {
 }
 
 impl CommandResult {
+    /// A plain result: objects print with sorted keys.
     pub fn plain(value: Value) -> Self {
         CommandResult {
             value,
             ordered: false,
+            transformer: None,
+        }
+    }
+    /// A result with a table transformer.
+    pub fn transformed(value: Value, transformer: Transformer) -> Self {
+        CommandResult {
+            value,
+            ordered: false,
+            transformer: Some(transformer),
+        }
+    }
+    /// A result the CLI builds as an OrderedDict (a summary such as `vm create`'s): tsv and table
+    /// keep its key order.
+    pub fn ordered(value: Value) -> Self {
+        CommandResult {
+            value,
+            ordered: true,
             transformer: None,
         }
     }

@@ -304,6 +304,16 @@ fn command() -> impl Strategy<Value = Command> {
                     selector,
                 }
             }),
+        (name(), name(), name(), any::<bool>()).prop_map(
+            |(group, name, identity_type, clear_user_assigned)| Command::SetIdentityType {
+                kind: ResourceKind::VirtualMachine,
+                group,
+                name,
+                identity_type,
+                clear_user_assigned,
+            }
+        ),
+        Just(Command::Reset),
     ]
 }
 
@@ -487,6 +497,8 @@ fn variant(command: &Command) -> &'static str {
         Command::CreateRoleAssignmentWithName { .. } => "CreateRoleAssignmentWithName",
         Command::RestoreDeletedItem { .. } => "RestoreDeletedItem",
         Command::AdvanceClock { .. } => "AdvanceClock",
+        Command::SetIdentityType { .. } => "SetIdentityType",
+        Command::Reset => "Reset",
     }
 }
 
@@ -519,6 +531,8 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "CreateRoleAssignmentWithName",
         "RestoreDeletedItem",
         "AdvanceClock",
+        "SetIdentityType",
+        "Reset",
     ];
     let strategy = command();
     let mut runner = TestRunner::deterministic();
@@ -601,7 +615,7 @@ fn identity_changes_without_an_az_identity_command_are_described_as_comments() {
         ResourceKind::StorageAccount,
         ResourceKind::KeyVault,
     ] {
-        assert!(!console::lower::has_identity_commands(kind));
+        assert!(!console::has_identity_commands(kind));
         let command = Command::AssignIdentity {
             kind,
             group: "rg".into(),

@@ -194,6 +194,7 @@ pub fn apply(world: &mut World, event: &Event) {
             world.clock = world.clock.max(token.issued);
             world.tokens.insert(token.id, token.clone());
         }
+        Event::WorldReset => *world = World::new(world.seed),
         Event::ClockAdvanced { to } => {
             world.clock = world.clock.max(*to);
         }

@@ -304,6 +304,19 @@ pub enum Command {
     /// Let time pass (tokens expire after about 24 hours; deleted items stay restorable for 30 days).
     /// Zero minutes is accepted and changes nothing. The console's line is `sleep`.
     AdvanceClock { minutes: u32 },
+    /// `az vm update --set identity.type=TYPE [identity.userAssignedIdentities=null]`: ARM sets the
+    /// identity block's type, enabling or disabling the system-assigned identity and dropping the
+    /// user-assigned ones the type leaves out. `identity_type` is as typed; the model validates it.
+    SetIdentityType {
+        kind: ResourceKind,
+        group: String,
+        name: String,
+        identity_type: String,
+        clear_user_assigned: bool,
+    },
+    /// Back to an empty world of the same seed. A command like any other, so it can be undone and
+    /// a reload replays it. The console's line is `reset`.
+    Reset,
 }
 
 /// Saved sessions from before `append` existed were recorded when a credential reset always

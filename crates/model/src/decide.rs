@@ -182,6 +182,17 @@ impl<'w> Decision<'w> {
                 audience,
                 selector,
             } => self.request_token(*kind, group, name, audience, selector.as_ref()),
+            Command::SetIdentityType {
+                kind,
+                group,
+                name,
+                identity_type,
+                clear_user_assigned,
+            } => self.set_identity_type(*kind, group, name, identity_type, *clear_user_assigned),
+            Command::Reset => {
+                self.events.push(Event::WorldReset);
+                Ok(())
+            }
             Command::AdvanceClock { minutes } => {
                 if *minutes == 0 {
                     return Ok(());
@@ -711,6 +722,59 @@ impl<'w> Decision<'w> {
         }
         self.settle_assignments();
         Ok(())
+    }
+
+    /// `az vm update --set identity.type=…`: the type names what stays. `None` drops everything;
+    /// `UserAssigned` drops the system-assigned identity (and, with
+    /// `identity.userAssignedIdentities=null`, the user-assigned ones); `SystemAssigned` enables it
+    /// and drops the user-assigned ones; both keeps both and enables the system-assigned one.
+    fn set_identity_type(
+        &mut self,
+        kind: ResourceKind,
+        group: &str,
+        name: &str,
+        identity_type: &str,
+        clear_user_assigned: bool,
+    ) -> Result<(), CommandError> {
+        let resource = self.require_resource(kind, group, name)?;
+        let (wants_system, keeps_user) = match identity_type.trim() {
+            "None" | "none" => (false, false),
+            "UserAssigned" => (false, !clear_user_assigned),
+            "SystemAssigned" => (true, false),
+            "SystemAssigned, UserAssigned" | "SystemAssigned,UserAssigned" => (true, true),
+            other => return Err(CommandError::arm(
+                "InvalidParameter",
+                format!("The value '{other}' of parameter 'identity.type' is not valid. Allowed values are 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned' and 'None'."),
+            )),
+        };
+        let has_system = resource.identity.system.is_some();
+        if wants_system && !has_system {
+            self.require_identity_capable(kind)?;
+            let target = target_of(resource);
+            self.assign_identities(
+                &target,
+                &resource.identity,
+                &IdentitySelection::system(),
+                None,
+            )?;
+        }
+        let removal = IdentitySelection {
+            system: !wants_system && has_system,
+            user: if keeps_user {
+                Vec::new()
+            } else {
+                resource
+                    .identity
+                    .user
+                    .values()
+                    .map(|reference| reference.id.clone())
+                    .collect()
+            },
+        };
+        if removal.is_empty() {
+            return Ok(());
+        }
+        self.remove_identities(kind, group, name, &removal)
     }
 
     // ----- user-assigned identities --------------------------------------------------------

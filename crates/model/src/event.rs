@@ -188,6 +188,8 @@ pub enum Event {
     TokenIssued { token: Token },
     /// Time passed (the learner fast-forwarded the clock).
     ClockAdvanced { to: Timestamp },
+    /// Everything was removed: the world is a fresh one of the same seed.
+    WorldReset,
 }
 
 impl Event {
@@ -426,6 +428,7 @@ impl Event {
                 token.audience, token.principal_id, token.expires
             ),
             Event::ClockAdvanced { to } => format!("The clock moved on to {to}."),
+            Event::WorldReset => "The playground was reset: every group, resource, identity, service principal, app and role assignment is gone. Undo brings them back.".to_string(),
         }
     }
 }

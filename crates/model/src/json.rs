@@ -1,7 +1,7 @@
 //! The JSON of every object exactly as the Azure CLI prints it (spec §3, az-output.md); the console sorts keys.
 
 use crate::clock::Timestamp;
-use crate::command::{OsType, ResourceKind, RoleGrant};
+use crate::command::{OsType, ResourceKind};
 use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
 use crate::value::{Number, Value};
@@ -119,7 +119,7 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
     let user_assigned = if identity.user.is_empty() {
         Value::Null
     } else {
-        user_assigned_map(identity)
+        user_assigned_identities(identity)
     };
     Some(object(
         &[],
@@ -132,7 +132,9 @@ pub fn identity_block(identity: &ResourceIdentity) -> Option<Value> {
     ))
 }
 
-fn user_assigned_map(identity: &ResourceIdentity) -> Value {
+/// `userAssignedIdentities`: each attached identity's resource ID to its `clientId` and
+/// `principalId` (also the `az vm identity assign` output's).
+pub fn user_assigned_identities(identity: &ResourceIdentity) -> Value {
     let mut map = Value::Object(Vec::new());
     for reference in identity.user.values() {
         map.set(
@@ -148,15 +150,6 @@ fn user_assigned_map(identity: &ResourceIdentity) -> Value {
     }
     map.sort_keys();
     map
-}
-
-/// Deterministic small numbers derived from an ID, for fake IP and MAC addresses.
-fn id_hash(id: &str) -> u64 {
-    id.to_ascii_lowercase()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
 }
 
 /// A deterministic full-width 128-bit value derived from an ID (FNV-1a, 128-bit, over the
@@ -817,18 +810,6 @@ fn restorable(world: &World, deleted: Timestamp) -> bool {
     crate::decide::restorable_at(world.clock.plus_seconds(Timestamp::STEP_SECONDS), deleted)
 }
 
-/// `az ad app credential reset` (a secret): the only time the secret text is ever printed.
-pub fn credential_reset(world: &World, app_id: &str, secret_text: &str) -> Value {
-    object(
-        &[],
-        vec![
-            ("appId", app_id.into()),
-            ("password", secret_text.into()),
-            ("tenant", world.tenant_id().to_string().into()),
-        ],
-    )
-}
-
 /// `/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}`.
 pub fn role_definition_id(subscription: &Subscription, role: Guid) -> String {
     format!(
@@ -1015,75 +996,6 @@ pub fn vault_secret(vault: &Resource, secret: &VaultSecret) -> Value {
     )
 }
 
-/// `az vm identity assign` output (also the `identity` of `az vm create`): `systemAssignedIdentity`
-/// (principalId or `""`), `userAssignedIdentities`, plus `role`/`scope` when a grant was given.
-pub fn identity_assign_output(resource: &Resource, grant: Option<&RoleGrant>) -> Value {
-    let system = resource
-        .identity
-        .system
-        .map(|s| s.principal_id.to_string())
-        .unwrap_or_default();
-    let mut value = object(
-        &[],
-        vec![
-            ("systemAssignedIdentity", system.into()),
-            (
-                "userAssignedIdentities",
-                user_assigned_map(&resource.identity),
-            ),
-        ],
-    );
-    if let Some(grant) = grant {
-        insert_all(
-            &mut value,
-            vec![
-                ("role", grant.role.clone().into()),
-                ("scope", grant.scope.clone().into()),
-            ],
-        );
-    }
-    value
-}
-
-/// `az vm create`'s summary (not the VM resource): `identity` only when one was assigned.
-pub fn vm_create_summary(resource: &Resource, grant: Option<&RoleGrant>) -> Value {
-    let hash = id_hash(&resource.id);
-    let octet = |shift: u32| (hash >> shift) & 0xff;
-    let mac_address = format!(
-        "00-0D-3A-{:02X}-{:02X}-{:02X}",
-        octet(0),
-        octet(8),
-        octet(16)
-    );
-    let public_ip_address = format!("20.{}.{}.{}", octet(24), octet(32), octet(40).max(1));
-    let group = resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone());
-    let mut value = object(
-        &[
-            ("fqdns", Text("")),
-            ("powerState", Text("VM running")),
-            ("privateIpAddress", Text("10.0.0.4")),
-            ("zones", Text("")),
-        ],
-        vec![
-            ("id", resource.id.clone().into()),
-            ("location", resource.location.clone().into()),
-            ("macAddress", mac_address.into()),
-            ("publicIpAddress", public_ip_address.into()),
-            ("resourceGroup", group.into()),
-        ],
-    );
-    if !resource.identity.is_empty() {
-        let identity = identity_assign_output(resource, grant);
-        insert_all(&mut value, vec![("identity", identity)]);
-    }
-    value
-}
-
-/// `az storage container create`.
-pub fn container_created(created: bool) -> Value {
-    object(&[], vec![("created", created.into())])
-}
-
 fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
@@ -1145,37 +1057,6 @@ pub fn access_token(token: &Token) -> String {
         base64url(token_claims(token).to_compact().as_bytes()),
         base64url(&token.id.0.to_le_bytes())
     )
-}
-
-/// The token endpoint's response: IMDS's (VMs, scale sets, container instances) or App Service's
-/// (`IDENTITY_ENDPOINT`: no `expires_in`, `not_before`, `refresh_token`).
-pub fn token_response(world: &World, token: &Token, kind: ResourceKind) -> Value {
-    let expires_in = token.expires.0 - world.clock.0.max(token.issued.0);
-    match kind {
-        ResourceKind::VirtualMachine
-        | ResourceKind::VmScaleSet
-        | ResourceKind::ContainerInstance => object(
-            &[("refresh_token", Text("")), ("token_type", Text("Bearer"))],
-            vec![
-                ("access_token", access_token(token).into()),
-                ("client_id", token.client_id.to_string().into()),
-                ("expires_in", expires_in.to_string().into()),
-                ("expires_on", token.expires.0.to_string().into()),
-                ("ext_expires_in", expires_in.to_string().into()),
-                ("not_before", token.issued.0.to_string().into()),
-                ("resource", token.audience.clone().into()),
-            ],
-        ),
-        _ => object(
-            &[("token_type", Text("Bearer"))],
-            vec![
-                ("access_token", access_token(token).into()),
-                ("client_id", token.client_id.to_string().into()),
-                ("expires_on", token.expires.0.to_string().into()),
-                ("resource", token.audience.clone().into()),
-            ],
-        ),
-    }
 }
 
 /// Everything in the world rendered once (groups, resources, identities, principals,

@@ -268,3 +268,50 @@ pub fn check_token_access(
     }
     check_access(world, token.principal_id, scope, action)
 }
+
+/// What presenting a token to a target would give: the row of the inspector's "use this token"
+/// table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenCheck {
+    /// "key vault kv1", "subscription Contoso Learning".
+    pub target: String,
+    /// What the code tries, in words ("read a secret").
+    pub attempt: &'static str,
+    pub decision: AccessDecision,
+}
+
+/// The actions a learner's code usually tries with a token, on each target it could try them on:
+/// read a secret in every vault, read a blob in every storage account, list the subscription's
+/// resource groups. Recomputed on every change, so a new role, a deleted one or an hour passing
+/// shows.
+pub fn token_checks(world: &World, token: &Token) -> Vec<TokenCheck> {
+    let subscription = world.subscription();
+    let mut checks = Vec::new();
+    for resource in world
+        .resources
+        .values()
+        .filter(|r| r.subscription_id == subscription.id)
+    {
+        let (attempt, action) = match resource.kind {
+            ResourceKind::KeyVault => ("read a secret", roles::operations::GET_SECRET),
+            ResourceKind::StorageAccount => ("read a blob", roles::operations::READ_BLOB),
+            _ => continue,
+        };
+        checks.push(TokenCheck {
+            target: format!("{} {}", resource.kind.noun(), resource.name),
+            attempt,
+            decision: check_token_access(world, token, &resource.id, action),
+        });
+    }
+    checks.push(TokenCheck {
+        target: format!("subscription {}", subscription.name),
+        attempt: "list resource groups",
+        decision: check_token_access(
+            world,
+            token,
+            &subscription.scope(),
+            roles::operations::READ_RESOURCE_GROUPS,
+        ),
+    });
+    checks
+}

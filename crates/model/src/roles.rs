@@ -21,6 +21,21 @@ pub struct RoleDefinition {
     pub not_data_actions: &'static [&'static str],
 }
 
+/// The operations the playground checks, as Azure RBAC names them.
+pub mod operations {
+    /// Read a secret's value (Key Vault data plane).
+    pub const GET_SECRET: &str = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
+    /// Write a secret (Key Vault data plane).
+    pub const SET_SECRET: &str = "Microsoft.KeyVault/vaults/secrets/setSecret/action";
+    /// Read a blob (Storage data plane).
+    pub const READ_BLOB: &str =
+        "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+    /// List a subscription's resource groups (control plane).
+    pub const READ_RESOURCE_GROUPS: &str = "Microsoft.Resources/subscriptions/resourceGroups/read";
+}
+
+use operations::{GET_SECRET, READ_BLOB, READ_RESOURCE_GROUPS};
+
 const fn guid(value: u128) -> Guid {
     Guid(value)
 }
@@ -29,7 +44,7 @@ const KEY_VAULT_READ_ACTIONS: &[&str] = &[
     "Microsoft.Authorization/*/read",
     "Microsoft.Insights/alertRules/*",
     "Microsoft.Resources/deployments/*",
-    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    READ_RESOURCE_GROUPS,
     "Microsoft.Support/*",
     "Microsoft.KeyVault/checkNameAvailability/read",
     "Microsoft.KeyVault/deletedVaults/read",
@@ -102,7 +117,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
             "Microsoft.Network/virtualNetworks/read",
             "Microsoft.Network/virtualNetworks/subnets/join/action",
             "Microsoft.Resources/deployments/*",
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
+            READ_RESOURCE_GROUPS,
             "Microsoft.Storage/storageAccounts/listKeys/action",
             "Microsoft.Storage/storageAccounts/read",
         ],
@@ -117,7 +132,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
         actions: &[],
         not_actions: &[],
         data_actions: &[
-            "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            GET_SECRET,
             "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
         ],
         not_data_actions: &[],
@@ -149,7 +164,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
             "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action",
         ],
         not_actions: &[],
-        data_actions: &["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"],
+        data_actions: &[READ_BLOB],
         not_data_actions: &[],
     },
     RoleDefinition {
@@ -165,7 +180,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
         not_actions: &[],
         data_actions: &[
             "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete",
-            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+            READ_BLOB,
             "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
             "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action",
             "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
@@ -181,7 +196,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
             "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action",
             "Microsoft.Authorization/*/read",
             "Microsoft.Insights/alertRules/*",
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
+            READ_RESOURCE_GROUPS,
             "Microsoft.Resources/deployments/*",
             "Microsoft.Support/*",
         ],

@@ -108,16 +108,25 @@ impl Session {
         Ok(events)
     }
 
-    /// The commands in effect, oldest first.
+    /// The commands in effect, oldest first, resets included: what a save keeps and a reload
+    /// replays.
     pub fn commands(&self) -> impl Iterator<Item = &Command> {
-        self.entries[..self.cursor]
-            .iter()
-            .map(|entry| &entry.command)
+        self.log().iter().map(|entry| &entry.command)
     }
 
-    /// The entries in effect (command + events), oldest first: the activity log.
-    pub fn history(&self) -> &[LogEntry] {
+    /// The entries in effect (command + events), oldest first, resets included.
+    pub fn log(&self) -> &[LogEntry] {
         &self.entries[..self.cursor]
+    }
+
+    /// The entries in effect since the last reset: the activity log of the world as it is.
+    pub fn history(&self) -> &[LogEntry] {
+        let log = self.log();
+        let start = log
+            .iter()
+            .rposition(|entry| entry.command == Command::Reset)
+            .map_or(0, |reset| reset + 1);
+        &log[start..]
     }
 
     /// The undone entries, next to redo first: what redo would bring back.
@@ -125,7 +134,7 @@ impl Session {
         &self.entries[self.cursor..]
     }
 
-    /// Every event in effect, oldest first.
+    /// Every event of the history, oldest first.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
         self.history().iter().flat_map(|entry| entry.events.iter())
     }
@@ -163,11 +172,6 @@ impl Session {
             }
             None => false,
         }
-    }
-
-    /// Back to the empty world of the same seed, with an empty log.
-    pub fn reset(&mut self) {
-        *self = Session::new(self.seed);
     }
 
     fn rebuild(&mut self) {

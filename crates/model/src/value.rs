@@ -128,23 +128,30 @@ impl Value {
     /// the object's own order.
     pub fn to_compact(&self) -> String {
         let mut out = String::new();
-        self.write_compact(&mut out);
+        self.write_compact(true, &mut out);
         out
     }
 
-    fn write_compact(&self, out: &mut String) {
+    /// Compact JSON with non-ASCII characters as they are (a service's response body).
+    pub fn to_compact_utf8(&self) -> String {
+        let mut out = String::new();
+        self.write_compact(false, &mut out);
+        out
+    }
+
+    fn write_compact(&self, ascii: bool, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => out.push_str(&n.to_string()),
-            Value::String(text) => write_string(text, true, out),
+            Value::String(text) => write_string(text, ascii, out),
             Value::Array(items) => {
                 out.push('[');
                 for (index, item) in items.iter().enumerate() {
                     if index > 0 {
                         out.push(',');
                     }
-                    item.write_compact(out);
+                    item.write_compact(ascii, out);
                 }
                 out.push(']');
             }
@@ -154,9 +161,9 @@ impl Value {
                     if index > 0 {
                         out.push(',');
                     }
-                    write_string(key, true, out);
+                    write_string(key, ascii, out);
                     out.push(':');
-                    item.write_compact(out);
+                    item.write_compact(ascii, out);
                 }
                 out.push('}');
             }

@@ -362,61 +362,6 @@ fn the_account_is_the_signed_in_subscription_of_contoso() {
 }
 
 #[test]
-fn vm_create_and_identity_assign_print_their_summaries() {
-    let session = given(&[
-        group("rg"),
-        uami("rg", "id1"),
-        vm(
-            "rg",
-            "vm1",
-            IdentitySelection {
-                system: true,
-                user: vec!["id1".into()],
-            },
-        ),
-    ]);
-    let world = session.world();
-    let vm = resource(world, VM, "rg", "vm1");
-    let summary = json::vm_create_summary(vm, None);
-    assert_eq!(
-        keys(&summary),
-        [
-            "fqdns",
-            "id",
-            "identity",
-            "location",
-            "macAddress",
-            "powerState",
-            "privateIpAddress",
-            "publicIpAddress",
-            "resourceGroup",
-            "zones"
-        ]
-    );
-    assert_eq!(summary["powerState"], "VM running");
-    let assigned = json::identity_assign_output(
-        vm,
-        Some(&RoleGrant {
-            role: "Reader".into(),
-            scope: "/x".into(),
-        }),
-    );
-    assert_eq!(
-        keys(&assigned),
-        [
-            "role",
-            "scope",
-            "systemAssignedIdentity",
-            "userAssignedIdentities"
-        ]
-    );
-    assert_eq!(
-        assigned["systemAssignedIdentity"],
-        system_principal(world, VM, "rg", "vm1").to_string()
-    );
-}
-
-#[test]
 fn a_key_vault_secret_prints_like_az_keyvault_secret_set() {
     let mut session = given(&[group("rg"), vault("rg", "kv-learn")]);
     ok(

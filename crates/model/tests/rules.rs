@@ -1285,3 +1285,57 @@ fn a_function_app_needs_its_storage_account_in_its_own_group() {
     assert_eq!(old.storage_account, None);
     ok(&mut session, func("rg", "func2", None));
 }
+
+fn set_identity_type(name: &str, identity_type: &str) -> Command {
+    Command::SetIdentityType {
+        kind: VM,
+        group: "rg".into(),
+        name: name.into(),
+        identity_type: identity_type.into(),
+        clear_user_assigned: false,
+    }
+}
+
+/// `az vm update --set identity.type=…` is one model command: one decision, one undo step.
+#[test]
+fn setting_the_identity_type_is_one_command_that_enables_or_removes_what_the_type_names() {
+    let mut session = given(&[
+        group("rg"),
+        uami("rg", "id1"),
+        vm(
+            "rg",
+            "vm1",
+            IdentitySelection {
+                system: true,
+                user: vec!["id1".into()],
+            },
+        ),
+    ]);
+    let before = session.history().len();
+    let events = ok(&mut session, set_identity_type("vm1", "None"));
+    assert_eq!(
+        kinds(&events),
+        [
+            "SystemIdentityDisabled",
+            "ServicePrincipalDeleted",
+            "UserIdentityUnassigned"
+        ]
+    );
+    assert!(resource(session.world(), VM, "rg", "vm1")
+        .identity
+        .is_empty());
+    assert_eq!(session.history().len(), before + 1);
+    // `SystemAssigned` enables the system-assigned identity (a new principal, rule 3).
+    let events = ok(&mut session, set_identity_type("vm1", "SystemAssigned"));
+    assert_eq!(
+        kinds(&events),
+        ["SystemIdentityEnabled", "ServicePrincipalCreated"]
+    );
+    // What is already so changes nothing.
+    assert!(ok(&mut session, set_identity_type("vm1", "SystemAssigned")).is_empty());
+    let error = refused(&mut session, set_identity_type("vm1", "Both"));
+    assert_eq!(error.code, "InvalidParameter");
+    assert!(error.message.contains("'Both'"), "{}", error.message);
+    let missing = refused(&mut session, set_identity_type("ghost", "None"));
+    assert_eq!(missing.code, "ResourceNotFound");
+}

@@ -29,11 +29,19 @@ fn a_new_command_after_undo_drops_the_redo_tail() {
 }
 
 #[test]
-fn reset_returns_to_the_seeded_empty_world() {
+fn reset_returns_to_the_seeded_empty_world_and_undo_brings_everything_back() {
     let mut session = given(&[group("rg")]);
-    session.reset();
+    let before = session.world().clone();
+    ok(&mut session, Command::Reset);
     assert_eq!(session.world(), &World::new(7));
+    // A reset is a command in the log: one undo step, and a reload replays it. The history (the
+    // activity log) starts after it.
+    assert_eq!(session.log().len(), 2);
     assert_eq!(session.history().len(), 0);
+    assert!(session.undo());
+    assert_eq!(session.world(), &before);
+    assert!(session.redo());
+    assert_eq!(session.world(), &World::new(7));
 }
 
 #[test]

@@ -176,6 +176,7 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::SubscriptionSelected { .. } => "SubscriptionSelected",
             Event::TokenIssued { .. } => "TokenIssued",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
+            Event::WorldReset => "WorldReset",
         })
         .collect()
 }

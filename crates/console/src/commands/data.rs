@@ -1,0 +1,361 @@
+//! `az keyvault secret …`, `az storage container …` and the playground's own `playground token`: the data plane and the identity endpoint.
+
+use model::{json, Command, CommandError, Event, ResourceKind, TokenSelector, World};
+
+use super::flags::{GROUP, NAME};
+use super::{change, read, usage, Action, Context, Line, PLAYGROUND};
+use crate::az::{AzError, Invocation};
+use crate::output::{CommandResult, Transformer, Value};
+use crate::shapes;
+use crate::table::{CommandSpec, Param};
+
+const SECRET_NAME: Param = Param::new(&["--name", "-n"], "Name of the secret.").required();
+const VAULT_NAME: Param = Param::new(&["--vault-name"], "Name of the Key Vault.").required();
+const VALUE: Param = Param::new(
+    &["--value"],
+    "Plain text secret value. Cannot be used with '--file' or '--encoding'.",
+);
+const CONTAINER_NAME: Param = Param::new(&["--name", "-n"], "The container name.").required();
+const ACCOUNT_NAME: Param = Param::new(&["--account-name"], "Storage account name.").required();
+const AUTH_MODE: Param = Param::new(&["--auth-mode"], "The mode in which to run the command.")
+    .choices(&["key", "login"]);
+const TOKEN_TYPE: Param = Param::new(&["--type"], "The kind of resource the code runs in.")
+    .required()
+    .choices(&[
+        "vm",
+        "vmss",
+        "webapp",
+        "functionapp",
+        "logicapp",
+        "container",
+        "storage",
+        "keyvault",
+    ]);
+const AUDIENCE: Param = Param::new(&["--resource"], "The audience: the App ID URI of the resource the token is for, e.g. https://vault.azure.net or https://management.azure.com/.").required();
+const CLIENT_ID: Param = Param::new(
+    &["--client-id"],
+    "The client ID of the identity to use (IMDS client_id, App Service client_id).",
+);
+const OBJECT_ID: Param = Param::new(
+    &["--object-id"],
+    "The object (principal) ID of the identity to use (IMDS object_id, App Service principal_id).",
+);
+const MSI_RES_ID: Param = Param::new(
+    &["--msi-res-id"],
+    "The resource ID of the user-assigned identity to use (IMDS msi_res_id, App Service mi_res_id).",
+);
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec::new(
+        "keyvault secret set",
+        "Create a secret (if one doesn't exist) or update a secret in a KeyVault.",
+        &[
+            SECRET_NAME,
+            VAULT_NAME,
+            VALUE,
+            Param::new(&["--description"], "Description of the secret contents (e.g. password, connection string, etc)."),
+            Param::new(&["--content-type"], "Type of the secret value such as a password."),
+        ],
+        ("az keyvault secret set --vault-name MyVault -n MySecret --value 'p@ssw0rd!'", "Create a secret."),
+        secret_set,
+    )
+    .changes(secret_set_line),
+    CommandSpec::new(
+        "keyvault secret show",
+        "Get a specified secret from a given key vault.",
+        &[SECRET_NAME, VAULT_NAME, Param::new(&["--version", "-v"], "The secret version. If omitted, uses the latest version.")],
+        ("az keyvault secret show --vault-name MyVault -n MySecret --query value -o tsv", "Print a secret's value."),
+        secret_show,
+    ),
+    CommandSpec::new(
+        "keyvault secret list",
+        "List secrets in a specified key vault.",
+        &[VAULT_NAME, Param::new(&["--maxresults"], "Maximum number of results to return in a page.")],
+        ("az keyvault secret list --vault-name MyVault", "List the secrets of a vault."),
+        secret_list,
+    ),
+    CommandSpec::new(
+        "storage container create",
+        "Create a container in a storage account.",
+        &[
+            CONTAINER_NAME,
+            ACCOUNT_NAME,
+            AUTH_MODE,
+            Param::new(&["--public-access"], "Specifies whether data in the container may be accessed publicly.").choices(&["blob", "container", "off"]),
+        ],
+        ("az storage container create -n mycontainer --account-name mystorageaccount --auth-mode login", "Create a storage container in a storage account."),
+        container_create,
+    )
+    .changes(container_create_line),
+    CommandSpec::new(
+        "storage container list",
+        "List containers in a storage account.",
+        &[ACCOUNT_NAME, AUTH_MODE],
+        ("az storage container list --account-name mystorageaccount --auth-mode login", "List the containers of a storage account."),
+        container_list,
+    ),
+];
+
+/// The playground's own commands.
+pub const PLAYGROUND_COMMANDS: &[CommandSpec] = &[CommandSpec::new(
+    "token",
+    "Ask a resource's identity endpoint for an access token, as code running inside the resource does.",
+    &[TOKEN_TYPE, GROUP, NAME, AUDIENCE, CLIENT_ID, OBJECT_ID, MSI_RES_ID],
+    (
+        "playground token --type vm -g MyResourceGroup -n MyVm --resource https://vault.azure.net",
+        "Get a Key Vault token for the VM's system-assigned identity.",
+    ),
+    token,
+)
+.graph()
+.long_help(
+    "Not part of the Azure CLI: the playground's stand-in for the HTTP request the code makes.\n\
+    At most one of --client-id, --object-id and --msi-res-id; without one, the system-assigned\n\
+    identity answers (or, through IMDS, the only user-assigned one).\n\
+    On a VM, a scale set or a container instance (the instance metadata service, IMDS):\n\
+    \x20   curl -H Metadata:true \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=AUDIENCE[&client_id=ID|&object_id=ID|&msi_res_id=RESOURCE_ID]\"\n\
+    On App Service, Functions and Logic Apps (the IDENTITY_ENDPOINT the platform sets):\n\
+    \x20   curl -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" \"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=AUDIENCE[&client_id=ID|&principal_id=ID|&mi_res_id=RESOURCE_ID]\"\n\
+    It prints the endpoint's JSON response, or the endpoint's error body.",
+)
+.changes(token_line)];
+
+// ---- Key Vault secrets ----------------------------------------------------------------------
+
+fn secret_set(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let Some(value) = invocation.option(&VALUE) else {
+        return Err(usage(
+            invocation,
+            &SECRET_NAME,
+            "usage error: --value VALUE | --file PATH",
+        ));
+    };
+    change(
+        Command::SetSecret {
+            vault: invocation.string(&VAULT_NAME),
+            name: invocation.string(&SECRET_NAME),
+            value,
+        },
+        print_secret_set,
+    )
+}
+
+fn print_secret_set(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::SecretSet {
+            vault_id, secret, ..
+        } => world
+            .resource_by_id(vault_id)
+            .map(|vault| json::vault_secret(vault, secret)),
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn secret_set_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::SetSecret { vault, name, value } = command else {
+        return None;
+    };
+    Line::az(spec)
+        .value(&VAULT_NAME, vault)
+        .value(&SECRET_NAME, name)
+        .value(&VALUE, value)
+        .done()
+}
+
+fn require_vault<'w>(world: &'w World, vault: &str) -> Result<&'w model::Resource, CommandError> {
+    world
+        .resource_named(ResourceKind::KeyVault, vault)
+        .ok_or_else(|| {
+            CommandError::cli(format!(
+                "The vault '{}' could not be found in the current subscription.",
+                vault.trim()
+            ))
+        })
+}
+
+fn secret_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let vault = invocation.string(&VAULT_NAME);
+    let name = invocation.string(&SECRET_NAME);
+    read(move |world| {
+        let found = require_vault(world, &vault)?;
+        let secret = found
+            .secrets
+            .get(&name.trim().to_ascii_lowercase())
+            .ok_or_else(|| CommandError::arm("SecretNotFound", format!("A secret with (name/id) {} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182", name.trim())))?;
+        Ok(CommandResult::plain(json::vault_secret(found, secret)))
+    })
+}
+
+fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let vault = invocation.string(&VAULT_NAME);
+    read(move |world| {
+        let found = require_vault(world, &vault)?;
+        let list = found
+            .secrets
+            .values()
+            .map(|secret| {
+                let mut item = json::vault_secret(found, secret);
+                // A list item names the secret, not one of its versions, and has no value.
+                item.remove("value");
+                item.remove("kid");
+                let id = item
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| id.rsplit_once('/'))
+                    .map(|(head, _)| head.to_string());
+                item.set("id", Value::from(id));
+                item
+            })
+            .collect();
+        Ok(CommandResult::transformed(
+            Value::Array(list),
+            Transformer::SecretList,
+        ))
+    })
+}
+
+// ---- blob containers ------------------------------------------------------------------------
+
+fn container_create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::CreateBlobContainer {
+            account: invocation.string(&ACCOUNT_NAME),
+            name: invocation.string(&CONTAINER_NAME),
+        },
+        print_container_created,
+    )
+}
+
+/// An existing container is not created again: the CLI prints {"created": false}.
+fn print_container_created(_: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let created = events
+        .iter()
+        .any(|event| matches!(event, Event::BlobContainerCreated { .. }));
+    CommandResult::plain(shapes::container_created(created))
+}
+
+fn container_create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::CreateBlobContainer { account, name } = command else {
+        return None;
+    };
+    Line::az(spec)
+        .value(&ACCOUNT_NAME, account)
+        .value(&CONTAINER_NAME, name)
+        .value(&AUTH_MODE, "login")
+        .done()
+}
+
+fn container_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let account = invocation.string(&ACCOUNT_NAME);
+    read(move |world| {
+        let found = world
+            .resource_named(ResourceKind::StorageAccount, &account)
+            .ok_or_else(|| {
+                CommandError::cli(format!(
+                    "The storage account '{}' could not be found in the current subscription.",
+                    account.trim()
+                ))
+            })?;
+        let list = found.containers.values().map(shapes::container).collect();
+        Ok(CommandResult::plain(Value::Array(list)))
+    })
+}
+
+// ---- playground token -----------------------------------------------------------------------
+
+/// `playground token --type` words, one per resource kind.
+const TOKEN_TYPES: [(&str, ResourceKind); 8] = [
+    ("vm", ResourceKind::VirtualMachine),
+    ("vmss", ResourceKind::VmScaleSet),
+    ("webapp", ResourceKind::WebApp),
+    ("functionapp", ResourceKind::FunctionApp),
+    ("logicapp", ResourceKind::LogicApp),
+    ("container", ResourceKind::ContainerInstance),
+    ("storage", ResourceKind::StorageAccount),
+    ("keyvault", ResourceKind::KeyVault),
+];
+
+/// `playground token`: a resource's code asks its identity endpoint for a token.
+fn token(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let wanted = invocation.text(&TOKEN_TYPE).unwrap_or_default();
+    let kind = TOKEN_TYPES
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(wanted))
+        .map(|(_, kind)| *kind)
+        .ok_or_else(|| {
+            usage(
+                invocation,
+                &TOKEN_TYPE,
+                format!("unknown --type '{wanted}'"),
+            )
+        })?;
+    let mut selectors: Vec<(&Param, TokenSelector)> = Vec::new();
+    if let Some(id) = invocation.option(&CLIENT_ID) {
+        selectors.push((&CLIENT_ID, TokenSelector::ClientId(id)));
+    }
+    if let Some(id) = invocation.option(&OBJECT_ID) {
+        selectors.push((&OBJECT_ID, TokenSelector::ObjectId(id)));
+    }
+    if let Some(id) = invocation.option(&MSI_RES_ID) {
+        selectors.push((&MSI_RES_ID, TokenSelector::ResourceId(id)));
+    }
+    if let Some((flag, _)) = selectors.get(1) {
+        return Err(usage(
+            invocation,
+            flag,
+            "usage error: --client-id ID | --object-id ID | --msi-res-id RESOURCE_ID: the identity endpoint takes at most one",
+        ));
+    }
+    change(
+        Command::RequestToken {
+            kind,
+            group: invocation.string(&GROUP),
+            name: invocation.string(&NAME),
+            audience: invocation.string(&AUDIENCE),
+            selector: selectors.pop().map(|(_, selector)| selector),
+        },
+        print_token,
+    )
+}
+
+/// `playground token` prints the identity endpoint's response.
+fn print_token(world: &World, command: &Command, events: &[Event]) -> CommandResult {
+    let value = match command {
+        Command::RequestToken { kind, .. } => events.iter().find_map(|event| match event {
+            Event::TokenIssued { token } => Some(shapes::token_response(world, token, *kind)),
+            _ => None,
+        }),
+        _ => None,
+    };
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn token_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::RequestToken {
+        kind,
+        group,
+        name,
+        audience,
+        selector,
+    } = command
+    else {
+        return None;
+    };
+    let word = TOKEN_TYPES
+        .iter()
+        .find(|(_, k)| k == kind)
+        .map_or("vm", |(word, _)| word);
+    let line = Line::of(&PLAYGROUND, spec)
+        .value(&TOKEN_TYPE, word)
+        .value(&GROUP, group)
+        .value(&NAME, name)
+        .value(&AUDIENCE, audience);
+    match selector {
+        Some(TokenSelector::ClientId(id)) => line.value(&CLIENT_ID, id),
+        Some(TokenSelector::ObjectId(id)) => line.value(&OBJECT_ID, id),
+        Some(TokenSelector::ResourceId(id)) => line.value(&MSI_RES_ID, id),
+        None => line,
+    }
+    .done()
+}

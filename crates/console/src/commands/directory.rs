@@ -1,0 +1,596 @@
+//! `az ad sp …`, `az ad app …` and `az rest` on Microsoft Graph's deleted items: the Microsoft Entra directory.
+
+use model::{json, Command, CommandError, ErrorOrigin, Event, SignInAudience, World};
+
+use super::flags::GRAPH_ID;
+use super::{change, prints_nothing, read, usage, Action, Context, Line};
+use crate::az::{AzError, Invocation};
+use crate::output::{CommandResult, Transformer, Value};
+use crate::shapes;
+use crate::table::{Arity, CommandSpec, Param};
+
+const DISPLAY_NAME_FILTER: Param =
+    Param::new(&["--display-name"], "Object's display name or its prefix.");
+const SP_FILTER: Param = Param::new(
+    &["--filter"],
+    "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\".",
+);
+const SPN: Param = Param::new(&["--spn"], "Service principal name.");
+const APP_DISPLAY_NAME: Param =
+    Param::new(&["--display-name"], "The display name of the application.");
+const SIGN_IN_AUDIENCE: Param = Param::new(
+    &["--sign-in-audience"],
+    "Specifies the Microsoft accounts that are supported for the current application.",
+)
+.choices(&[
+    "AzureADMultipleOrgs",
+    "AzureADMyOrg",
+    "AzureADandPersonalMicrosoftAccount",
+    "PersonalMicrosoftAccount",
+]);
+const APP_ID: Param = Param::new(&["--app-id"], "Application id.");
+const APP_FILTER: Param = Param::new(&["--filter"], "OData filter.");
+const APPEND: Param = Param::new(
+    &["--append"],
+    "Append the new credential instead of overwriting.",
+)
+.flag();
+const YEARS: Param = Param::new(
+    &["--years"],
+    "Number of years for which the credentials will be valid.",
+)
+.default("1");
+const CREDENTIAL_NAME: Param = Param::new(&["--display-name"], "Friendly name for the credential.");
+const CERT: Param = Param::new(
+    &["--cert"],
+    "Certificate to use for credentials: a PEM/DER string or a file name.",
+);
+const CREATE_CERT: Param = Param::new(
+    &["--create-cert"],
+    "Create a self-signed certificate to use for the credential.",
+)
+.flag();
+const URL: Param = Param::new(
+    &["--url", "--uri", "-u"],
+    "Request URL. The playground answers only the Microsoft Graph deleted-items URLs listed above.",
+)
+.required();
+const METHOD: Param = Param::new(&["--method", "-m"], "HTTP request method.")
+    .choices(&["delete", "get", "head", "options", "patch", "post", "put"])
+    .default("get");
+const BODY: Param = Param::new(
+    &["--body", "-b"],
+    "Request body. The playground's calls take none: it is refused.",
+);
+
+/// azure-cli role custom.py `CREDENTIAL_WARNING`, as knack's log handler prints it.
+const CREDENTIAL_WARNING: &str = "WARNING: The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control. For more information, see https://aka.ms/azadsp-cli\n";
+
+pub const COMMANDS: &[CommandSpec] = &[
+    // ---- service principals
+    CommandSpec::new(
+        "ad sp list",
+        "List service principals.",
+        &[
+            DISPLAY_NAME_FILTER,
+            SP_FILTER,
+            SPN,
+            Param::new(&["--all"], "List all entities, expect long delay if under a big organization.").flag(),
+            Param::new(&["--show-mine"], "List entities owned by the current user.").flag(),
+        ],
+        ("az ad sp list --display-name myVM", "Find the service principal of a resource's managed identity."),
+        sp_list,
+    )
+    .graph(),
+    CommandSpec::new("ad sp show", "Get the details of a service principal.", &[GRAPH_ID], ("az ad sp show --id 00000000-0000-0000-0000-000000000000", "Show a service principal."), sp_show).graph(),
+    CommandSpec::new("ad sp create", "Create a service principal.", &[GRAPH_ID], ("az ad sp create --id 00000000-0000-0000-0000-000000000000", "Create the service principal of an application."), sp_create)
+        .graph()
+        .changes(sp_create_line),
+    CommandSpec::new("ad sp delete", "Delete a service principal.", &[GRAPH_ID], ("az ad sp delete --id 00000000-0000-0000-0000-000000000000", "Delete a service principal."), sp_delete)
+        .graph()
+        .changes(sp_delete_line),
+    // ---- applications
+    CommandSpec::new(
+        "ad app create",
+        "Create an application.",
+        &[APP_DISPLAY_NAME.required(), SIGN_IN_AUDIENCE],
+        ("az ad app create --display-name mytestapp", "Create an application."),
+        app_create,
+    )
+    .graph()
+    .changes(app_create_line),
+    CommandSpec::new("ad app delete", "Delete an application.", &[GRAPH_ID], ("az ad app delete --id 00000000-0000-0000-0000-000000000000", "Delete an application."), app_delete)
+        .graph()
+        .changes(app_delete_line),
+    CommandSpec::new("ad app show", "Get the details of an application.", &[GRAPH_ID], ("az ad app show --id 00000000-0000-0000-0000-000000000000", "Show an application."), app_show).graph(),
+    CommandSpec::new(
+        "ad app list",
+        "List applications.",
+        &[
+            APP_DISPLAY_NAME,
+            APP_ID,
+            APP_FILTER,
+            Param::new(&["--all"], "List all entities.").flag(),
+            Param::new(&["--show-mine"], "List entities owned by the current user.").flag(),
+        ],
+        ("az ad app list --display-name mytestapp", "Find an application by name."),
+        app_list,
+    )
+    .graph(),
+    CommandSpec::new(
+        "ad app credential reset",
+        "Reset an application's password or certificate credentials.",
+        &[GRAPH_ID, APPEND, YEARS, CREDENTIAL_NAME, CERT, CREATE_CERT],
+        ("az ad app credential reset --id 00000000-0000-0000-0000-000000000000 --append", "Add a new client secret to an application."),
+        credential_reset,
+    )
+    .graph()
+    .warning(CREDENTIAL_WARNING)
+    .changes(credential_reset_line),
+    // ---- rest: only the Graph calls the Graph-era CLI has no command for (deleted items)
+    CommandSpec::new(
+        "rest",
+        "Invoke a custom request.",
+        &[
+            URL,
+            METHOD,
+            Param::new(&["--headers"], "Space-separated headers in KEY=VALUE format or JSON string. The playground accepts and ignores them (az sends the Authorization header itself).").arity(Arity::Many),
+            BODY,
+        ],
+        (
+            "az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/00000000-0000-0000-0000-000000000000/restore",
+            "Restore a deleted application or service principal by its object ID.",
+        ),
+        rest,
+    )
+    .graph()
+    .long_help(
+        "The playground answers only Microsoft Graph's deleted items (v1.0 or beta):\n\
+        \x20   POST https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore\n\
+        \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application\n\
+        \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal\n\
+        A restore takes the object ID (not the appId) of a deleted application or service principal, and\n\
+        restoring an application does not restore its service principal: that is a second restore.\n\
+        Deleted items can be restored for 30 days.",
+    )
+    .errors(rest_error)
+    .changes(restore_line),
+];
+
+// ---- service principals -------------------------------------------------------------------
+
+/// `--filter` as Graph would apply it, or the playground's refusal of what it doesn't model.
+fn parse_filter(filter: Option<&str>) -> Result<Option<crate::odata::Filter>, CommandError> {
+    filter
+        .map(|text| crate::odata::Filter::parse(text).map_err(CommandError::cli))
+        .transpose()
+}
+
+/// `--display-name` as Graph applies it: `startswith(displayName, '…')`, case-insensitively.
+fn display_name_matches(display_name: &str, wanted: Option<&str>) -> bool {
+    wanted.is_none_or(|prefix| {
+        display_name
+            .to_ascii_lowercase()
+            .starts_with(&prefix.to_ascii_lowercase())
+    })
+}
+
+fn sp_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let display_name = invocation.option(&DISPLAY_NAME_FILTER);
+    let filter = invocation.option(&SP_FILTER);
+    let spn = invocation.option(&SPN);
+    read(move |world| {
+        let filter = parse_filter(filter.as_deref())?;
+        let tenant = world.tenant_id();
+        let list = world
+            .service_principals
+            .values()
+            .filter(|sp| sp.tenant_id == tenant)
+            .filter(|sp| display_name_matches(&sp.display_name, display_name.as_deref()))
+            .map(|sp| json::service_principal(sp, false))
+            .filter(|sp| filter.as_ref().is_none_or(|f| f.matches(sp)))
+            .filter(|sp| {
+                spn.as_ref().is_none_or(|s| {
+                    sp["servicePrincipalNames"]
+                        .as_array()
+                        .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(s)))
+                })
+            })
+            .collect();
+        Ok(CommandResult::transformed(
+            Value::Array(list),
+            Transformer::GraphObjectList,
+        ))
+    })
+}
+
+fn sp_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let id = invocation.string(&GRAPH_ID);
+    read(move |world| {
+        let sp = world
+            .find_service_principal(world.tenant_id(), &id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+        Ok(CommandResult::plain(json::service_principal(sp, true)))
+    })
+}
+
+fn sp_create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::CreateServicePrincipal {
+            app_id: invocation.string(&GRAPH_ID),
+        },
+        print_sp_created,
+    )
+}
+
+fn print_sp_created(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::ServicePrincipalCreated { principal } => world
+            .service_principal(principal.id)
+            .map(|sp| json::service_principal(sp, true)),
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn sp_create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::CreateServicePrincipal { app_id } = command else {
+        return None;
+    };
+    Line::az(spec).value(&GRAPH_ID, app_id).done()
+}
+
+fn sp_delete(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::DeleteServicePrincipal {
+            id: invocation.string(&GRAPH_ID),
+        },
+        prints_nothing,
+    )
+}
+
+fn sp_delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::DeleteServicePrincipal { id } = command else {
+        return None;
+    };
+    Line::az(spec).value(&GRAPH_ID, id).done()
+}
+
+// ---- applications -------------------------------------------------------------------------
+
+fn app_create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let audience = match invocation.text(&SIGN_IN_AUDIENCE) {
+        None | Some("AzureADMyOrg") => SignInAudience::AzureAdMyOrg,
+        Some("AzureADMultipleOrgs") => SignInAudience::AzureAdMultipleOrgs,
+        Some(other) => return Err(usage(invocation, &SIGN_IN_AUDIENCE, format!("'{other}' accounts are not modelled in the playground: use AzureADMyOrg or AzureADMultipleOrgs"))),
+    };
+    change(
+        Command::CreateApplication {
+            display_name: invocation.string(&APP_DISPLAY_NAME),
+            audience,
+        },
+        print_app_created,
+    )
+}
+
+fn print_app_created(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::ApplicationCreated { application } => world
+            .applications
+            .get(&application.id)
+            .map(|app| json::application(world, app, true)),
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn app_create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::CreateApplication {
+        display_name,
+        audience,
+    } = command
+    else {
+        return None;
+    };
+    let audience = (*audience != SignInAudience::AzureAdMyOrg).then(|| audience.as_str());
+    Line::az(spec)
+        .value(&APP_DISPLAY_NAME, display_name)
+        .maybe(&SIGN_IN_AUDIENCE, audience)
+        .done()
+}
+
+fn app_delete(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::DeleteApplication {
+            id: invocation.string(&GRAPH_ID),
+        },
+        prints_nothing,
+    )
+}
+
+fn app_delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::DeleteApplication { id } = command else {
+        return None;
+    };
+    Line::az(spec).value(&GRAPH_ID, id).done()
+}
+
+fn app_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let id = invocation.string(&GRAPH_ID);
+    read(move |world| {
+        let app = world
+            .find_application(world.tenant_id(), &id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+        Ok(CommandResult::plain(json::application(world, app, true)))
+    })
+}
+
+fn app_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let display_name = invocation.option(&APP_DISPLAY_NAME);
+    let app_id = invocation.option(&APP_ID);
+    let filter = invocation.option(&APP_FILTER);
+    read(move |world| {
+        let filter = parse_filter(filter.as_deref())?;
+        let tenant = world.tenant_id();
+        let list = world
+            .applications
+            .values()
+            .filter(|app| app.tenant_id == tenant)
+            .filter(|app| display_name_matches(&app.display_name, display_name.as_deref()))
+            .filter(|app| {
+                app_id
+                    .as_ref()
+                    .is_none_or(|a| a.trim().eq_ignore_ascii_case(&app.app_id.to_string()))
+            })
+            .map(|app| json::application(world, app, false))
+            .filter(|app| filter.as_ref().is_none_or(|f| f.matches(app)))
+            .collect();
+        Ok(CommandResult::transformed(
+            Value::Array(list),
+            Transformer::GraphObjectList,
+        ))
+    })
+}
+
+fn credential_reset(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let years = match invocation.text(&YEARS) {
+        None => 1,
+        Some(text) => match text.parse::<u32>() {
+            Ok(years) if years >= 1 => years,
+            _ => {
+                return Err(usage(
+                    invocation,
+                    &YEARS,
+                    format!("argument --years: invalid int value: '{text}'"),
+                ))
+            }
+        },
+    };
+    let id = invocation.string(&GRAPH_ID);
+    let display_name = invocation.option(&CREDENTIAL_NAME);
+    // Without --append the reset replaces the app's secrets (and certificates, for a
+    // certificate): the model removes them, as azure-cli `_reset_credential` does.
+    let append = invocation.has(&APPEND);
+    let command = if invocation.has(&CERT) || invocation.has(&CREATE_CERT) {
+        Command::AddApplicationCertificate {
+            id,
+            display_name,
+            years,
+            append,
+        }
+    } else {
+        Command::AddApplicationSecret {
+            id,
+            display_name,
+            years,
+            append,
+        }
+    };
+    change(command, print_credential)
+}
+
+/// A secret's reset prints the secret, this once; a certificate's, where its key file went.
+fn print_credential(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::ApplicationSecretAdded {
+            app_id,
+            secret_text,
+            ..
+        } => Some(shapes::credential_reset(world, app_id, secret_text)),
+        Event::ApplicationCertificateAdded { app_id, .. } => {
+            Some(shapes::certificate_reset(world, app_id))
+        }
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn credential_reset_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let (id, display_name, years, append, certificate) = match command {
+        Command::AddApplicationSecret {
+            id,
+            display_name,
+            years,
+            append,
+        } => (id, display_name, years, append, false),
+        Command::AddApplicationCertificate {
+            id,
+            display_name,
+            years,
+            append,
+        } => (id, display_name, years, append, true),
+        _ => return None,
+    };
+    let years = (*years != 1).then(|| years.to_string());
+    Line::az(spec)
+        .value(&GRAPH_ID, id)
+        .flag_if(&CREATE_CERT, certificate)
+        .flag_if(&APPEND, *append)
+        .maybe(&CREDENTIAL_NAME, display_name.as_deref())
+        .maybe(&YEARS, years.as_deref())
+        .done()
+}
+
+// ---- az rest --------------------------------------------------------------------------------
+
+const GRAPH: &str = "https://graph.microsoft.com/v1.0";
+
+const REST_CALLS: &str = "the playground answers only these az rest calls (Microsoft Graph's deleted items, v1.0 or beta):
+    az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore
+    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application
+    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal";
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
+/// What follows `/directory/deletedItems/` in a Microsoft Graph URL (v1.0 or beta). Graph's paths
+/// are case-insensitive; its docs write both `deletedItems` and `deleteditems`.
+fn deleted_items_path(url: &str) -> Option<&str> {
+    let path = strip_prefix_ignore_case(url, "https://graph.microsoft.com/")?;
+    let path = strip_prefix_ignore_case(path, "v1.0/")
+        .or_else(|| strip_prefix_ignore_case(path, "beta/"))?;
+    strip_prefix_ignore_case(path, "directory/deletedItems/")
+}
+
+/// `az rest`: only the deleted-items calls, which the Graph-era CLI has no command for.
+fn rest(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let url = invocation.text(&URL).unwrap_or_default();
+    let method = invocation.text(&METHOD).unwrap_or("get");
+    if invocation.has(&BODY) {
+        return Err(usage(
+            invocation,
+            &BODY,
+            format!("--body is not modelled: {REST_CALLS}"),
+        ));
+    }
+    let unsupported = || {
+        usage(
+            invocation,
+            &URL,
+            format!("'az rest --method {method} --url {url}' is not modelled: {REST_CALLS}"),
+        )
+    };
+    let path = deleted_items_path(url)
+        .filter(|path| !path.contains(['?', '#']))
+        .ok_or_else(unsupported)?;
+    match method {
+        "post" => {
+            let id = strip_suffix_ignore_case(path, "/restore").ok_or_else(unsupported)?;
+            change(
+                Command::RestoreDeletedItem {
+                    id: percent_decode(id),
+                },
+                print_restored,
+            )
+        }
+        "get" if path.eq_ignore_ascii_case("microsoft.graph.application") => {
+            read(|world| Ok(CommandResult::plain(json::deleted_applications(world))))
+        }
+        "get" if path.eq_ignore_ascii_case("microsoft.graph.servicePrincipal") => read(|world| {
+            Ok(CommandResult::plain(json::deleted_service_principals(
+                world,
+            )))
+        }),
+        _ => Err(unsupported()),
+    }
+}
+
+/// `az rest` prints Graph's response: the restored object.
+fn print_restored(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::ApplicationRestored { id, .. } => world
+            .applications
+            .get(id)
+            .map(|app| json::restored_application(world, app)),
+        Event::ServicePrincipalRestored { id, .. } => world
+            .service_principal(*id)
+            .map(json::restored_service_principal),
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn restore_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::RestoreDeletedItem { id } = command else {
+        return None;
+    };
+    let url = format!(
+        "{GRAPH}/directory/deletedItems/{}/restore",
+        percent_encode(id)
+    );
+    Line::az(spec)
+        .value(&METHOD, "post")
+        .value(&URL, &url)
+        .done()
+}
+
+/// A Graph refusal as `az rest` prints it: azure-cli's `send_raw_request` raises the HTTP reason
+/// followed by the response body in parentheses (Graph's `innerError` details are left out).
+fn rest_error(error: CommandError) -> CommandError {
+    if error.origin != ErrorOrigin::Graph {
+        return error;
+    }
+    let reason = if error.code.ends_with("NotFound") {
+        "Not Found"
+    } else {
+        "Bad Request"
+    };
+    let body = Value::object(vec![(
+        "error",
+        Value::object(vec![
+            ("code", error.code.as_str().into()),
+            ("message", error.message.as_str().into()),
+        ]),
+    )]);
+    CommandError {
+        hint: error.hint.clone(),
+        ..CommandError::cli(format!("{reason}({})", body.to_compact_utf8()))
+    }
+}
+
+/// An object ID as a URL path segment: RFC 3986's unreserved characters stay, every other byte
+/// is `%XX` (a real object ID is a GUID and comes out unchanged).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The inverse of [`percent_encode`]; a `%` not followed by two hex digits stays as typed.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_string())
+}

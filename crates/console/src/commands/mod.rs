@@ -1,0 +1,263 @@
+//! The commands the console runs, one file per area: each entry declares its path, flags, help, lowering and canonical line, and nothing else in the crate names a command.
+//!
+//! Adding a command is one entry in its area's `COMMANDS` plus its lowering function (and, for a
+//! change, its canonical line): see ARCHITECTURE.md, "How to add a command".
+
+pub mod account;
+pub mod data;
+pub mod directory;
+pub mod groups;
+pub mod identities;
+pub mod resources;
+pub mod roles;
+
+use model::{Command, CommandError, Event, World};
+
+use crate::az::{AzError, AzErrorKind, Invocation};
+use crate::output::{CommandResult, Value};
+use crate::shell::quote;
+use crate::table::{CommandSpec, GroupSpec, Param, Program};
+
+/// What the console does for a parsed line.
+pub enum Action {
+    /// A change: the model decides it, then `print` says what the CLI prints for it.
+    Change(Command, Printer),
+    /// A question answered from the world.
+    Read(Reader),
+    /// The CLI would ask this yes/no question first; with no terminal to answer it, it stops
+    /// (knack's `prompt_y_n` raises "Unable to prompt for confirmation as no tty available").
+    Ask(&'static str),
+}
+
+/// What a change prints, from the world after it and the events it caused.
+pub type Printer = fn(&World, &Command, &[Event]) -> CommandResult;
+
+/// A read's answer, computed from the world when the line runs.
+pub type Reader = Box<dyn FnOnce(&World) -> Result<CommandResult, CommandError>>;
+
+/// What lowering needs to know about the world: the signed-in subscription, for `-g` scopes.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub subscription_id: String,
+}
+
+impl Context {
+    /// `/subscriptions/{sub}/resourceGroups/{group}`: the scope `-g GROUP` stands for.
+    pub fn group_scope(&self, group: &str) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{group}",
+            self.subscription_id
+        )
+    }
+}
+
+/// A change and its printer.
+pub fn change(command: Command, print: Printer) -> Result<Action, AzError> {
+    Ok(Action::Change(command, print))
+}
+
+/// A read.
+pub fn read(
+    answer: impl FnOnce(&World) -> Result<CommandResult, CommandError> + 'static,
+) -> Result<Action, AzError> {
+    Ok(Action::Read(Box::new(answer)))
+}
+
+/// The printer of a change that prints nothing (deletes, `account set`, `sleep`).
+pub fn prints_nothing(_: &World, _: &Command, _: &[Event]) -> CommandResult {
+    CommandResult::plain(Value::Null)
+}
+
+/// A usage error about one flag, underlining it.
+pub fn usage(invocation: &Invocation, param: &Param, message: impl Into<String>) -> AzError {
+    AzError {
+        kind: AzErrorKind::InvalidValue {
+            message: message.into(),
+        },
+        span: invocation.span_of(param),
+        suggestion: None,
+    }
+}
+
+/// A model command's canonical line, built from the entry's own path and flag constants.
+pub struct Line(String);
+
+impl Line {
+    /// `az PATH` of an entry.
+    pub fn az(spec: &CommandSpec) -> Line {
+        Line::of(&AZ, spec)
+    }
+    /// `PROGRAM PATH` of an entry, for the playground's own programs.
+    pub fn of(program: &Program, spec: &CommandSpec) -> Line {
+        Line(format!("{} {}", program.name, spec.path))
+    }
+    /// ` --flag value`, quoted for the shell.
+    pub fn value(mut self, param: &Param, value: &str) -> Line {
+        self.0.push(' ');
+        self.0.push_str(param.long());
+        // argparse reads `--value -a` as a flag without its value: a value that starts with `-` is
+        // joined to its flag with `=`, as the CLI's own docs write `--value=-a`.
+        self.0.push(if value.starts_with('-') { '=' } else { ' ' });
+        self.0.push_str(&quote(value));
+        self
+    }
+    /// ` --flag value` when there is a value.
+    pub fn maybe(self, param: &Param, value: Option<&str>) -> Line {
+        match value {
+            Some(value) => self.value(param, value),
+            None => self,
+        }
+    }
+    /// ` --flag` alone.
+    pub fn flag(mut self, param: &Param) -> Line {
+        self.0.push(' ');
+        self.0.push_str(param.long());
+        self
+    }
+    /// ` --flag` when `on`.
+    pub fn flag_if(self, param: &Param, on: bool) -> Line {
+        if on {
+            self.flag(param)
+        } else {
+            self
+        }
+    }
+    /// ` --flag v1 v2 …` (each quoted), or nothing when there are none.
+    pub fn values(mut self, param: &Param, values: &[String]) -> Line {
+        if values.is_empty() {
+            return self;
+        }
+        self = self.flag(param);
+        for value in values {
+            self.0.push(' ');
+            self.0.push_str(&quote(value));
+        }
+        self
+    }
+    /// ` word`, as written.
+    pub fn word(mut self, word: &str) -> Line {
+        self.0.push(' ');
+        self.0.push_str(word);
+        self
+    }
+    pub fn done(self) -> Option<String> {
+        Some(self.0)
+    }
+}
+
+/// The Azure CLI, as the playground models it.
+pub static AZ: Program = Program {
+    name: "az",
+    long_help: "",
+    groups: GROUPS,
+    areas: &[
+        account::COMMANDS,
+        directory::COMMANDS,
+        groups::COMMANDS,
+        identities::COMMANDS,
+        resources::COMMANDS,
+        roles::COMMANDS,
+        data::COMMANDS,
+    ],
+};
+
+/// The playground's own root command: things that happen outside `az`, such as code inside a
+/// resource asking its identity endpoint for a token. Not part of the Azure CLI, and its help says so.
+pub static PLAYGROUND: Program = Program {
+    name: "playground",
+    long_help:
+        "They stand for what happens outside az in a real deployment, such as code running inside\n\
+        a VM asking its identity endpoint for a token. In the Azure CLI there is no such command.",
+    groups: &[GroupSpec {
+        path: "",
+        help: "Playground-only commands: they are NOT part of the Azure CLI.",
+    }],
+    areas: &[data::PLAYGROUND_COMMANDS],
+};
+
+/// The one canonical line of a model command: `parse(to_cli(c)) == c`. Most are `az` lines; time
+/// passing is `sleep`, a reset is `reset`, and a token request (made by code inside a resource, not
+/// with `az`) is the playground-only `playground token`. Identity changes on kinds without
+/// `az … identity` commands come back as a `#` comment describing them.
+pub fn to_cli(command: &Command) -> String {
+    match command {
+        Command::AdvanceClock { minutes } => return crate::sleep::line(*minutes),
+        Command::Reset => return crate::console::RESET.to_string(),
+        _ => {}
+    }
+    let programs: [&Program; 2] = [&AZ, &PLAYGROUND];
+    programs
+        .into_iter()
+        .flat_map(Program::commands)
+        .find_map(|spec| (spec.canonical)(spec, command))
+        .unwrap_or_else(|| identities::no_identity_command(command))
+}
+
+pub const GROUPS: &[GroupSpec] = &[
+    GroupSpec { path: "", help: "Azure CLI, as modelled by the Managed Identity Playground." },
+    GroupSpec { path: "account", help: "Manage Azure subscription information." },
+    GroupSpec { path: "ad", help: "Manage Microsoft Entra ID (Azure Active Directory) Graph entities needed for Role Based Access Control." },
+    GroupSpec { path: "ad app", help: "Manage Microsoft Entra applications." },
+    GroupSpec { path: "ad app credential", help: "Manage an application's password or certificate credentials." },
+    GroupSpec { path: "ad sp", help: "Manage Microsoft Entra service principals." },
+    GroupSpec { path: "container", help: "Manage Azure Container Instances." },
+    GroupSpec { path: "functionapp", help: "Manage function apps." },
+    GroupSpec { path: "functionapp identity", help: "Manage the function app's managed identity." },
+    GroupSpec { path: "group", help: "Manage resource groups and template deployments." },
+    GroupSpec { path: "identity", help: "Manage Managed Identities." },
+    GroupSpec { path: "keyvault", help: "Manage KeyVault keys, secrets, and certificates." },
+    GroupSpec { path: "keyvault secret", help: "Manage secrets." },
+    GroupSpec { path: "logic", help: "Manage Logic Apps." },
+    GroupSpec { path: "logic workflow", help: "Manage workflow." },
+    GroupSpec { path: "logic workflow identity", help: "Manage workflow identity." },
+    GroupSpec { path: "resource", help: "Manage Azure resources." },
+    GroupSpec { path: "role", help: "Manage Azure role-based access control (Azure RBAC)." },
+    GroupSpec { path: "role assignment", help: "Manage role assignments." },
+    GroupSpec { path: "role definition", help: "Manage role definitions." },
+    GroupSpec { path: "storage", help: "Manage Azure Cloud Storage resources." },
+    GroupSpec { path: "storage account", help: "Manage storage accounts." },
+    GroupSpec { path: "storage container", help: "Manage blob storage containers." },
+    GroupSpec { path: "vm", help: "Manage Linux or Windows virtual machines." },
+    GroupSpec { path: "vm identity", help: "Manage service identities of a VM." },
+    GroupSpec { path: "vmss", help: "Manage groupings of virtual machines in an Azure Virtual Machine Scale Set (VMSS)." },
+    GroupSpec { path: "vmss identity", help: "Manage service identities of a VM scaleset." },
+    GroupSpec { path: "webapp", help: "Manage web apps." },
+    GroupSpec { path: "webapp identity", help: "Manage web app's managed identity." },
+];
+
+/// Flags many areas share.
+pub mod flags {
+    use crate::table::{Arity, Param};
+
+    pub const NAME: Param = Param::new(&["--name", "-n"], "The name of the resource.").required();
+    pub const GROUP: Param =
+        Param::new(&["--resource-group", "-g"], "Name of resource group.").required();
+    pub const GROUP_OPTIONAL: Param =
+        Param::new(&["--resource-group", "-g"], "Name of resource group.");
+    pub const LOCATION: Param = Param::new(
+        &["--location", "-l"],
+        "Location. Defaults to the location of the resource group.",
+    );
+    pub const TAGS: Param = Param::new(
+        &["--tags"],
+        "Space-separated tags: key[=value] [key[=value] ...].",
+    )
+    .arity(Arity::Any);
+    pub const YES: Param = Param::new(&["--yes", "-y"], "Do not prompt for confirmation.").flag();
+    pub const NO_WAIT: Param = Param::new(
+        &["--no-wait"],
+        "Do not wait for the long-running operation to finish.",
+    )
+    .flag();
+    pub const ROLE: Param = Param::new(
+        &["--role"],
+        "Role name or id the system assigned identity will have.",
+    );
+    pub const SCOPE: Param = Param::new(
+        &["--scope"],
+        "Scope that the system assigned identity can access.",
+    );
+    /// `--id` of a Graph object.
+    pub const GRAPH_ID: Param =
+        Param::new(&["--id"], "Identifier uri, application id, or object id.").required();
+}

@@ -1,0 +1,815 @@
+//! `az vm|vmss|webapp|functionapp|container|logic workflow|keyvault|storage account create|delete|show|list`, `az vm update` and `az resource list`: the resources of a group.
+
+use model::{
+    json, ArmKey, Command, CommandError, Event, IdentitySelection, OsType, ResourceKind,
+    ResourceOptions, World,
+};
+
+use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, NAME, NO_WAIT, ROLE, SCOPE, TAGS, YES};
+use super::identities::{grant, identity_words, selection, ASSIGN_IDENTITY};
+use super::{change, prints_nothing, read, usage, Action, Context, Line};
+use crate::az::{AzError, Invocation};
+use crate::output::{CommandResult, Transformer, Value};
+use crate::shapes;
+use crate::table::{Arity, CommandSpec, Param};
+
+use ResourceKind::{
+    ContainerInstance as CONTAINER, FunctionApp as FUNCTION_APP, KeyVault as KEY_VAULT,
+    LogicApp as LOGIC_APP, StorageAccount as STORAGE, VirtualMachine as VM, VmScaleSet as VMSS,
+    WebApp as WEB_APP,
+};
+
+const IMAGE: Param = Param::new(&["--image"], "The name of the operating system image: an alias such as Ubuntu2204 or Win2022Datacenter, or a URN.");
+const ADMIN_USERNAME: Param = Param::new(&["--admin-username"], "Username for the VM.");
+const ADMIN_PASSWORD: Param = Param::new(
+    &["--admin-password"],
+    "Password for the VM if authentication type is 'Password'.",
+);
+const SSH_KEYS: Param = Param::new(
+    &["--generate-ssh-keys"],
+    "Generate SSH public and private key files if missing.",
+)
+.flag();
+const AUTH_TYPE: Param = Param::new(
+    &["--authentication-type"],
+    "Type of authentication to use with the VM.",
+)
+.choices(&["all", "password", "ssh"]);
+const SIZE: Param =
+    Param::new(&["--size"], "The VM size to be created.").default("Standard_DS1_v2");
+const OS_TYPE: Param = Param::new(&["--os-type"], "The OS type.").choices(&["Linux", "Windows"]);
+const PLAN: Param = Param::new(
+    &["--plan", "-p"],
+    "Name or resource id of the app service plan.",
+);
+const RUNTIME: Param = Param::new(
+    &["--runtime", "-r"],
+    "Canonicalized web runtime, e.g. \"PYTHON:3.12\".",
+);
+const SHOW_DETAILS: Param = Param::new(
+    &["--show-details", "-d"],
+    "Show public ip address, FQDN, and power states.",
+)
+.flag();
+const STORAGE_ACCOUNT: Param = Param::new(
+    &["--storage-account", "-s"],
+    "Provide a string value of a Storage Account in the provided Resource Group.",
+)
+.required();
+const CONSUMPTION_PLAN_LOCATION: Param = Param::new(
+    &["--consumption-plan-location", "-c"],
+    "Geographic location where function app will be hosted.",
+);
+const MI_SYSTEM_ASSIGNED: Param = Param::new(
+    &["--mi-system-assigned"],
+    "Enable system assigned identity.",
+)
+.flag();
+const MI_USER_ASSIGNED: Param = Param::new(
+    &["--mi-user-assigned"],
+    "The resource ID of the user assigned identity.",
+);
+const ENABLE_RBAC_AUTHORIZATION: Param = Param::new(&["--enable-rbac-authorization"], "Property that controls how data actions are authorized. When true, the key vault uses Azure role-based access control (RBAC) for data actions; when false, it uses the access policies in its properties.").arity(Arity::Optional).choices(&["false", "true"]).default("true");
+const SET: Param = Param::new(&["--set"], "Update an object by specifying a property path and value to set. Example: --set identity.type=SystemAssigned.").arity(Arity::Many);
+
+/// The image `to_cli` writes for each operating system.
+const LINUX_IMAGE: &str = "Ubuntu2204";
+const WINDOWS_IMAGE: &str = "Win2022Datacenter";
+const CONTAINER_IMAGE: &str = "mcr.microsoft.com/azuredocs/aci-helloworld";
+
+pub const COMMANDS: &[CommandSpec] = &[
+    // ---- vm
+    CommandSpec::new(
+        "vm create",
+        "Create an Azure Virtual Machine.",
+        &[
+            NAME, GROUP, IMAGE, LOCATION, SIZE, ADMIN_USERNAME, ADMIN_PASSWORD, SSH_KEYS, AUTH_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
+            Param::new(&["--public-ip-sku"], "Public IP SKU.").choices(&["Basic", "Standard"]),
+            Param::new(&["--nsg-rule"], "NSG rule to create when creating a new NSG.").choices(&["NONE", "RDP", "SSH"]),
+            Param::new(&["--zone", "-z"], "Availability zone into which to provision the resource."),
+            TAGS, NO_WAIT,
+        ],
+        (
+            "az vm create -n MyVm -g MyResourceGroup --image Ubuntu2204 --assign-identity --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup",
+            "Create a VM with a system assigned identity that has Reader access to its resource group.",
+        ),
+        |i, _| create(i, VM),
+    )
+    .changes(|spec, c| create_line(spec, c, VM)),
+    CommandSpec::new(
+        "vm delete",
+        "Delete a VM.",
+        &[NAME, GROUP, YES, NO_WAIT, Param::new(&["--force-deletion"], "Optional parameter to force delete virtual machines.")],
+        ("az vm delete -g MyResourceGroup -n MyVm --yes", "Delete a VM without a prompt for confirmation."),
+        |i, _| delete(i, VM),
+    )
+    .changes(|spec, c| delete_line(spec, c, VM)),
+    CommandSpec::new(
+        "vm show",
+        "Get the details of a VM.",
+        &[NAME, GROUP, SHOW_DETAILS],
+        ("az vm show -n MyVm -g MyResourceGroup -d", "Show information about a VM."),
+        |i, _| show(i, VM),
+    ),
+    CommandSpec::new(
+        "vm list",
+        "List details of Virtual Machines.",
+        &[GROUP_OPTIONAL, SHOW_DETAILS],
+        ("az vm list -g MyResourceGroup", "List all VMs in a resource group."),
+        |i, _| list(i, VM),
+    ),
+    CommandSpec::new(
+        "vm update",
+        "Update the properties of a VM.",
+        &[
+            NAME, GROUP, SET,
+            Param::new(&["--add"], "Add an object to a list of objects by specifying a path and key value pairs.").arity(Arity::Many),
+            Param::new(&["--remove"], "Remove a property or an element from a list.").arity(Arity::Many),
+            NO_WAIT,
+        ],
+        ("az vm update -n MyVm -g MyResourceGroup --set identity.type=\"none\"", "Remove every managed identity of a VM."),
+        |i, _| update(i, VM),
+    )
+    .changes(|spec, c| update_line(spec, c, VM)),
+    // ---- vmss
+    CommandSpec::new(
+        "vmss create",
+        "Create an Azure Virtual Machine Scale Set.",
+        &[
+            NAME, GROUP, IMAGE, LOCATION, ADMIN_USERNAME, ADMIN_PASSWORD, SSH_KEYS, AUTH_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
+            Param::new(&["--instance-count"], "Number of VMs in the scale set.").default("2"),
+            Param::new(&["--vm-sku"], "Size of VMs in the scale set."),
+            Param::new(&["--orchestration-mode"], "Choose how virtual machines are managed by the scale set.").choices(&["Flexible", "Uniform"]),
+            Param::new(&["--upgrade-policy-mode"], "How virtual machines are upgraded.").choices(&["Automatic", "Manual", "Rolling"]),
+            TAGS, NO_WAIT,
+        ],
+        ("az vmss create -n MyVmss -g MyResourceGroup --image Ubuntu2204 --assign-identity", "Create a scale set with a system assigned identity."),
+        |i, _| create(i, VMSS),
+    )
+    .changes(|spec, c| create_line(spec, c, VMSS)),
+    CommandSpec::new(
+        "vmss delete",
+        "Delete a VM scale set.",
+        &[NAME, GROUP, NO_WAIT, Param::new(&["--force-deletion"], "Force delete.")],
+        ("az vmss delete -n MyVmss -g MyResourceGroup", "Delete a scale set."),
+        |i, _| delete(i, VMSS),
+    )
+    .changes(|spec, c| delete_line(spec, c, VMSS)),
+    CommandSpec::new(
+        "vmss show",
+        "Get details on VMs within a VM scale set.",
+        &[NAME, GROUP],
+        ("az vmss show -n MyVmss -g MyResourceGroup", "Show a scale set."),
+        |i, _| show(i, VMSS),
+    ),
+    CommandSpec::new(
+        "vmss list",
+        "List VM scale sets.",
+        &[GROUP_OPTIONAL],
+        ("az vmss list -g MyResourceGroup", "List the scale sets in a group."),
+        |i, _| list(i, VMSS),
+    ),
+    // ---- webapp
+    CommandSpec::new(
+        "webapp create",
+        "Create a web app.",
+        &[NAME, GROUP, PLAN.required(), RUNTIME, ASSIGN_IDENTITY, ROLE, SCOPE, TAGS],
+        ("az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName --assign-identity [system]", "Create a web app with a system assigned identity."),
+        |i, _| create(i, WEB_APP),
+    )
+    .changes(|spec, c| create_line(spec, c, WEB_APP)),
+    CommandSpec::new(
+        "webapp delete",
+        "Delete a web app.",
+        &[NAME, GROUP],
+        ("az webapp delete -g MyResourceGroup -n MyUniqueAppName", "Delete a web app."),
+        |i, _| delete(i, WEB_APP),
+    )
+    .changes(|spec, c| delete_line(spec, c, WEB_APP)),
+    CommandSpec::new(
+        "webapp show",
+        "Get the details of a web app.",
+        &[NAME, GROUP],
+        ("az webapp show -g MyResourceGroup -n MyUniqueAppName", "Get the details of a web app."),
+        |i, _| show(i, WEB_APP),
+    ),
+    CommandSpec::new(
+        "webapp list",
+        "List web apps.",
+        &[GROUP_OPTIONAL],
+        ("az webapp list -g MyResourceGroup", "List the web apps of a group."),
+        |i, _| list(i, WEB_APP),
+    ),
+    // ---- functionapp
+    CommandSpec::new(
+        "functionapp create",
+        "Create a function app.",
+        &[
+            NAME, GROUP, STORAGE_ACCOUNT, CONSUMPTION_PLAN_LOCATION, PLAN, RUNTIME,
+            Param::new(&["--functions-version"], "The functions app version.").choices(&["4"]),
+            OS_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, TAGS,
+        ],
+        ("az functionapp create -g MyResourceGroup -n MyUniqueAppName -s MyStorageAccount -c westus --assign-identity", "Create a function app with a system assigned identity."),
+        |i, _| create(i, FUNCTION_APP),
+    )
+    .changes(|spec, c| create_line(spec, c, FUNCTION_APP)),
+    CommandSpec::new(
+        "functionapp delete",
+        "Delete a function app.",
+        &[NAME, GROUP],
+        ("az functionapp delete -g MyResourceGroup -n MyUniqueAppName", "Delete a function app."),
+        |i, _| delete(i, FUNCTION_APP),
+    )
+    .changes(|spec, c| delete_line(spec, c, FUNCTION_APP)),
+    CommandSpec::new(
+        "functionapp show",
+        "Get the details of a function app.",
+        &[NAME, GROUP],
+        ("az functionapp show -g MyResourceGroup -n MyUniqueAppName", "Get the details of a function app."),
+        |i, _| show(i, FUNCTION_APP),
+    ),
+    CommandSpec::new(
+        "functionapp list",
+        "List function apps.",
+        &[GROUP_OPTIONAL],
+        ("az functionapp list -g MyResourceGroup", "List the function apps of a group."),
+        |i, _| list(i, FUNCTION_APP),
+    ),
+    // ---- container
+    CommandSpec::new(
+        "container create",
+        "Create a container group.",
+        &[
+            NAME, GROUP, IMAGE.required(), LOCATION, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
+            Param::new(&["--cpu"], "The required number of CPU cores of the containers.").default("1"),
+            Param::new(&["--memory"], "The required memory of the containers in GB.").default("1.5"),
+            Param::new(&["--ports"], "A list of ports to open.").arity(Arity::Many),
+            Param::new(&["--dns-name-label"], "The dns name label for container group with public IP."),
+            Param::new(&["--restart-policy"], "Restart policy for all containers within the container group.").choices(&["Always", "Never", "OnFailure"]),
+        ],
+        ("az container create -g MyResourceGroup --name myapp --image myimage:latest --assign-identity", "Create a container group with a system assigned identity."),
+        |i, _| create(i, CONTAINER),
+    )
+    .changes(|spec, c| create_line(spec, c, CONTAINER)),
+    CommandSpec::new(
+        "container delete",
+        "Delete a container group.",
+        &[NAME, GROUP, YES],
+        ("az container delete -g MyResourceGroup -n myapp --yes", "Delete a container group."),
+        |i, _| delete(i, CONTAINER),
+    )
+    .changes(|spec, c| delete_line(spec, c, CONTAINER)),
+    CommandSpec::new(
+        "container show",
+        "Get the details of a container group.",
+        &[NAME, GROUP],
+        ("az container show -g MyResourceGroup -n myapp", "Get the details of a container group."),
+        |i, _| show(i, CONTAINER),
+    ),
+    CommandSpec::new(
+        "container list",
+        "List container groups.",
+        &[GROUP_OPTIONAL],
+        ("az container list -g MyResourceGroup", "List container groups in a resource group."),
+        |i, _| list(i, CONTAINER),
+    ),
+    // ---- logic workflow
+    CommandSpec::new(
+        "logic workflow create",
+        "Create a workflow.",
+        &[
+            NAME, GROUP, LOCATION,
+            Param::new(&["--definition"], "Path to a workflow definition JSON file."),
+            MI_SYSTEM_ASSIGNED, MI_USER_ASSIGNED,
+            Param::new(&["--state"], "The state.").choices(&["Completed", "Deleted", "Disabled", "Enabled", "NotSpecified", "Suspended"]),
+            TAGS,
+        ],
+        ("az logic workflow create -g MyResourceGroup -n MyWorkflow --mi-system-assigned", "Create a workflow with a system assigned identity."),
+        |i, _| create(i, LOGIC_APP),
+    )
+    .changes(|spec, c| create_line(spec, c, LOGIC_APP)),
+    CommandSpec::new(
+        "logic workflow delete",
+        "Delete a workflow.",
+        &[NAME, GROUP, YES],
+        ("az logic workflow delete -g MyResourceGroup -n MyWorkflow --yes", "Delete a workflow."),
+        |i, _| delete(i, LOGIC_APP),
+    )
+    .changes(|spec, c| delete_line(spec, c, LOGIC_APP)),
+    CommandSpec::new(
+        "logic workflow show",
+        "Show a workflow.",
+        &[NAME, GROUP],
+        ("az logic workflow show -g MyResourceGroup -n MyWorkflow", "Show a workflow."),
+        |i, _| show(i, LOGIC_APP),
+    ),
+    CommandSpec::new(
+        "logic workflow list",
+        "List workflows.",
+        &[GROUP_OPTIONAL],
+        ("az logic workflow list -g MyResourceGroup", "List the workflows of a group."),
+        |i, _| list(i, LOGIC_APP),
+    ),
+    // ---- keyvault
+    CommandSpec::new(
+        "keyvault create",
+        "Create a Vault.",
+        &[
+            NAME, GROUP, LOCATION, ENABLE_RBAC_AUTHORIZATION,
+            Param::new(&["--sku"], "Required. SKU details.").choices(&["premium", "standard"]).default("standard"),
+            Param::new(&["--retention-days"], "Soft delete data retention days.").default("90"),
+            Param::new(&["--enable-purge-protection"], "Property specifying whether protection against purge is enabled.").arity(Arity::Optional).choices(&["false", "true"]),
+            TAGS,
+        ],
+        ("az keyvault create -g MyResourceGroup -n MyVault", "Create a key vault; it uses Azure RBAC for data access unless --enable-rbac-authorization false."),
+        |i, _| create(i, KEY_VAULT),
+    )
+    .changes(|spec, c| create_line(spec, c, KEY_VAULT)),
+    CommandSpec::new(
+        "keyvault delete",
+        "Delete a Vault.",
+        &[NAME, GROUP_OPTIONAL],
+        ("az keyvault delete -n MyVault", "Delete a key vault."),
+        |i, _| delete(i, KEY_VAULT),
+    )
+    .changes(|spec, c| delete_line(spec, c, KEY_VAULT)),
+    CommandSpec::new(
+        "keyvault show",
+        "Show details of a Vault.",
+        &[NAME, GROUP_OPTIONAL],
+        ("az keyvault show -n MyVault", "Show a key vault."),
+        |i, _| show(i, KEY_VAULT),
+    ),
+    CommandSpec::new(
+        "keyvault list",
+        "List Vaults.",
+        &[GROUP_OPTIONAL],
+        ("az keyvault list -g MyResourceGroup", "List the key vaults of a group."),
+        |i, _| list(i, KEY_VAULT),
+    ),
+    // ---- storage account
+    CommandSpec::new(
+        "storage account create",
+        "Create a storage account.",
+        &[
+            NAME, GROUP, LOCATION,
+            Param::new(&["--sku"], "The storage account SKU.").choices(&["Premium_LRS", "Premium_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_LRS", "Standard_RAGRS", "Standard_RAGZRS", "Standard_ZRS"]).default("Standard_RAGRS"),
+            Param::new(&["--kind"], "Indicate the type of storage account.").choices(&["BlobStorage", "BlockBlobStorage", "FileStorage", "Storage", "StorageV2"]).default("StorageV2"),
+            Param::new(&["--allow-blob-public-access"], "Allow or disallow public access to all blobs or containers in the storage account.").choices(&["false", "true"]),
+            TAGS,
+        ],
+        ("az storage account create -n mystorageaccount -g MyResourceGroup -l westus --sku Standard_LRS", "Create a storage account."),
+        |i, _| create(i, STORAGE),
+    )
+    .changes(|spec, c| create_line(spec, c, STORAGE)),
+    CommandSpec::new(
+        "storage account delete",
+        "Delete a storage account.",
+        &[NAME, GROUP_OPTIONAL, YES],
+        ("az storage account delete -n MyStorageAccount -g MyResourceGroup --yes", "Delete a storage account."),
+        |i, _| delete(i, STORAGE),
+    )
+    .changes(|spec, c| delete_line(spec, c, STORAGE)),
+    CommandSpec::new(
+        "storage account show",
+        "Show storage account properties.",
+        &[NAME, GROUP_OPTIONAL],
+        ("az storage account show -n MyStorageAccount -g MyResourceGroup", "Show a storage account."),
+        |i, _| show(i, STORAGE),
+    ),
+    CommandSpec::new(
+        "storage account list",
+        "List storage accounts.",
+        &[GROUP_OPTIONAL],
+        ("az storage account list -g MyResourceGroup", "List the storage accounts of a group."),
+        |i, _| list(i, STORAGE),
+    ),
+    // ---- resource
+    CommandSpec::new(
+        "resource list",
+        "List resources.",
+        &[
+            GROUP_OPTIONAL,
+            Param::new(&["--name", "-n"], "Name of the resource."),
+            RESOURCE_TYPE,
+            Param::new(&["--namespace"], "Provider namespace (Ex: 'Microsoft.Provider')."),
+            Param::new(&["--location", "-l"], "Location."),
+            Param::new(&["--tag"], "A single tag in 'key[=value]' format."),
+        ],
+        ("az resource list -n myVM --query [*].identity.principalId --out tsv", "Print the principal ID of a resource's managed identity."),
+        resource_list,
+    ),
+];
+
+const RESOURCE_TYPE: Param = Param::new(&["--resource-type"], "The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').");
+
+fn is_windows_image(image: &str) -> bool {
+    image.to_ascii_lowercase().contains("win")
+}
+
+fn create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
+    let mut options = ResourceOptions::default();
+    let mut location = invocation.option(&LOCATION);
+    let mut identity = IdentitySelection::none();
+    let mut role_grant = None;
+    match kind {
+        VM | VMSS => {
+            let windows = invocation.text(&OS_TYPE) == Some("Windows")
+                || invocation.text(&IMAGE).is_some_and(is_windows_image);
+            options.os_type = if windows {
+                OsType::Windows
+            } else {
+                OsType::Linux
+            };
+        }
+        FUNCTION_APP => {
+            location = invocation.option(&CONSUMPTION_PLAN_LOCATION);
+            options.storage_account = invocation.option(&STORAGE_ACCOUNT);
+        }
+        // Azure RBAC unless `--enable-rbac-authorization false` (az's default since 2.61.0).
+        KEY_VAULT => {
+            options.rbac_authorization = invocation.optional_bool(&ENABLE_RBAC_AUTHORIZATION, true)
+        }
+        _ => {}
+    }
+    if kind == LOGIC_APP {
+        identity.system = invocation.has(&MI_SYSTEM_ASSIGNED);
+        if let Some(user) = invocation.option(&MI_USER_ASSIGNED) {
+            identity.user.push(user);
+        }
+    } else if let Some(values) = invocation.values(&ASSIGN_IDENTITY) {
+        identity = selection(values);
+        role_grant = grant(invocation, false)?;
+    } else if invocation.has(&ROLE) || invocation.has(&SCOPE) {
+        let flag = if invocation.has(&ROLE) { &ROLE } else { &SCOPE };
+        return Err(usage(
+            invocation,
+            flag,
+            "usage error: --assign-identity [--scope SCOPE] [--role ROLE]",
+        ));
+    }
+    change(
+        Command::CreateResource {
+            kind,
+            group: invocation.string(&GROUP),
+            name: invocation.string(&NAME),
+            location,
+            identity,
+            grant: role_grant,
+            options,
+        },
+        print_created,
+    )
+}
+
+/// `az vm create` prints its summary; every other create prints the resource.
+fn print_created(world: &World, command: &Command, _: &[Event]) -> CommandResult {
+    let Command::CreateResource {
+        kind,
+        group,
+        name,
+        grant,
+        ..
+    } = command
+    else {
+        return CommandResult::plain(Value::Null);
+    };
+    match world.resource(*kind, group, name) {
+        Some(resource) if *kind == VM => {
+            CommandResult::ordered(shapes::vm_create_summary(resource, grant.as_ref()))
+        }
+        Some(resource) => CommandResult::plain(json::resource(world, resource)),
+        None => CommandResult::plain(Value::Null),
+    }
+}
+
+fn create_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) -> Option<String> {
+    let Command::CreateResource {
+        kind,
+        group,
+        name,
+        location,
+        identity,
+        grant,
+        options,
+    } = command
+    else {
+        return None;
+    };
+    if *kind != for_kind {
+        return None;
+    }
+    let mut line = Line::az(spec).value(&NAME, name).value(&GROUP, group);
+    line = match kind {
+        VM | VMSS => line.value(
+            &IMAGE,
+            if options.os_type == OsType::Windows {
+                WINDOWS_IMAGE
+            } else {
+                LINUX_IMAGE
+            },
+        ),
+        WEB_APP => line.value(&PLAN, &format!("{name}-plan")),
+        FUNCTION_APP => line.value(
+            &STORAGE_ACCOUNT,
+            options.storage_account.as_deref().unwrap_or("funcstorage"),
+        ),
+        CONTAINER => line.value(&IMAGE, CONTAINER_IMAGE),
+        _ => line,
+    };
+    let location_flag = if *kind == FUNCTION_APP {
+        &CONSUMPTION_PLAN_LOCATION
+    } else {
+        &LOCATION
+    };
+    line = line.maybe(location_flag, location.as_deref());
+    if *kind == KEY_VAULT && !options.rbac_authorization {
+        line = line.value(&ENABLE_RBAC_AUTHORIZATION, "false");
+    }
+    if *kind == LOGIC_APP {
+        line = line
+            .flag_if(&MI_SYSTEM_ASSIGNED, identity.system)
+            .maybe(&MI_USER_ASSIGNED, identity.user.first().map(String::as_str));
+    } else if !identity.is_empty() {
+        line = line.flag(&ASSIGN_IDENTITY);
+        for word in identity_words(identity) {
+            line = line.word(&word);
+        }
+    }
+    if let Some(grant) = grant {
+        line = line.value(&ROLE, &grant.role).value(&SCOPE, &grant.scope);
+    }
+    line.done()
+}
+
+fn delete(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
+    // Key vaults and storage accounts take `-g` optionally in az; the model finds a resource by
+    // group and name, so the playground asks for it.
+    if matches!(kind, KEY_VAULT | STORAGE) && !invocation.has(&GROUP) {
+        return Err(usage(
+            invocation,
+            &NAME,
+            "the following arguments are required: --resource-group/-g",
+        ));
+    }
+    change(
+        Command::DeleteResource {
+            kind,
+            group: invocation.string(&GROUP),
+            name: invocation.string(&NAME),
+        },
+        prints_nothing,
+    )
+}
+
+fn delete_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) -> Option<String> {
+    let Command::DeleteResource { kind, group, name } = command else {
+        return None;
+    };
+    if *kind != for_kind {
+        return None;
+    }
+    // The commands that prompt without it (`az vm delete`, …) get `--yes`.
+    let prompts = spec.params.iter().any(|param| param.long() == YES.long());
+    Line::az(spec)
+        .value(&NAME, name)
+        .value(&GROUP, group)
+        .flag_if(&YES, prompts)
+        .done()
+}
+
+/// The resource a `-g`/`-n` command names: ARM's errors for a missing group or resource.
+pub(super) fn require_resource<'w>(
+    world: &'w World,
+    kind: ResourceKind,
+    group: &str,
+    name: &str,
+) -> Result<&'w model::Resource, CommandError> {
+    if world.group(group).is_none() {
+        return Err(CommandError::resource_group_not_found(group.trim()));
+    }
+    world
+        .resource(kind, group, name)
+        .ok_or_else(|| CommandError::resource_not_found(kind.arm_type(), name.trim(), group.trim()))
+}
+
+/// `-g GROUP` on a list command: the group must exist, as ARM answers for a missing one.
+pub(super) fn require_group(world: &World, group: &Option<String>) -> Result<(), CommandError> {
+    match group {
+        Some(name) if world.group(name).is_none() => {
+            Err(CommandError::resource_group_not_found(name.trim()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether an object's group is the `-g` asked for (any, when none was).
+pub(super) fn group_matches(resource_group: &str, wanted: &Option<String>) -> bool {
+    wanted
+        .as_ref()
+        .is_none_or(|group| group.trim().eq_ignore_ascii_case(resource_group))
+}
+
+/// `az vm show` and `az vm list` have the CLI's VM table transformers.
+fn vm_transformer(kind: ResourceKind, list: bool) -> Option<Transformer> {
+    match (kind, list) {
+        (VM, false) => Some(Transformer::VmShow),
+        (VM, true) => Some(Transformer::VmList),
+        _ => None,
+    }
+}
+
+fn show(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
+    let group = invocation.option(&GROUP_OPTIONAL);
+    let name = invocation.string(&NAME);
+    read(move |world| {
+        let resource = match &group {
+            Some(group) => require_resource(world, kind, group, &name)?,
+            // `az keyvault show -n` and `az storage account show -n` find it by name.
+            None => world.resource_named(kind, &name).ok_or_else(|| {
+                CommandError::arm(
+                    "ResourceNotFound",
+                    format!("The {} '{}' was not found.", kind.noun(), name.trim()),
+                )
+            })?,
+        };
+        Ok(CommandResult {
+            value: json::resource(world, resource),
+            ordered: false,
+            transformer: vm_transformer(kind, false),
+        })
+    })
+}
+
+fn list(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
+    let group = invocation.option(&GROUP_OPTIONAL);
+    read(move |world| {
+        require_group(world, &group)?;
+        let list = world
+            .resources_of(kind)
+            .filter(|resource| group_matches(&in_group(&resource.id), &group))
+            .map(|resource| json::resource(world, resource))
+            .collect();
+        Ok(CommandResult {
+            value: Value::Array(list),
+            ordered: false,
+            transformer: vm_transformer(kind, true),
+        })
+    })
+}
+
+/// The resource group an ARM object sits in, as the CLI adds it to objects.
+pub(super) fn in_group(id: &str) -> String {
+    json::resource_group_of(id).unwrap_or_default()
+}
+
+/// `az vm update --set identity.type=… [identity.userAssignedIdentities=null]`, the only `--set`
+/// paths the tutorials use; other properties are not modelled. What the type means is the model's
+/// rule (`Command::SetIdentityType`).
+fn update(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
+    let mut identity_type = None;
+    let mut clear_user_assigned = false;
+    for assignment in invocation.values(&SET).unwrap_or_default() {
+        let (path, value) = assignment.split_once('=').unwrap_or((assignment, ""));
+        match (path.to_ascii_lowercase().as_str(), value) {
+            ("identity.type", value) => identity_type = Some(value.to_string()),
+            ("identity.userassignedidentities", "null") => clear_user_assigned = true,
+            _ => return Err(usage(invocation, &SET, format!("'--set {assignment}' is not modelled in the playground: only identity.type and identity.userAssignedIdentities=null are"))),
+        }
+    }
+    let Some(identity_type) = identity_type else {
+        return Err(usage(
+            invocation,
+            &NAME,
+            "usage error: the playground models `az vm update` only with --set identity.type=...",
+        ));
+    };
+    change(
+        Command::SetIdentityType {
+            kind,
+            group: invocation.string(&GROUP),
+            name: invocation.string(&NAME),
+            identity_type,
+            clear_user_assigned,
+        },
+        print_updated,
+    )
+}
+
+/// `az vm update` prints the whole VM, as `az vm show` does (without its table transformer).
+fn print_updated(world: &World, command: &Command, _: &[Event]) -> CommandResult {
+    let value = match command {
+        Command::SetIdentityType {
+            kind, group, name, ..
+        } => world
+            .resource(*kind, group, name)
+            .map(|resource| json::resource(world, resource)),
+        _ => None,
+    };
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn update_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) -> Option<String> {
+    let Command::SetIdentityType {
+        kind,
+        group,
+        name,
+        identity_type,
+        clear_user_assigned,
+    } = command
+    else {
+        return None;
+    };
+    if *kind != for_kind {
+        return None;
+    }
+    let mut sets = vec![format!("identity.type={identity_type}")];
+    if *clear_user_assigned {
+        sets.push("identity.userAssignedIdentities=null".to_string());
+    }
+    Line::az(spec)
+        .value(&NAME, name)
+        .value(&GROUP, group)
+        .values(&SET, &sets)
+        .done()
+}
+
+/// `az resource list`: the generic resource shape, whatever the kind.
+fn generic_resource(
+    id: &str,
+    name: &str,
+    location: &str,
+    arm_type: &str,
+    identity: Option<Value>,
+) -> Value {
+    Value::sorted_object(vec![
+        ("changedTime", Value::Null),
+        ("createdTime", Value::Null),
+        ("extendedLocation", Value::Null),
+        ("id", id.into()),
+        ("identity", identity.unwrap_or_default()),
+        ("kind", Value::Null),
+        ("location", location.into()),
+        ("managedBy", Value::Null),
+        ("name", name.into()),
+        ("plan", Value::Null),
+        ("properties", Value::Null),
+        ("provisioningState", "Succeeded".into()),
+        ("resourceGroup", in_group(id).into()),
+        ("sku", Value::Null),
+        ("tags", Value::Object(Vec::new())),
+        ("type", arm_type.into()),
+    ])
+}
+
+fn resource_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let group = invocation.option(&GROUP_OPTIONAL);
+    let name = invocation.option(&NAME);
+    let resource_type = invocation.option(&RESOURCE_TYPE);
+    read(move |world| {
+        require_group(world, &group)?;
+        let subscription = world.current_subscription;
+        let resources = world
+            .resources
+            .values()
+            .filter(|resource| resource.subscription_id == subscription)
+            .map(|resource| {
+                generic_resource(
+                    &resource.id,
+                    &resource.name,
+                    &resource.location,
+                    resource.kind.arm_type(),
+                    json::identity_block(&resource.identity),
+                )
+            });
+        let identities = world
+            .user_identities
+            .values()
+            .filter(|identity| identity.subscription_id == subscription)
+            .map(|identity| {
+                generic_resource(
+                    &identity.id,
+                    &identity.name,
+                    &identity.location,
+                    "Microsoft.ManagedIdentity/userAssignedIdentities",
+                    None,
+                )
+            });
+        let mut list: Vec<Value> = resources
+            .chain(identities)
+            .filter(|item| {
+                let text = |key: &str| item[key].as_str().unwrap_or_default().to_string();
+                group_matches(&text("resourceGroup"), &group)
+                    && name
+                        .as_ref()
+                        .is_none_or(|n| n.trim().eq_ignore_ascii_case(&text("name")))
+                    && resource_type
+                        .as_ref()
+                        .is_none_or(|t| t.trim().eq_ignore_ascii_case(&text("type")))
+            })
+            .collect();
+        // IDs are unique, so an unstable sort gives the same order (and less code).
+        list.sort_unstable_by_key(|item| ArmKey::of(item["id"].as_str().unwrap_or_default()));
+        Ok(CommandResult::plain(Value::Array(list)))
+    })
+}
