@@ -1,0 +1,225 @@
+//! The data plane and the identity endpoint: Key Vault secrets, blob containers, and tokens.
+
+use super::*;
+
+impl<'w> Decision<'w> {
+    pub(super) fn set_secret(
+        &mut self,
+        vault_name: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<(), CommandError> {
+        let vault = self
+            .world
+            .resource_named(ResourceKind::KeyVault, vault_name)
+            .ok_or_else(|| {
+                CommandError::cli(format!(
+                    "The vault '{}' could not be found in the current subscription.",
+                    vault_name.trim()
+                ))
+            })?;
+        names::validate_secret_name(name)?;
+        let version = self.ids.next_guid().simple();
+        let created = vault
+            .secrets
+            .get(&name.to_ascii_lowercase())
+            .map_or(self.now, |s| s.created);
+        let secret = VaultSecret {
+            name: name.to_string(),
+            value: value.to_string(),
+            version,
+            updated: self.now,
+            created,
+        };
+        self.events.push(Event::SecretSet {
+            vault_id: vault.id.clone(),
+            vault_name: vault.name.clone(),
+            secret,
+        });
+        Ok(())
+    }
+
+    pub(super) fn create_container(
+        &mut self,
+        account_name: &str,
+        name: &str,
+    ) -> Result<(), CommandError> {
+        let account = self
+            .world
+            .resource_named(ResourceKind::StorageAccount, account_name)
+            .ok_or_else(|| {
+                CommandError::cli(format!(
+                    "The storage account '{}' could not be found in the current subscription.",
+                    account_name.trim()
+                ))
+            })?;
+        names::validate_container_name(name)?;
+        // `az storage container create` on an existing container prints {"created": false}.
+        if account.containers.contains_key(name) {
+            return Ok(());
+        }
+        self.events.push(Event::BlobContainerCreated {
+            account_id: account.id.clone(),
+            account_name: account.name.clone(),
+            container: BlobContainer {
+                name: name.to_string(),
+                created: self.now,
+            },
+        });
+        Ok(())
+    }
+
+    pub(super) fn request_token(
+        &mut self,
+        kind: ResourceKind,
+        group: &str,
+        name: &str,
+        audience: &str,
+        selector: Option<&TokenSelector>,
+    ) -> Result<(), CommandError> {
+        let resource = self.require_resource(kind, group, name)?;
+        self.require_identity_capable(kind)?;
+        let identity_not_found =
+            || CommandError::identity_endpoint("invalid_request", "Identity not found");
+        let system = resource
+            .identity
+            .system
+            .and_then(|s| self.world.service_principal(s.principal_id));
+        // Which identity: (principalId, clientId, xms_mirid), or why none.
+        let chosen: (ObjectId, AppId, String) = match selector {
+            Some(selector) => {
+                let matches_system = system.filter(|sp| match selector {
+                    TokenSelector::ClientId(c) => Guid::parse(c) == Some(sp.app_id.0),
+                    TokenSelector::ObjectId(o) => Guid::parse(o) == Some(sp.id.0),
+                    TokenSelector::ResourceId(_) => false,
+                });
+                if let Some(sp) = matches_system {
+                    (sp.id, sp.app_id, resource.id.clone())
+                } else {
+                    let reference = resource
+                        .identity
+                        .user
+                        .iter()
+                        .find(|(key, r)| match selector {
+                            TokenSelector::ClientId(c) => Guid::parse(c) == Some(r.client_id.0),
+                            TokenSelector::ObjectId(o) => Guid::parse(o) == Some(r.principal_id.0),
+                            TokenSelector::ResourceId(id) => ArmKey::of(id) == **key,
+                        })
+                        .ok_or_else(identity_not_found)?;
+                    self.live_reference(reference.0, reference.1)
+                        .ok_or_else(identity_not_found)?
+                }
+            }
+            None => match system {
+                Some(sp) => (sp.id, sp.app_id, resource.id.clone()),
+                None => {
+                    let uses_imds = matches!(
+                        kind,
+                        ResourceKind::VirtualMachine
+                            | ResourceKind::VmScaleSet
+                            | ResourceKind::ContainerInstance
+                    );
+                    // IMDS picks a sole user-assigned identity; App Service-style endpoints never do.
+                    match resource.identity.user.iter().collect::<Vec<_>>().as_slice() {
+                        [(key, reference)] if uses_imds => {
+                            self.live_reference(key, reference).ok_or_else(identity_not_found)?
+                        }
+                        [_, _, ..] if uses_imds => {
+                            return Err(CommandError::identity_endpoint(
+                                "invalid_request",
+                                "Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request",
+                            ))
+                        }
+                        _ => return Err(identity_not_found()),
+                    }
+                }
+            },
+        };
+        let tenant_id = resource
+            .identity
+            .system
+            .map_or_else(|| self.tenant_of(resource.subscription_id), |s| s.tenant_id);
+        if !self.known_audience(audience) {
+            return Err(CommandError::identity_endpoint(
+                "invalid_resource",
+                format!(
+                    "AADSTS50001: The application named {audience} was not found in the tenant named {tenant_id}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."
+                ),
+            ));
+        }
+        let token = Token {
+            id: self.ids.next_guid(),
+            requested_by: resource.id.clone(),
+            identity_resource_id: chosen.2,
+            principal_id: chosen.0,
+            client_id: chosen.1,
+            tenant_id,
+            audience: audience.trim().to_string(),
+            issued: self.now,
+            expires: self.now.plus_seconds(TOKEN_LIFETIME_SECONDS),
+        };
+        self.events.push(Event::TokenIssued { token });
+        Ok(())
+    }
+
+    /// A user-assigned reference that still points at the live identity it was made for.
+    pub(super) fn live_reference(
+        &self,
+        key: &ArmKey,
+        reference: &UserIdentityRef,
+    ) -> Option<(ObjectId, AppId, String)> {
+        let identity = self.world.user_identities.get(key)?;
+        (identity.principal_id == reference.principal_id).then(|| {
+            (
+                identity.principal_id,
+                identity.client_id,
+                identity.id.clone(),
+            )
+        })
+    }
+
+    pub(super) fn known_audience(&self, audience: &str) -> bool {
+        let audience = audience.trim().trim_end_matches('/').to_ascii_lowercase();
+        const WELL_KNOWN: &[&str] = &[
+            "https://management.azure.com",
+            "https://management.core.windows.net",
+            "https://vault.azure.net",
+            "https://storage.azure.com",
+            "https://graph.microsoft.com",
+            "https://database.windows.net",
+            "https://ossrdbms-aad.database.windows.net",
+            "https://servicebus.azure.net",
+            "https://eventhubs.azure.net",
+            "https://cognitiveservices.azure.com",
+        ];
+        if WELL_KNOWN.contains(&audience.as_str()) {
+            return true;
+        }
+        let storage = self
+            .world
+            .resources_of(ResourceKind::StorageAccount)
+            .any(|account| {
+                audience
+                    == format!(
+                        "https://{}.blob.core.windows.net",
+                        account.name.to_ascii_lowercase()
+                    )
+            });
+        let vault = self
+            .world
+            .resources_of(ResourceKind::KeyVault)
+            .any(|vault| {
+                audience
+                    == format!(
+                        "https://{}.vault.azure.net",
+                        vault.name.to_ascii_lowercase()
+                    )
+            });
+        // An app registration exposing an API: `api://{appId}`.
+        let app = audience
+            .strip_prefix("api://")
+            .and_then(Guid::parse)
+            .is_some_and(|guid| self.world.application_by_app_id(AppId(guid)).is_some());
+        storage || vault || app
+    }
+}

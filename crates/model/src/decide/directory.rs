@@ -1,0 +1,280 @@
+//! The Microsoft Entra directory: app registrations, their credentials, service principals, and the recycle bin.
+
+use super::*;
+
+impl<'w> Decision<'w> {
+    pub(super) fn create_application(
+        &mut self,
+        display_name: &str,
+        audience: SignInAudience,
+    ) -> Result<(), CommandError> {
+        let display_name = display_name.trim();
+        if display_name.is_empty() {
+            return Err(CommandError::cli(
+                "the following arguments are required: --display-name",
+            ));
+        }
+        let id = ObjectId(self.ids.next_guid());
+        let app_id = AppId(self.ids.next_guid());
+        let application = Application {
+            id,
+            app_id,
+            display_name: display_name.to_string(),
+            tenant_id: self.tenant(),
+            audience,
+            passwords: Vec::new(),
+            keys: Vec::new(),
+            created: self.now,
+        };
+        self.events.push(Event::ApplicationCreated { application });
+        Ok(())
+    }
+
+    pub(super) fn require_application(&self, id: &str) -> Result<&'w Application, CommandError> {
+        self.world
+            .find_application(self.tenant(), id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))
+    }
+
+    pub(super) fn delete_application(&mut self, id: &str) -> Result<(), CommandError> {
+        let application = self.require_application(id)?;
+        self.events.push(Event::ApplicationDeleted {
+            id: application.id,
+            app_id: application.app_id,
+            display_name: application.display_name.clone(),
+            at: self.now,
+        });
+        // Rule 15: the home SP goes too; SPs in tenants that consented stay.
+        let world = self.world;
+        if let Some(home) = world
+            .service_principals
+            .values()
+            .find(|sp| sp.tenant_id == application.tenant_id && sp.app_id == application.app_id)
+        {
+            self.principal_deleted(
+                home.id,
+                PrincipalRemoval::ApplicationDeleted {
+                    display_name: application.display_name.clone(),
+                },
+            );
+        }
+        self.settle_assignments();
+        Ok(())
+    }
+
+    pub(super) fn credential_years(years: u32) -> Result<u32, CommandError> {
+        if years == 0 || years > 100 {
+            return Err(CommandError::cli(format!(
+                "usage error: --years must be between 1 and 100, not {years}."
+            )));
+        }
+        Ok(years)
+    }
+
+    /// azure-cli `_reset_credential` without `--append`: it first removes every password
+    /// credential of the app, and a new certificate replaces the existing ones.
+    pub(super) fn replace_credentials(
+        &mut self,
+        application: &Application,
+        certificates_too: bool,
+    ) {
+        let passwords: Vec<Guid> = application.passwords.iter().map(|c| c.key_id).collect();
+        let certificates: Vec<Guid> = if certificates_too {
+            application.keys.iter().map(|c| c.key_id).collect()
+        } else {
+            Vec::new()
+        };
+        if passwords.is_empty() && certificates.is_empty() {
+            return;
+        }
+        self.events.push(Event::ApplicationCredentialsRemoved {
+            application: application.id,
+            display_name: application.display_name.clone(),
+            passwords,
+            certificates,
+        });
+    }
+
+    pub(super) fn add_secret_credential(
+        &mut self,
+        id: &str,
+        display_name: Option<&str>,
+        years: u32,
+        append: bool,
+    ) -> Result<(), CommandError> {
+        let application = self.require_application(id)?;
+        let years = Self::credential_years(years)?;
+        if !append {
+            self.replace_credentials(application, false);
+        }
+        let key_id = self.ids.next_guid();
+        let secret_text = self.ids.next_secret_text();
+        let credential = PasswordCredential {
+            key_id,
+            display_name: display_name.map(str::to_string),
+            hint: secret_text.chars().take(3).collect(),
+            start: self.now,
+            end: self.now.plus_years(years),
+        };
+        self.events.push(Event::ApplicationSecretAdded {
+            application: application.id,
+            app_id: application.app_id,
+            display_name: application.display_name.clone(),
+            credential,
+            secret_text,
+        });
+        Ok(())
+    }
+
+    pub(super) fn add_certificate_credential(
+        &mut self,
+        id: &str,
+        display_name: Option<&str>,
+        years: u32,
+        append: bool,
+    ) -> Result<(), CommandError> {
+        let application = self.require_application(id)?;
+        let years = Self::credential_years(years)?;
+        if !append {
+            self.replace_credentials(application, true);
+        }
+        let key_id = self.ids.next_guid();
+        let thumbprint = self.ids.next_thumbprint();
+        let credential = KeyCredential {
+            key_id,
+            display_name: display_name.map(str::to_string),
+            thumbprint,
+            start: self.now,
+            end: self.now.plus_years(years),
+        };
+        self.events.push(Event::ApplicationCertificateAdded {
+            application: application.id,
+            app_id: application.app_id,
+            display_name: application.display_name.clone(),
+            credential,
+        });
+        Ok(())
+    }
+
+    pub(super) fn create_service_principal(&mut self, app_id: &str) -> Result<(), CommandError> {
+        let tenant = self.tenant();
+        let guid =
+            Guid::parse(app_id).ok_or_else(|| CommandError::graph_not_found(app_id.trim()))?;
+        let application = match self.world.application_by_app_id(AppId(guid)) {
+            Some(application) => application,
+            None => {
+                let is_managed = self
+                    .world
+                    .service_principals
+                    .values()
+                    .any(|sp| sp.app_id.0 == guid && sp.is_managed_identity());
+                let error = CommandError::graph_not_found(app_id.trim());
+                return Err(if is_managed {
+                    error.with_hint("That is a managed identity's clientId: Azure made its service principal already, and manages it.")
+                } else {
+                    error
+                });
+            }
+        };
+        // Rule 14: only a multi-tenant app can be represented outside its home tenant.
+        if application.tenant_id != tenant
+            && application.audience != SignInAudience::AzureAdMultipleOrgs
+        {
+            return Err(CommandError::graph_not_found(app_id.trim()).with_hint(
+                "The app is single-tenant (AzureADMyOrg): only its home tenant can have its service principal. Register it with --sign-in-audience AzureADMultipleOrgs.",
+            ));
+        }
+        if self
+            .world
+            .service_principals
+            .values()
+            .any(|sp| sp.tenant_id == tenant && sp.app_id == application.app_id)
+        {
+            return Err(CommandError::graph(
+                "Request_MultipleObjectsWithSameKeyValue",
+                "Another object with the same value for property servicePrincipalNames already exists.",
+            ));
+        }
+        let principal = ServicePrincipal {
+            id: ObjectId(self.ids.next_guid()),
+            app_id: application.app_id,
+            display_name: application.display_name.clone(),
+            tenant_id: tenant,
+            kind: PrincipalKind::Application {
+                owner_tenant: application.tenant_id,
+                audience: application.audience,
+            },
+            created: self.now,
+        };
+        self.events
+            .push(Event::ServicePrincipalCreated { principal });
+        Ok(())
+    }
+
+    pub(super) fn delete_service_principal(&mut self, id: &str) -> Result<(), CommandError> {
+        let principal = self
+            .world
+            .find_service_principal(self.tenant(), id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+        if principal.is_managed_identity() {
+            // Rule 2/8 and spec §3: a managed identity's SP is managed by Azure, never directly.
+            return Err(CommandError::graph(
+                "Request_BadRequest",
+                format!("Service principal '{}' is of type ManagedIdentity and can't be deleted directly.", principal.display_name),
+            )
+            .with_hint("Disable the resource's system-assigned identity, or delete the user-assigned identity: its service principal goes with it."));
+        }
+        self.principal_deleted(principal.id, PrincipalRemoval::Explicit);
+        self.settle_assignments();
+        Ok(())
+    }
+
+    pub(super) fn restorable(&self, deleted: Timestamp) -> bool {
+        restorable_at(self.now, deleted)
+    }
+
+    /// Graph's `POST /directory/deletedItems/{id}/restore`: the URL names an object ID only, so the
+    /// deleted applications are searched first, then the deleted service principals.
+    pub(super) fn restore_deleted_item(&mut self, id: &str) -> Result<(), CommandError> {
+        let tenant = self.tenant();
+        let not_found = || CommandError::graph_not_found(id.trim());
+        let object_id = ObjectId(Guid::parse(id).ok_or_else(not_found)?);
+        if let Some(deleted) = self
+            .world
+            .deleted_applications
+            .get(&object_id)
+            .filter(|d| d.item.tenant_id == tenant)
+        {
+            if !self.restorable(deleted.deleted) {
+                return Err(not_found());
+            }
+            self.events.push(Event::ApplicationRestored {
+                id: deleted.item.id,
+                display_name: deleted.item.display_name.clone(),
+            });
+            return Ok(());
+        }
+        let deleted = self
+            .world
+            .deleted_service_principals
+            .get(&object_id)
+            .filter(|d| d.item.tenant_id == tenant && self.restorable(d.deleted))
+            .ok_or_else(not_found)?;
+        if self
+            .world
+            .service_principals
+            .values()
+            .any(|sp| sp.tenant_id == tenant && sp.app_id == deleted.item.app_id)
+        {
+            return Err(CommandError::graph(
+                "Request_MultipleObjectsWithSameKeyValue",
+                "Another object with the same value for property servicePrincipalNames already exists.",
+            ));
+        }
+        self.events.push(Event::ServicePrincipalRestored {
+            id: deleted.item.id,
+            display_name: deleted.item.display_name.clone(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,209 @@
+//! Resource groups, resources and the signed-in subscription: creating, updating by re-creating, and deleting with their cascade.
+
+use super::identities::role_scope_need_system_identity;
+use super::*;
+
+impl<'w> Decision<'w> {
+    pub(super) fn create_group(&mut self, name: &str, location: &str) -> Result<(), CommandError> {
+        names::validate_group_name(name)?;
+        let location = names::normalize_location(location)?;
+        if let Some(existing) = self.world.group(name) {
+            // `az group create` on an existing group is an idempotent PUT, unless it would move it.
+            if existing.location != location {
+                return Err(CommandError::arm(
+                    "InvalidResourceGroupLocation",
+                    format!(
+                        "Invalid resource group location '{location}'. The Resource group already exists in location '{}'.",
+                        existing.location
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        let group = ResourceGroup {
+            id: self.world.group_id(name),
+            name: name.to_string(),
+            location,
+            subscription_id: self.world.current_subscription,
+            created: self.now,
+        };
+        self.events.push(Event::ResourceGroupCreated { group });
+        Ok(())
+    }
+
+    pub(super) fn delete_group(&mut self, name: &str) -> Result<(), CommandError> {
+        let group = self.require_group(name)?;
+        let group_key = ArmKey::of(&group.id);
+        self.events.push(Event::ResourceGroupDeleted {
+            id: group.id.clone(),
+            name: group.name.clone(),
+        });
+        let world = self.world;
+        for resource in world
+            .resources
+            .values()
+            .filter(|r| ArmKey::of(&r.id).is_within(&group_key))
+        {
+            self.resource_deleted(resource, Removal::GroupDeleted(group.name.clone()));
+        }
+        for identity in world
+            .user_identities
+            .values()
+            .filter(|i| ArmKey::of(&i.id).is_within(&group_key))
+        {
+            self.user_identity_deleted(identity, Removal::GroupDeleted(group.name.clone()));
+        }
+        self.gone_scopes.push((group_key, group.id.clone()));
+        self.settle_assignments();
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn create_resource(
+        &mut self,
+        kind: ResourceKind,
+        group_name: &str,
+        name: &str,
+        location: Option<&str>,
+        identity: &IdentitySelection,
+        grant: Option<&RoleGrant>,
+        options: &ResourceOptions,
+    ) -> Result<(), CommandError> {
+        // azure-cli `_validate_vm_vmss_msi`, which runs before any request: --role/--scope need
+        // --assign-identity, and only grant a role to the system-assigned identity.
+        if grant.is_some() {
+            if identity.is_empty() {
+                return Err(CommandError::cli(
+                    "usage error: --assign-identity [--scope SCOPE] [--role ROLE]",
+                ));
+            }
+            if !identity.system {
+                return Err(role_scope_need_system_identity());
+            }
+        }
+        let group = self.require_group(group_name)?;
+        names::validate_resource_name(kind, name, options.os_type)?;
+        let location = match location {
+            Some(location) => names::normalize_location(location)?,
+            None => group.location.clone(),
+        };
+        if !identity.is_empty() {
+            self.require_identity_capable(kind)?;
+        }
+        if let Some(account) = &options.storage_account {
+            // azure-cli appservice `_validate_and_get_connection_string` reads the account's
+            // properties from the app's group before it creates anything.
+            self.require_resource(ResourceKind::StorageAccount, group_name, account)?;
+        }
+        let id = self.world.resource_id(kind, group_name, name);
+        if let Some(existing) = self.world.resource_by_id(&id) {
+            if existing.kind != kind {
+                // Web apps and function apps are both `Microsoft.Web/sites`.
+                return Err(CommandError::arm(
+                    "Conflict",
+                    format!("Website with given name {name} already exists."),
+                ));
+            }
+            if existing.location != location {
+                return Err(CommandError::arm(
+                    "InvalidResourceLocation",
+                    format!(
+                        "The resource '{name}' already exists in location '{}' in resource group '{}'. A resource with the same name cannot be created in location '{location}'. Please select a new resource name.",
+                        existing.location, existing.group
+                    ),
+                ));
+            }
+            if kind == ResourceKind::KeyVault {
+                return Err(vault_exists(name));
+            }
+            // Creating what exists is an update (ARM PUT): only the identity part can change here.
+            let target = target_of(existing);
+            return self.assign_identities(&target, &existing.identity, identity, grant);
+        }
+        self.check_global_name(kind, name)?;
+        let resource = Resource {
+            kind,
+            id: id.clone(),
+            name: name.to_string(),
+            group: group_name.to_string(),
+            subscription_id: self.world.current_subscription,
+            location,
+            identity: ResourceIdentity::default(),
+            options: options.clone(),
+            created: self.now,
+            secrets: SortedMap::new(),
+            containers: SortedMap::new(),
+        };
+        let target = target_of(&resource);
+        self.events.push(Event::ResourceCreated { resource });
+        self.assign_identities(&target, &ResourceIdentity::default(), identity, grant)
+    }
+
+    /// Key Vault, storage account and web app names are global DNS names.
+    pub(super) fn check_global_name(
+        &self,
+        kind: ResourceKind,
+        name: &str,
+    ) -> Result<(), CommandError> {
+        let taken = |kinds: &[ResourceKind]| {
+            self.world
+                .resources
+                .values()
+                .any(|r| kinds.contains(&r.kind) && r.name.eq_ignore_ascii_case(name))
+        };
+        match kind {
+            ResourceKind::KeyVault if taken(&[ResourceKind::KeyVault]) => Err(vault_exists(name)),
+            ResourceKind::StorageAccount if taken(&[ResourceKind::StorageAccount]) => {
+                Err(CommandError::arm(
+                    "StorageAccountAlreadyTaken",
+                    format!("The storage account named {name} is already taken."),
+                ))
+            }
+            ResourceKind::WebApp | ResourceKind::FunctionApp
+                if taken(&[ResourceKind::WebApp, ResourceKind::FunctionApp]) =>
+            {
+                Err(CommandError::arm(
+                    "Conflict",
+                    format!("Website with given name {name} already exists."),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub(super) fn delete_resource(
+        &mut self,
+        kind: ResourceKind,
+        group: &str,
+        name: &str,
+    ) -> Result<(), CommandError> {
+        let resource = self.require_resource(kind, group, name)?;
+        self.resource_deleted(resource, Removal::Explicit);
+        self.settle_assignments();
+        Ok(())
+    }
+
+    pub(super) fn set_subscription(&mut self, subscription: &str) -> Result<(), CommandError> {
+        let found = self.world.find_subscription(subscription).ok_or_else(|| {
+            CommandError::cli(format!(
+                "The subscription of '{}' doesn't exist in cloud 'AzureCloud'.",
+                subscription.trim()
+            ))
+        })?;
+        if found.id != self.world.current_subscription {
+            self.events.push(Event::SubscriptionSelected {
+                subscription: found.id,
+                name: found.name.clone(),
+                tenant: found.tenant_id,
+            });
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn vault_exists(name: &str) -> CommandError {
+    CommandError::arm(
+        "VaultAlreadyExists",
+        format!("The vault name '{name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. If you are sure that the vault name was not taken then it is possible that a vault with the same name was recently deleted but not purged after being placed in a recoverable state."),
+    )
+}

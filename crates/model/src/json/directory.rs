@@ -1,0 +1,417 @@
+//! Microsoft Graph's objects: service principals, applications, the deleted items, and the signed-in account.
+
+use super::*;
+
+/// The signed-in learner, as `az account show` names them.
+pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
+
+/// The `info` of an application or service principal: nobody fills it in here.
+pub(super) const INFO: Fixed = Object(&[
+    ("logoUrl", Null),
+    ("marketingUrl", Null),
+    ("privacyStatementUrl", Null),
+    ("supportUrl", Null),
+    ("termsOfServiceUrl", Null),
+]);
+
+/// The `verifiedPublisher` of an application or service principal: never verified here.
+pub(super) const VERIFIED_PUBLISHER: Fixed = Object(&[
+    ("addedDateTime", Null),
+    ("displayName", Null),
+    ("verifiedPublisherId", Null),
+]);
+
+/// The second `servicePrincipalNames` entry of a managed identity's SP: real ones are
+/// `https://identity.azure.net/` + the base64 of 32 bytes (e.g. `…/R1arAxq7+EKpM2wyumvvaZ0n+9ICN6YkZB/sse/1VtI=`).
+pub(super) fn managed_identity_spn(resource_id: &str) -> String {
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(&id_hash128("spn:0:", resource_id).to_be_bytes());
+    bytes[16..].copy_from_slice(&id_hash128("spn:1:", resource_id).to_be_bytes());
+    format!("https://identity.azure.net/{}", base64_padded(&bytes))
+}
+
+/// `az ad sp show` (with `@odata.context`) or one element of `az ad sp list` (without).
+pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
+    let app_id = principal.app_id.to_string();
+    let (alternative_names, owner, audience, app_display_name, names): (
+        Value,
+        Value,
+        Value,
+        Value,
+        Value,
+    ) = match &principal.kind {
+        PrincipalKind::ManagedIdentity {
+            resource_id,
+            user_assigned,
+        } => (
+            Value::Array(vec![
+                if *user_assigned {
+                    "isExplicit=True"
+                } else {
+                    "isExplicit=False"
+                }
+                .into(),
+                resource_id.clone().into(),
+            ]),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Array(vec![
+                app_id.clone().into(),
+                managed_identity_spn(resource_id).into(),
+            ]),
+        ),
+        PrincipalKind::Application {
+            owner_tenant,
+            audience,
+        } => (
+            Value::Array(Vec::new()),
+            owner_tenant.to_string().into(),
+            audience.as_str().into(),
+            principal.display_name.clone().into(),
+            Value::Array(vec![app_id.clone().into()]),
+        ),
+    };
+    let mut value = SERVICE_PRINCIPAL_TEMPLATE.with(Value::clone);
+    // Every key is in the template already, so each `set` replaces in place and the order holds.
+    value.set("alternativeNames", alternative_names);
+    value.set("appDisplayName", app_display_name);
+    value.set("appId", Value::String(app_id));
+    value.set("appOwnerOrganizationId", owner);
+    value.set("createdDateTime", Value::String(principal.created.graph()));
+    value.set("displayName", Value::String(principal.display_name.clone()));
+    value.set("id", Value::String(principal.id.to_string()));
+    value.set("servicePrincipalNames", names);
+    value.set("servicePrincipalType", principal.type_name().into());
+    value.set("signInAudience", audience);
+    if show {
+        insert_all(
+            &mut value,
+            vec![(
+                "@odata.context",
+                "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity".into(),
+            )],
+        );
+    }
+    value
+}
+
+thread_local! {
+    /// Every key of a service principal's JSON with the values they share: cloning it is much
+    /// faster than building 38 keys one by one (1,000 principals render in `az ad sp list`). The
+    /// keys set per principal hold `null` here; `set` replaces them.
+    static SERVICE_PRINCIPAL_TEMPLATE: Value = object(
+        &[
+            ("accountEnabled", Bool(true)),
+            ("addIns", EmptyArray),
+            ("alternativeNames", Null),
+            ("appDescription", Null),
+            ("appDisplayName", Null),
+            ("appId", Null),
+            ("appOwnerOrganizationId", Null),
+            ("appRoleAssignmentRequired", Bool(false)),
+            ("appRoles", EmptyArray),
+            ("applicationTemplateId", Null),
+            ("createdDateTime", Null),
+            ("deletedDateTime", Null),
+            ("description", Null),
+            ("disabledByMicrosoftStatus", Null),
+            ("displayName", Null),
+            ("homepage", Null),
+            ("id", Null),
+            ("info", INFO),
+            ("keyCredentials", EmptyArray),
+            ("loginUrl", Null),
+            ("logoutUrl", Null),
+            ("notes", Null),
+            ("notificationEmailAddresses", EmptyArray),
+            ("oauth2PermissionScopes", EmptyArray),
+            ("passwordCredentials", EmptyArray),
+            ("preferredSingleSignOnMode", Null),
+            ("preferredTokenSigningKeyThumbprint", Null),
+            ("replyUrls", EmptyArray),
+            ("resourceSpecificApplicationPermissions", EmptyArray),
+            ("samlSingleSignOnSettings", Null),
+            ("servicePrincipalNames", Null),
+            ("servicePrincipalType", Null),
+            ("signInAudience", Null),
+            ("tags", EmptyArray),
+            ("tokenEncryptionKeyId", Null),
+            ("verifiedPublisher", VERIFIED_PUBLISHER),
+        ],
+        Vec::new(),
+    );
+}
+
+/// `az ad app show` (with `@odata.context`) or one element of `az ad app list`. Secret text is
+/// never part of it: `secretText` is always null after creation (rule 16).
+pub fn application(world: &World, app: &Application, show: bool) -> Value {
+    let domain = world
+        .tenant(app.tenant_id)
+        .map(|t| t.default_domain.clone());
+    let passwords: Vec<Value> = app
+        .passwords
+        .iter()
+        .map(|c| {
+            object(
+                &[("customKeyIdentifier", Null), ("secretText", Null)],
+                vec![
+                    ("displayName", c.display_name.clone().into()),
+                    ("endDateTime", c.end.graph().into()),
+                    ("hint", c.hint.clone().into()),
+                    ("keyId", c.key_id.to_string().into()),
+                    ("startDateTime", c.start.graph().into()),
+                ],
+            )
+        })
+        .collect();
+    let keys: Vec<Value> = app
+        .keys
+        .iter()
+        .map(|c| {
+            object(
+                &[
+                    ("key", Null),
+                    ("type", Text("AsymmetricX509Cert")),
+                    ("usage", Text("Verify")),
+                ],
+                vec![
+                    ("customKeyIdentifier", c.thumbprint.clone().into()),
+                    ("displayName", c.display_name.clone().into()),
+                    ("endDateTime", c.end.graph().into()),
+                    ("keyId", c.key_id.to_string().into()),
+                    ("startDateTime", c.start.graph().into()),
+                ],
+            )
+        })
+        .collect();
+    let mut value = object(
+        &[
+            ("addIns", EmptyArray),
+            (
+                "api",
+                Object(&[
+                    ("acceptMappedClaims", Null),
+                    ("knownClientApplications", EmptyArray),
+                    ("oauth2PermissionScopes", EmptyArray),
+                    ("preAuthorizedApplications", EmptyArray),
+                    ("requestedAccessTokenVersion", Null),
+                ]),
+            ),
+            ("appRoles", EmptyArray),
+            ("applicationTemplateId", Null),
+            ("certification", Null),
+            ("defaultRedirectUri", Null),
+            ("deletedDateTime", Null),
+            ("description", Null),
+            ("disabledByMicrosoftStatus", Null),
+            ("groupMembershipClaims", Null),
+            ("identifierUris", EmptyArray),
+            ("info", INFO),
+            ("isDeviceOnlyAuthSupported", Null),
+            ("isFallbackPublicClient", Null),
+            ("notes", Null),
+            ("optionalClaims", Null),
+            (
+                "parentalControlSettings",
+                Object(&[
+                    ("countriesBlockedForMinors", EmptyArray),
+                    ("legalAgeGroupRule", Text("Allow")),
+                ]),
+            ),
+            ("publicClient", Object(&[("redirectUris", EmptyArray)])),
+            ("requiredResourceAccess", EmptyArray),
+            ("serviceManagementReference", Null),
+            ("spa", Object(&[("redirectUris", EmptyArray)])),
+            ("tags", EmptyArray),
+            ("tokenEncryptionKeyId", Null),
+            ("verifiedPublisher", VERIFIED_PUBLISHER),
+            (
+                "web",
+                Object(&[
+                    ("homePageUrl", Null),
+                    (
+                        "implicitGrantSettings",
+                        Object(&[
+                            ("enableAccessTokenIssuance", Bool(false)),
+                            ("enableIdTokenIssuance", Bool(false)),
+                        ]),
+                    ),
+                    ("logoutUrl", Null),
+                    ("redirectUriSettings", EmptyArray),
+                    ("redirectUris", EmptyArray),
+                ]),
+            ),
+        ],
+        vec![
+            ("appId", app.app_id.to_string().into()),
+            ("createdDateTime", app.created.graph().into()),
+            ("displayName", app.display_name.clone().into()),
+            ("id", app.id.to_string().into()),
+            ("keyCredentials", keys.into()),
+            ("passwordCredentials", passwords.into()),
+            ("publisherDomain", domain.into()),
+            ("signInAudience", app.audience.as_str().into()),
+        ],
+    );
+    if show {
+        insert_all(
+            &mut value,
+            vec![(
+                "@odata.context",
+                "https://graph.microsoft.com/v1.0/$metadata#applications/$entity".into(),
+            )],
+        );
+    }
+    value
+}
+
+/// Graph's `@odata.type` of an application object.
+pub(super) const APPLICATION_TYPE: &str = "#microsoft.graph.application";
+
+/// Graph's `@odata.type` of a service principal object.
+pub(super) const SERVICE_PRINCIPAL_TYPE: &str = "#microsoft.graph.servicePrincipal";
+
+/// A directory object as `/directory/deletedItems/…` returns it: the object's own JSON (list shape,
+/// without its collection's `@odata.context`) typed with `@odata.type`.
+pub(super) fn directory_object(mut value: Value, odata_type: &str) -> Value {
+    insert_all(&mut value, vec![("@odata.type", odata_type.into())]);
+    value
+}
+
+/// `POST /directory/deletedItems/{id}/restore`: the restored application, as Graph returns it.
+pub fn restored_application(world: &World, app: &Application) -> Value {
+    let mut value = directory_object(application(world, app, false), APPLICATION_TYPE);
+    insert_all(
+        &mut value,
+        vec![("@odata.context", DIRECTORY_OBJECT_ENTITY.into())],
+    );
+    value
+}
+
+/// `POST /directory/deletedItems/{id}/restore`: the restored service principal, as Graph returns it.
+pub fn restored_service_principal(principal: &ServicePrincipal) -> Value {
+    let mut value = directory_object(service_principal(principal, false), SERVICE_PRINCIPAL_TYPE);
+    insert_all(
+        &mut value,
+        vec![("@odata.context", DIRECTORY_OBJECT_ENTITY.into())],
+    );
+    value
+}
+
+pub(super) const DIRECTORY_OBJECT_ENTITY: &str =
+    "https://graph.microsoft.com/v1.0/$metadata#directoryObjects/$entity";
+
+/// A collection of deleted directory objects, as `GET /directory/deletedItems/{type}` returns it.
+pub(super) fn deleted_items(value: Vec<Value>) -> Value {
+    object(
+        &[(
+            "@odata.context",
+            Text("https://graph.microsoft.com/v1.0/$metadata#directoryObjects"),
+        )],
+        vec![("value", Value::Array(value))],
+    )
+}
+
+/// `GET /directory/deletedItems/microsoft.graph.application`: the signed-in tenant's deleted
+/// applications still in the recycle bin, each with its `deletedDateTime`.
+pub fn deleted_applications(world: &World) -> Value {
+    let tenant = world.tenant_id();
+    deleted_items(
+        world
+            .deleted_applications
+            .values()
+            .filter(|d| d.item.tenant_id == tenant && restorable(world, d.deleted))
+            .map(|d| {
+                let mut value =
+                    directory_object(application(world, &d.item, false), APPLICATION_TYPE);
+                insert_all(
+                    &mut value,
+                    vec![("deletedDateTime", d.deleted.graph().into())],
+                );
+                value
+            })
+            .collect(),
+    )
+}
+
+/// `GET /directory/deletedItems/microsoft.graph.servicePrincipal`: the signed-in tenant's deleted
+/// service principals still in the recycle bin, each with its `deletedDateTime`.
+pub fn deleted_service_principals(world: &World) -> Value {
+    let tenant = world.tenant_id();
+    deleted_items(
+        world
+            .deleted_service_principals
+            .values()
+            .filter(|d| d.item.tenant_id == tenant && restorable(world, d.deleted))
+            .map(|d| {
+                let mut value =
+                    directory_object(service_principal(&d.item, false), SERVICE_PRINCIPAL_TYPE);
+                insert_all(
+                    &mut value,
+                    vec![("deletedDateTime", d.deleted.graph().into())],
+                );
+                value
+            })
+            .collect(),
+    )
+}
+
+/// Whether something deleted at `deleted` is still in the recycle bin: listed exactly when the
+/// next command could restore it (commands are decided one step after the world's clock).
+pub(super) fn restorable(world: &World, deleted: Timestamp) -> bool {
+    crate::decide::restorable_at(world.clock.plus_seconds(Timestamp::STEP_SECONDS), deleted)
+}
+
+/// `az account show`.
+pub fn account(world: &World) -> Value {
+    account_entry(world, world.subscription(), false)
+}
+
+/// `az account list`: every subscription, `isDefault` on the signed-in one.
+pub fn account_list(world: &World) -> Value {
+    Value::Array(
+        world
+            .subscriptions
+            .values()
+            .map(|s| account_entry(world, s, true))
+            .collect(),
+    )
+}
+
+pub(super) fn account_entry(world: &World, subscription: &Subscription, list: bool) -> Value {
+    let tenant = world.tenant(subscription.tenant_id);
+    let mut value = object(
+        &[
+            ("environmentName", Text("AzureCloud")),
+            ("managedByTenants", EmptyArray),
+            ("state", Text("Enabled")),
+            (
+                "user",
+                Object(&[("name", Text(SIGNED_IN_USER)), ("type", Text("user"))]),
+            ),
+        ],
+        vec![
+            ("homeTenantId", subscription.tenant_id.to_string().into()),
+            ("id", subscription.id.to_string().into()),
+            (
+                "isDefault",
+                (subscription.id == world.current_subscription).into(),
+            ),
+            ("name", subscription.name.clone().into()),
+            (
+                "tenantDefaultDomain",
+                tenant.map(|t| t.default_domain.clone()).into(),
+            ),
+            (
+                "tenantDisplayName",
+                tenant.map(|t| t.display_name.clone()).into(),
+            ),
+            ("tenantId", subscription.tenant_id.to_string().into()),
+        ],
+    );
+    if list {
+        insert_all(&mut value, vec![("cloudName", "AzureCloud".into())]);
+    }
+    value
+}
