@@ -1,5 +1,6 @@
 //! The diagram's nodes and edges (resource —uses→ identity —is→ service principal —has role on→ scope), laid out in creation order so nothing already drawn moves when something new appears.
 
+use model::sort::sort_by;
 use std::borrow::Cow;
 
 use model::query;
@@ -337,9 +338,9 @@ pub fn build(world: &World, limit: usize) -> Graph {
         });
     }
 
-    // IDs are unique, so an unstable sort gives the same order (and less code than a stable one).
-    pending
-        .sort_unstable_by(|a, b| (a.column, a.created, &a.id).cmp(&(b.column, b.created, &b.id)));
+    sort_by(&mut pending, |a, b| {
+        (a.column, a.created, &a.id).cmp(&(b.column, b.created, &b.id))
+    });
     let mut rows = [0usize; 4];
     // Each drawn node with its row in its column.
     let mut drawn: Vec<(Pending, usize)> = Vec::new();
@@ -359,7 +360,7 @@ pub fn build(world: &World, limit: usize) -> Graph {
         .enumerate()
         .map(|(i, (p, _))| (&p.id, i))
         .collect();
-    at.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sort_by(&mut at, |a, b| a.0.cmp(b.0));
     let find = |id: &Id| {
         at.binary_search_by(|(k, _)| (*k).cmp(id))
             .ok()
@@ -398,7 +399,7 @@ pub fn build(world: &World, limit: usize) -> Graph {
         .enumerate()
         .map(|(at, n)| (n.key.clone(), at))
         .collect();
-    index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut index, |a, b| a.0.cmp(&b.0));
     Graph {
         nodes,
         edges: kept,

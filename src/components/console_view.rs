@@ -59,7 +59,7 @@ pub fn segments(line: &str, spans: &[Span]) -> Vec<Segment> {
             cut
         })
         .collect();
-    cuts.sort_unstable();
+    model::sort::sort_by(&mut cuts, Ord::cmp);
     cuts.dedup();
     // Which token starts each command: the program name is coloured apart.
     let mut first_words = Vec::new();

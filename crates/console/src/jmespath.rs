@@ -6,6 +6,7 @@
 //! expression's key order as Python's OrderedDict does. Nesting is bounded ([`MAX_DEPTH`]) so no
 //! expression can overflow the stack.
 
+use model::sort::sort_by;
 use model::value::{Number, Value};
 use std::cmp::Ordering;
 
@@ -1116,7 +1117,7 @@ fn call(name: &str, args: &[Ast], current: &Value) -> Result<Value, Error> {
         },
         "sort" => {
             let mut sorted = items.clone();
-            sorted.sort_by(order);
+            sort_by(&mut sorted, order);
             Value::Array(sorted)
         }
         "to_array" => match first {
@@ -1172,7 +1173,7 @@ fn by_key(name: &str, items: &[Value], expref: &Ast) -> Result<Value, Error> {
         keyed.push((key, item));
     }
     if name == "sort_by" {
-        keyed.sort_by(|a, b| order(&a.0, &b.0));
+        sort_by(&mut keyed, |a, b| order(&a.0, &b.0));
         let mut sorted = Vec::new();
         for (_, item) in keyed {
             sorted.push(item.clone());

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use model::sort::{sort_by, sort_by_key};
 use model::value::write_string;
 pub use model::value::Value;
 
@@ -146,7 +147,7 @@ fn json_string(text: &str) -> String {
 fn sorted(pairs: &[(String, Value)]) -> Vec<&(String, Value)> {
     let mut refs: Vec<&(String, Value)> = pairs.iter().collect();
     // Keys are unique, so an unstable sort gives the same order (and less code).
-    refs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut refs, |a, b| a.0.cmp(&b.0));
     refs
 }
 
@@ -435,7 +436,7 @@ fn transform(value: &Value, transformer: Transformer) -> Value {
         }
         Transformer::GraphObjectList => {
             let mut rows = rows_of(value);
-            rows.sort_by_key(|row| {
+            sort_by_key(&mut rows, |row| {
                 field(row, &["displayName"])
                     .as_str()
                     .unwrap_or("")

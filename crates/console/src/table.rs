@@ -2,6 +2,7 @@
 //!
 //! The entries themselves live in `commands/`, one file per area.
 
+use model::sort::{sort_by, sort_by_key};
 use model::{Command, CommandError};
 
 use crate::az::{AzError, Invocation};
@@ -233,8 +234,7 @@ impl Program {
                 words.push((word, false));
             }
         }
-        // Equal entries are identical, so an unstable sort gives the same list (and less code).
-        words.sort_unstable();
+        sort_by(&mut words, Ord::cmp);
         words
     }
 }
@@ -345,8 +345,7 @@ pub fn command_help(program: &Program, command: &CommandSpec) -> String {
     };
     let mut own: Vec<&Param> = command.params.iter().collect();
     // az lists required arguments first, then the rest alphabetically.
-    // Long names are unique, so an unstable sort gives the same order (and less code).
-    own.sort_unstable_by_key(|param| (!param.required, param.long()));
+    sort_by_key(&mut own, |param| (!param.required, param.long()));
     let rows: Vec<(String, String)> = own.into_iter().map(describe).collect();
     wrap_rows(&mut out, &rows);
     out.push_str("\nGlobal Arguments\n");
@@ -354,7 +353,7 @@ pub fn command_help(program: &Program, command: &CommandSpec) -> String {
     if command.subscription {
         global.push(&SUBSCRIPTION_PARAM);
     }
-    global.sort_unstable_by_key(|param| param.long());
+    sort_by_key(&mut global, |param| param.long());
     let rows: Vec<(String, String)> = global.into_iter().map(describe).collect();
     wrap_rows(&mut out, &rows);
     out.push_str(&format!(

@@ -18,6 +18,7 @@ pub mod names;
 pub mod query;
 pub mod roles;
 pub mod session;
+pub mod sort;
 pub mod sorted_map;
 pub mod value;
 pub mod world;

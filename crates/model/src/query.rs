@@ -122,7 +122,7 @@ pub fn principals_with_access<'w>(
         .values()
         .map(|a| a.principal_id)
         .collect();
-    principals.sort_unstable();
+    crate::sort::sort_by(&mut principals, Ord::cmp);
     principals.dedup();
     principals
         .into_iter()

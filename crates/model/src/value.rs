@@ -79,7 +79,7 @@ impl Value {
     /// Sorts an object's keys (not its children's).
     pub fn sort_keys(&mut self) {
         if let Value::Object(pairs) = self {
-            pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(pairs, |a, b| a.0.cmp(&b.0));
         }
     }
 

@@ -808,8 +808,9 @@ fn resource_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError
                         .is_none_or(|t| t.trim().eq_ignore_ascii_case(&text("type")))
             })
             .collect();
-        // IDs are unique, so an unstable sort gives the same order (and less code).
-        list.sort_unstable_by_key(|item| ArmKey::of(item["id"].as_str().unwrap_or_default()));
+        model::sort::sort_by_key(&mut list, |item| {
+            ArmKey::of(item["id"].as_str().unwrap_or_default())
+        });
         Ok(CommandResult::plain(Value::Array(list)))
     })
 }
