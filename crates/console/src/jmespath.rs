@@ -1131,8 +1131,8 @@ fn call(name: &str, args: &[Ast], current: &Value) -> Result<Value, Error> {
                 let text = text.trim();
                 match text.parse::<i64>() {
                     Ok(n) => Value::Number(Number::from(n)),
-                    Err(_) => match text.parse::<f64>() {
-                        Ok(f) if !text.contains(['i', 'I', 'n', 'N']) => number(f, false),
+                    Err(_) => match model::float::parse(text) {
+                        Some(f) if !text.contains(['i', 'I', 'n', 'N']) => number(f, false),
                         _ => Value::Null,
                     },
                 }

@@ -246,12 +246,35 @@ fn tsv(value: &Value, ordered: bool) -> String {
 
 // ---- table --------------------------------------------------------------------------------
 
+/// `key[0].upper() + key[1:]`, as knack titles a column.
 fn capitalize(key: &str) -> String {
     let mut chars = key.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        Some(first) => format!("{}{}", upper(first), chars.as_str()),
         None => String::new(),
     }
+}
+
+/// A letter's capital in the scripts keys are written in (Latin, Greek, Cyrillic), by the
+/// alphabets' own layout rather than the 13 KB Unicode case table. Other characters, which a
+/// column title practically never starts with, stay as they are.
+fn upper(c: char) -> char {
+    let code = u32::from(c);
+    let capital = match code {
+        // a–z, à–þ (not ÷), α–ω (not final ς), а–я: the capital is 32 below.
+        0x61..=0x7a | 0xe0..=0xfe | 0x3b1..=0x3c9 | 0x430..=0x44f
+            if code != 0xf7 && code != 0x3c2 =>
+        {
+            code - 0x20
+        }
+        // ѐ–џ: 80 below.
+        0x450..=0x45f => code - 0x50,
+        // Latin Extended-A pairs capital, small (ı and ſ aside).
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 if code % 2 == 1 => code - 1,
+        0x139..=0x148 | 0x179..=0x17e if code % 2 == 0 => code - 1,
+        _ => code,
+    };
+    char::from_u32(capital).unwrap_or(c)
 }
 
 fn auto_table_item(item: &Value, sort_keys: bool, skip: &[&str]) -> Vec<(String, String)> {
@@ -588,7 +611,7 @@ fn yaml_string(text: &str) -> String {
         lower.as_str(),
         "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
     );
-    let numeric = text.parse::<f64>().is_ok()
+    let numeric = model::float::parse(text).is_some()
         || text.starts_with("0x")
         || text.starts_with("0o")
         || is_timestamp(text);
@@ -639,4 +662,36 @@ fn is_timestamp(text: &str) -> bool {
         && bytes[5..7].iter().all(u8::is_ascii_digit)
         && bytes[7] == b'-'
         && bytes[8..10].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_titles_capitalise_as_python_does_for_latin_greek_and_cyrillic() {
+        for (key, title) in [
+            ("name", "Name"),
+            ("Name", "Name"),
+            ("élan", "Élan"),
+            ("ÿes", "ÿes"),
+            ("ωmega", "Ωmega"),
+            ("ςx", "ςx"),
+            ("жук", "Жук"),
+            ("ёж", "Ёж"),
+            ("ąb", "Ąb"),
+            ("ľa", "Ľa"),
+            ("1st", "1st"),
+            ("", ""),
+        ] {
+            assert_eq!(capitalize(key), title, "{key}");
+        }
+        // Where this table and the standard library both know the capital, they agree.
+        for code in (0x61..0x500).filter_map(char::from_u32) {
+            let ours = upper(code);
+            if ours != code {
+                assert_eq!(code.to_uppercase().collect::<String>(), ours.to_string());
+            }
+        }
+    }
 }

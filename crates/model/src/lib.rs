@@ -12,6 +12,7 @@ pub mod command;
 pub mod decide;
 pub mod error;
 pub mod event;
+pub mod float;
 pub mod ids;
 pub mod json;
 pub mod names;

@@ -517,9 +517,7 @@ impl Reader<'_> {
         let text = &self.text[start..self.at];
         match text.parse::<i64>() {
             Ok(n) if integer => Ok(Number::from(n)),
-            _ => text
-                .parse::<f64>()
-                .ok()
+            _ => crate::float::parse(text)
                 .and_then(Number::from_f64)
                 .ok_or_else(|| bad(self)),
         }
