@@ -1051,3 +1051,51 @@ mod tests {
         assert!(principal_named(&restored, "vm1").is_some());
     }
 }
+
+/// The browser's console and `az-playground` speak one language: the same lines, typed one by one
+/// here and run as a script there, print the same text (`undo`, `redo`, `reset`, `clear` and an
+/// `identity.type` update included).
+#[cfg(test)]
+mod language {
+    use super::*;
+
+    #[test]
+    fn the_browser_console_and_az_playground_accept_the_same_lines_and_print_the_same() {
+        let lines = [
+            "clear",
+            "az group create -n rg -l westeurope",
+            "az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity",
+            "az identity create -g rg -n id1 --query name -o tsv",
+            "az vm identity assign -g rg -n vm1 --identities id1 --query userAssignedIdentities -o json",
+            "az vm update -g rg -n vm1 --set identity.type=UserAssigned --query identity.type",
+            "undo",
+            "redo",
+            "az ad sp list --query \"[].[displayName, servicePrincipalType]\" -o tsv",
+            "reset",
+            "az group list -o table",
+            "undo",
+            "az group list --query \"[].name\" -o tsv",
+            "spID=$(az vm show -g rg -n vm1 --query identity.principalId -o tsv); echo \"principal: $spID.\"",
+        ];
+        let mut state = AppState::new();
+        for line in lines {
+            state.update(Action::RunLine(line.into()));
+        }
+        let browser: String = state
+            .console_log
+            .iter()
+            .flat_map(|entry| entry.printed.iter().map(|(_, text)| text.as_str()))
+            .collect();
+        let mut console = Console::new(SEED);
+        let script = console::script::run(&mut console, "lab.az", &lines.join("\n"), false);
+        assert_eq!(script.exit_code, 0, "{}", script.combined());
+        assert_eq!(browser, script.combined());
+        assert_eq!(state.session().world(), console.session().world());
+        // The lines did what they say: the update was undone and redone, the reset undone.
+        assert!(browser.contains("\"UserAssigned\""), "{browser}");
+        assert!(browser.contains("\nid1\tManagedIdentity\n"), "{browser}");
+        assert!(!browser.contains("vm1\tManagedIdentity"), "{browser}");
+        // After the update only the user-assigned identity is left: no principalId.
+        assert!(browser.ends_with("rg\nprincipal: .\n"), "{browser}");
+    }
+}

@@ -16,6 +16,7 @@ pub mod console;
 pub mod jmespath;
 pub mod odata;
 pub mod output;
+pub mod script;
 pub mod shapes;
 pub mod shell;
 pub mod sleep;

@@ -60,12 +60,9 @@ fn run() -> i32 {
         return 2;
     }
     let mut console = console::Console::new(seed);
-    let output = console.run_script(&script, !keep_going);
-    // The browser console underlines what was wrong; here each failure points at its place in the
-    // script, compiler-style, right after its error, so an author finds line 40 of a lesson
-    // script without counting.
     let name = file.as_deref().filter(|f| *f != "-").unwrap_or("<stdin>");
-    let write = |stream: console::Stream, text: &str| {
+    let run = console::script::run(&mut console, name, &script, keep_going);
+    for (stream, text) in &run.printed {
         let _ = match stream {
             console::Stream::Stdout => std::io::stdout().write_all(text.as_bytes()),
             console::Stream::Stderr => {
@@ -73,60 +70,7 @@ fn run() -> i32 {
                 std::io::stderr().write_all(text.as_bytes())
             }
         };
-    };
-    let mut pointers = output.error_spans.iter().zip(&output.error_ends).peekable();
-    let mut at = 0;
-    // Interleaved in the order the commands printed, as a console shows them.
-    for (stream, text) in &output.printed {
-        let mut rest = text.as_str();
-        while let Some((span, &end)) = pointers.next_if(|(_, &end)| end <= at + rest.len()) {
-            let (before, after) = rest.split_at(end.saturating_sub(at));
-            write(*stream, before);
-            write(
-                console::Stream::Stderr,
-                &locate(name, &script, span.start, span.end),
-            );
-            at += before.len();
-            rest = after;
-        }
-        write(*stream, rest);
-        at += rest.len();
-    }
-    for (span, _) in pointers {
-        write(
-            console::Stream::Stderr,
-            &locate(name, &script, span.start, span.end),
-        );
     }
     let _ = std::io::stdout().flush();
-    i32::from(output.exit_code != 0 || !output.error_spans.is_empty())
-}
-
-/// `FILE:LINE:COL` of a byte span in the script, its line, and a caret underline below the span.
-fn locate(name: &str, script: &str, start: usize, end: usize) -> String {
-    // Spans come from the lexer on char boundaries; clamp anyway, so a bad span can't panic.
-    let boundary = |mut at: usize| {
-        at = at.min(script.len());
-        while !script.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
-    };
-    let (start, end) = (boundary(start), boundary(end));
-    let line_start = script[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = script[start..]
-        .find('\n')
-        .map_or(script.len(), |i| start + i);
-    let line_number = script[..start].matches('\n').count() + 1;
-    let column = script[line_start..start].chars().count() + 1;
-    let width = script[start..end.clamp(start, line_end)]
-        .chars()
-        .count()
-        .max(1);
-    format!(
-        "  --> {name}:{line_number}:{column}\n   | {}\n   | {}{}\n",
-        &script[line_start..line_end],
-        " ".repeat(column - 1),
-        "^".repeat(width)
-    )
+    run.exit_code
 }

@@ -329,7 +329,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         "keyvault delete",
         "Delete a Vault.",
         &[NAME, GROUP_OPTIONAL],
-        ("az keyvault delete -n MyVault", "Delete a key vault."),
+        ("az keyvault delete -g MyResourceGroup -n MyVault", "Delete a key vault."),
         |i, _| delete(i, KEY_VAULT),
     )
     .changes(|spec, c| delete_line(spec, c, KEY_VAULT)),
