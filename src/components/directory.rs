@@ -331,7 +331,7 @@ fn credentials_summary(app: &model::Application) -> String {
 }
 
 /// The recycle bin: deleted applications and service principals of the signed-in tenant that can
-/// still be restored (30 days), each on its own (rule 15: restoring an app brings back only the app).
+/// still be restored (30 days), each on its own (docs/azure-rules.md R15: restoring an app brings back only the app).
 fn deleted_items(dispatch: &Dispatch, world: &model::World) -> Html {
     let tenant = world.tenant_id();
     let restorable = |tenant_id: model::TenantId, deleted: model::Timestamp| {

@@ -1,7 +1,7 @@
 //! Transcript tests: each `transcripts/*.az` script runs line by line and must print exactly its `.out` file.
 //!
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p console --test transcripts` rewrites the `.out` files; read
-//! every change against `shared/spec/az-output.md` before committing it.
+//! every change against `docs/cli-output.md` before committing it.
 
 use std::path::Path;
 

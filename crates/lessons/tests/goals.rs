@@ -192,11 +192,11 @@ fn orphaned_and_attached_goals_see_what_deleting_an_identity_leaves() {
     );
     assert!(
         orphans.is_met(session.world()),
-        "the assignment stays behind (rule 11)"
+        "the assignment stays behind (docs/azure-rules.md R11)"
     );
     assert!(
         attached.is_met(session.world()),
-        "the reference dangles (rule 8)"
+        "the reference dangles (docs/azure-rules.md R8)"
     );
     let identity_gone = Goal::UserIdentity {
         group: "rg".into(),

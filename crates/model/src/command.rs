@@ -289,8 +289,8 @@ pub enum Command {
         selector: Option<TokenSelector>,
     },
     /// `az role assignment create --name GUID ...`: an assignment with a chosen name. The same name
-    /// with other values is refused with `RoleAssignmentUpdateNotPermitted` (rule 10). Added by the
-    /// model for rule 10; the console may lower `--name` to it.
+    /// with other values is refused with `RoleAssignmentUpdateNotPermitted` (docs/azure-rules.md R10). Added by the
+    /// model for docs/azure-rules.md R10; the console may lower `--name` to it.
     CreateRoleAssignmentWithName {
         name: String,
         assignee: String,
@@ -298,7 +298,7 @@ pub enum Command {
         scope: String,
     },
     /// Restore a soft-deleted application or service principal by its object ID, as Graph's
-    /// `POST /directory/deletedItems/{id}/restore` does (rule 15: an app and its service principal
+    /// `POST /directory/deletedItems/{id}/restore` does (docs/azure-rules.md R15: an app and its service principal
     /// are restored separately, each by its own object ID). The console's line is `az rest`.
     RestoreDeletedItem { id: String },
     /// Let time pass (tokens expire after about 24 hours; deleted items stay restorable for 30 days).

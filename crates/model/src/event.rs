@@ -21,13 +21,13 @@ pub enum Removal {
 /// Why a service principal went away.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrincipalRemoval {
-    /// Its resource was deleted (rule 2).
+    /// Its resource was deleted (docs/azure-rules.md R2).
     ResourceDeleted { kind: ResourceKind, name: String },
-    /// Its resource's system-assigned identity was disabled (rules 2, 3).
+    /// Its resource's system-assigned identity was disabled (docs/azure-rules.md R2, R3).
     SystemIdentityDisabled { kind: ResourceKind, name: String },
-    /// Its user-assigned identity was deleted (rule 8).
+    /// Its user-assigned identity was deleted (docs/azure-rules.md R8).
     UserIdentityDeleted { name: String },
-    /// Its application was deleted in the home tenant (rule 15).
+    /// Its application was deleted in the home tenant (docs/azure-rules.md R15).
     ApplicationDeleted { display_name: String },
     /// The learner deleted the SP itself (`az ad sp delete`).
     Explicit,
@@ -38,7 +38,7 @@ pub enum PrincipalRemoval {
 pub enum AssignmentRemoval {
     /// The learner deleted it.
     Explicit,
-    /// Its scope (a resource or a group) was deleted (rule 12): the scope's ID.
+    /// Its scope (a resource or a group) was deleted (docs/azure-rules.md R12): the scope's ID.
     ScopeDeleted(String),
 }
 
@@ -58,7 +58,7 @@ pub enum Event {
         name: String,
         reason: Removal,
     },
-    /// The system-assigned identity was enabled (rule 1); its SP is created by the next event.
+    /// The system-assigned identity was enabled (docs/azure-rules.md R1); its SP is created by the next event.
     SystemIdentityEnabled {
         resource_id: String,
         kind: ResourceKind,
@@ -66,23 +66,23 @@ pub enum Event {
         principal_id: ObjectId,
         tenant_id: TenantId,
     },
-    /// The system-assigned identity was disabled (rule 2); its SP is deleted by the next event.
+    /// The system-assigned identity was disabled (docs/azure-rules.md R2); its SP is deleted by the next event.
     SystemIdentityDisabled {
         resource_id: String,
         kind: ResourceKind,
         name: String,
         principal_id: ObjectId,
     },
-    /// `az identity create` (rule 5); its SP is created by the next event.
+    /// `az identity create` (docs/azure-rules.md R5); its SP is created by the next event.
     UserIdentityCreated { identity: UserIdentity },
-    /// A user-assigned identity was deleted (rule 8: references on resources stay).
+    /// A user-assigned identity was deleted (docs/azure-rules.md R8: references on resources stay).
     UserIdentityDeleted {
         id: String,
         name: String,
         principal_id: ObjectId,
         reason: Removal,
     },
-    /// A user-assigned identity was attached to a resource (rule 6: no SP is created).
+    /// A user-assigned identity was attached to a resource (docs/azure-rules.md R6: no SP is created).
     UserIdentityAssigned {
         resource_id: String,
         kind: ResourceKind,
@@ -90,7 +90,7 @@ pub enum Event {
         identity_name: String,
         reference: UserIdentityRef,
     },
-    /// A user-assigned identity was detached (rule 6: no SP is deleted). `dangling` when the identity no longer existed.
+    /// A user-assigned identity was detached (docs/azure-rules.md R6: no SP is deleted). `dangling` when the identity no longer existed.
     UserIdentityUnassigned {
         resource_id: String,
         kind: ResourceKind,
@@ -124,7 +124,7 @@ pub enum Event {
         role_name: String,
         reason: AssignmentRemoval,
     },
-    /// A role assignment's principal was deleted: the assignment stays, orphaned (rules 3, 9, 11).
+    /// A role assignment's principal was deleted: the assignment stays, orphaned (docs/azure-rules.md R3, R9, R11).
     RoleAssignmentOrphaned {
         name: Guid,
         id: String,
@@ -132,18 +132,18 @@ pub enum Event {
         principal_id: ObjectId,
         principal_name: String,
     },
-    /// `az ad app create` (rule 13): no service principal yet.
+    /// `az ad app create` (docs/azure-rules.md R13): no service principal yet.
     ApplicationCreated { application: Application },
-    /// An application object was soft-deleted (rule 15).
+    /// An application object was soft-deleted (docs/azure-rules.md R15).
     ApplicationDeleted {
         id: ObjectId,
         app_id: AppId,
         display_name: String,
         at: Timestamp,
     },
-    /// A soft-deleted application object was restored (its SP stays deleted, rule 15).
+    /// A soft-deleted application object was restored (its SP stays deleted, docs/azure-rules.md R15).
     ApplicationRestored { id: ObjectId, display_name: String },
-    /// A client secret was added. `secret_text` is shown this once and never stored (rule 16).
+    /// A client secret was added. `secret_text` is shown this once and never stored (docs/azure-rules.md R16).
     ApplicationSecretAdded {
         application: ObjectId,
         app_id: AppId,
@@ -159,7 +159,7 @@ pub enum Event {
         passwords: Vec<Guid>,
         certificates: Vec<Guid>,
     },
-    /// A certificate (public key only) was added (rule 16).
+    /// A certificate (public key only) was added (docs/azure-rules.md R16).
     ApplicationCertificateAdded {
         application: ObjectId,
         app_id: AppId,
@@ -184,7 +184,7 @@ pub enum Event {
         name: String,
         tenant: TenantId,
     },
-    /// A managed identity obtained a token from its endpoint (spec §4).
+    /// A managed identity obtained a token from its endpoint (docs/azure-rules.md T3).
     TokenIssued { token: Token },
     /// Time passed (the learner fast-forwarded the clock).
     ClockAdvanced { to: Timestamp },

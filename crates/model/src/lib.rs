@@ -1,5 +1,5 @@
 //! The lifecycle model: Azure resources, managed identities, service principals, app registrations
-//! and role assignments, with every rule of `shared/spec/lifecycle.md`. No web dependency.
+//! and role assignments, with every rule of `docs/azure-rules.md`. No web dependency.
 //!
 //! Data flows one way: a [`Command`] goes to [`decide`], which reads the [`World`] and returns the
 //! [`Event`]s it causes or Azure's [`CommandError`]; [`apply`] folds the events in. [`Session`]

@@ -1,4 +1,4 @@
-//! Name and location rules of spec §5 (L-NAMES): a bad name is refused with Azure's code and the rule it broke.
+//! Name and location rules (docs/azure-rules.md N1–N8): a bad name is refused with Azure's code and the rule it broke.
 
 use crate::command::{OsType, ResourceKind};
 use crate::error::CommandError;

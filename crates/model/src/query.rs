@@ -5,7 +5,7 @@ use crate::ids::{ArmKey, Guid, ObjectId};
 use crate::roles::{self, RoleDefinition};
 use crate::world::{Resource, RoleAssignment, Token, UserIdentityRef, World};
 
-/// Whether an assignment's principal no longer exists in any directory (rule 11).
+/// Whether an assignment's principal no longer exists in any directory (docs/azure-rules.md R11).
 pub fn is_orphaned(world: &World, assignment: &RoleAssignment) -> bool {
     world.service_principal(assignment.principal_id).is_none()
 }
@@ -26,7 +26,7 @@ pub struct DanglingReference<'w> {
     pub resource: &'w Resource,
     /// The reference as the resource still shows it.
     pub reference: &'w UserIdentityRef,
-    /// True when an identity of the same ID exists again but is a different one (rule 9).
+    /// True when an identity of the same ID exists again but is a different one (docs/azure-rules.md R9).
     pub recreated: bool,
 }
 
@@ -38,7 +38,7 @@ pub fn is_dangling(world: &World, key: &ArmKey, reference: &UserIdentityRef) -> 
         .is_none_or(|identity| identity.principal_id != reference.principal_id)
 }
 
-/// Every dangling user-assigned reference (rules 8 and 9), by resource ID order.
+/// Every dangling user-assigned reference (docs/azure-rules.md R8 and R9), by resource ID order.
 pub fn dangling_references(world: &World) -> Vec<DanglingReference<'_>> {
     let mut out = Vec::new();
     for resource in world.resources.values() {
@@ -83,7 +83,7 @@ pub struct EffectiveAssignment<'w> {
     pub assignment: &'w RoleAssignment,
     /// Its role.
     pub role: &'static RoleDefinition,
-    /// Where it was made: at the scope itself or inherited from above (rule 10).
+    /// Where it was made: at the scope itself or inherited from above (docs/azure-rules.md R10).
     pub level: ScopeLevel,
     /// True when made at a scope above the one asked about.
     pub inherited: bool,
@@ -112,25 +112,6 @@ pub fn effective_assignments<'w>(
         .collect()
 }
 
-/// Who can do what where: every principal with an assignment applying at `scope`.
-pub fn principals_with_access<'w>(
-    world: &'w World,
-    scope: &str,
-) -> Vec<(ObjectId, Vec<EffectiveAssignment<'w>>)> {
-    let mut principals: Vec<ObjectId> = world
-        .role_assignments
-        .values()
-        .map(|a| a.principal_id)
-        .collect();
-    crate::sort::sort_by(&mut principals, Ord::cmp);
-    principals.dedup();
-    principals
-        .into_iter()
-        .map(|p| (p, effective_assignments(world, p, scope)))
-        .filter(|(_, list)| !list.is_empty())
-        .collect()
-}
-
 /// The outcome of an access check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessDecision {
@@ -153,8 +134,8 @@ fn is_data_action(action: &str) -> bool {
 }
 
 /// Can `principal` perform `action` at `scope`? Data actions (reading a secret, a blob) are checked
-/// against `dataActions`, control actions against `actions`, both with inheritance (rule 10).
-/// Key Vault data roles only count on vaults using the RBAC permission model (spec §3).
+/// against `dataActions`, control actions against `actions`, both with inheritance (docs/azure-rules.md R10).
+/// Key Vault data roles only count on vaults using the RBAC permission model (docs/azure-rules.md S8).
 pub fn check_access(
     world: &World,
     principal: ObjectId,
@@ -229,7 +210,7 @@ pub fn expected_audience(world: &World, scope: &str, action: &str) -> &'static s
 
 /// A token presented to a target: expired → 401; wrong audience → 401; otherwise the role check of
 /// its `oid`. The principal need not still exist: a token issued before its deletion keeps working
-/// until it expires, through the assignments left behind (rules 8, 11).
+/// until it expires, through the assignments left behind (docs/azure-rules.md R8, R11).
 pub fn check_token_access(
     world: &World,
     token: &Token,

@@ -53,7 +53,7 @@ const KEY_VAULT_READ_ACTIONS: &[&str] = &[
     "Microsoft.KeyVault/operations/read",
 ];
 
-/// The built-in roles of spec §3, in the order `az role definition list` would sort them by name.
+/// The built-in roles (docs/azure-rules.md S8), in the order `az role definition list` would sort them by name.
 pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
     RoleDefinition {
         guid: guid(0x8e3af657_a8ff_443c_a75c_2fe8c4bcb635),

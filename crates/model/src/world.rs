@@ -62,7 +62,7 @@ pub struct SystemIdentity {
 /// One entry of `identity.userAssignedIdentities`: what ARM recorded when it was attached.
 ///
 /// The values are copied at assignment time because ARM keeps showing them after the identity is
-/// deleted (rule 8: the reference dangles, it does not vanish).
+/// deleted (docs/azure-rules.md R8: the reference dangles, it does not vanish).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserIdentityRef {
     /// The identity's resource ID as the map key prints it (`resourceGroups`).
@@ -287,7 +287,7 @@ pub struct Application {
     pub created: Timestamp,
 }
 
-/// Something soft-deleted: kept 30 days in the directory's recycle bin (rule 15).
+/// Something soft-deleted: kept 30 days in the directory's recycle bin (docs/azure-rules.md R15).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deleted<T> {
     /// The object as it was.
@@ -331,7 +331,7 @@ impl RoleAssignment {
     }
 }
 
-/// An access token issued to a managed identity (spec §4).
+/// An access token issued to a managed identity (docs/azure-rules.md T5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     /// A unique ID for this token (`uti`-like), also used to find it again.

@@ -1,4 +1,4 @@
-//! Refusals carry Azure's codes and wording (spec §5 names, not-found, conflicts), and never change the world.
+//! Refusals carry Azure's codes and wording (docs/azure-rules.md N1–N8 names, not-found, conflicts), and never change the world.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The JSON the model renders has exactly the keys and forms of spec §3 and az-output.md.
+//! The JSON the model renders has exactly the keys and forms of docs/azure-rules.md S1–S10.
 
 mod common;
 

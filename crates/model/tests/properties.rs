@@ -349,7 +349,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
 }
 
 /// Every managed-identity SP belongs to exactly one live identity, and every live identity has
-/// exactly one SP (rules 1, 2, 5, 8): so no system-assigned SP outlives its resource or its disabling.
+/// exactly one SP (docs/azure-rules.md R1, R2, R5, R8): so no system-assigned SP outlives its resource or its disabling.
 fn assert_identities_and_principals_match(world: &World) -> Result<(), TestCaseError> {
     for sp in world.service_principals.values() {
         if let PrincipalKind::ManagedIdentity { user_assigned, .. } = sp.kind {
@@ -450,7 +450,7 @@ fn run_story(steps: &[Step]) -> Result<(), TestCaseError> {
             }
         }
         assert_identities_and_principals_match(session.world())?;
-        // Rule 11: an orphaned assignment's principal is really gone.
+        // docs/azure-rules.md R11: an orphaned assignment's principal is really gone.
         for orphan in query::orphaned_assignments(session.world()) {
             prop_assert!(session
                 .world()

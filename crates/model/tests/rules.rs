@@ -1,4 +1,4 @@
-//! One test per rule of spec §2, named after it: given commands, when one more, then events, state and JSON.
+//! One test per rule of docs/azure-rules.md (R1–R17), named after it: given commands, when one more, then events, state and JSON.
 
 mod common;
 
@@ -1325,7 +1325,7 @@ fn setting_the_identity_type_is_one_command_that_enables_or_removes_what_the_typ
         .identity
         .is_empty());
     assert_eq!(session.history().len(), before + 1);
-    // `SystemAssigned` enables the system-assigned identity (a new principal, rule 3).
+    // `SystemAssigned` enables the system-assigned identity (a new principal, docs/azure-rules.md R3).
     let events = ok(&mut session, set_identity_type("vm1", "SystemAssigned"));
     assert_eq!(
         kinds(&events),

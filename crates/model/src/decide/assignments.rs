@@ -149,7 +149,7 @@ impl<'w> Decision<'w> {
         let principal = self.resolve_assignee(assignee, tenant)?;
         let scope_text = scope.trim().trim_end_matches('/').to_string();
         if let Some(existing) = name.and_then(|n| self.world.role_assignments.get(&n)) {
-            // Rule 10: an assignment can't be modified.
+            // docs/azure-rules.md R10: an assignment can't be modified.
             let same = existing.principal_id == principal.id
                 && existing.role == role.guid
                 && existing.scope_key() == ArmKey::of(&scope_text);

@@ -44,7 +44,7 @@ impl<'w> Decision<'w> {
             display_name: application.display_name.clone(),
             at: self.now,
         });
-        // Rule 15: the home SP goes too; SPs in tenants that consented stay.
+        // docs/azure-rules.md R15: the home SP goes too; SPs in tenants that consented stay.
         let world = self.world;
         if let Some(home) = world
             .service_principals
@@ -176,7 +176,7 @@ impl<'w> Decision<'w> {
                 });
             }
         };
-        // Rule 14: only a multi-tenant app can be represented outside its home tenant.
+        // docs/azure-rules.md R14: only a multi-tenant app can be represented outside its home tenant.
         if application.tenant_id != tenant
             && application.audience != SignInAudience::AzureAdMultipleOrgs
         {
@@ -217,7 +217,7 @@ impl<'w> Decision<'w> {
             .find_service_principal(self.tenant(), id)
             .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
         if principal.is_managed_identity() {
-            // Rule 2/8 and spec §3: a managed identity's SP is managed by Azure, never directly.
+            // docs/azure-rules.md R2, R8 and S6: a managed identity's SP is managed by Azure, never directly.
             return Err(CommandError::graph(
                 "Request_BadRequest",
                 format!("Service principal '{}' is of type ManagedIdentity and can't be deleted directly.", principal.display_name),

@@ -73,7 +73,7 @@ impl<'w> Decision<'w> {
                 (id, None) => return Err(failed_identity_operation(&target.id, &id)),
             }
         }
-        // Rule 8: a dangling reference blocks every identity update until it is removed (or, for a
+        // docs/azure-rules.md R8: a dangling reference blocks every identity update until it is removed (or, for a
         // re-created identity of the same ID, re-assigned).
         if let Some(dangling) = current.user.iter().find(|(key, _)| {
             !wanted.contains_key(*key) && !self.world.user_identities.contains_key(*key)
@@ -118,7 +118,7 @@ impl<'w> Decision<'w> {
         let system_principal = match current.system {
             Some(system) => system.principal_id,
             None if want_system => {
-                // Rule 1: one new SP in the tenant trusted by the resource's subscription.
+                // docs/azure-rules.md R1: one new SP in the tenant trusted by the resource's subscription.
                 let tenant_id = self.tenant_of(target.subscription_id);
                 let principal_id = ObjectId(self.ids.next_guid());
                 self.events.push(Event::SystemIdentityEnabled {
@@ -144,7 +144,7 @@ impl<'w> Decision<'w> {
                 });
                 principal_id
             }
-            // Rule 4 needs nothing here: enabling an enabled identity changes nothing.
+            // docs/azure-rules.md R4 needs nothing here: enabling an enabled identity changes nothing.
             None => ObjectId(Guid(0)),
         };
         for (key, (id, identity)) in wanted {
@@ -380,7 +380,7 @@ impl<'w> Decision<'w> {
         Ok(())
     }
 
-    /// Rule 8: the identity and its SP go; references on resources stay, dangling.
+    /// docs/azure-rules.md R8: the identity and its SP go; references on resources stay, dangling.
     pub(super) fn user_identity_deleted(&mut self, identity: &UserIdentity, reason: Removal) {
         self.events.push(Event::UserIdentityDeleted {
             id: identity.id.clone(),
@@ -407,7 +407,7 @@ pub(super) fn role_scope_need_system_identity() -> CommandError {
     .with_hint("Add [system] to the identities: --role/--scope grant a role to the system-assigned identity only; grant user-assigned ones with az role assignment create.")
 }
 
-/// Rule 8's refusal: an identity update on a resource that references a missing identity.
+/// docs/azure-rules.md R8's refusal: an identity update on a resource that references a missing identity.
 pub(super) fn failed_identity_operation(resource_id: &str, identity_id: &str) -> CommandError {
     CommandError::arm(
         "FailedIdentityOperation",

@@ -30,15 +30,15 @@ use crate::world::{
     Token, UserIdentity, UserIdentityRef, VaultSecret, World,
 };
 
-/// The most user-assigned identities one request may attach (rule 6).
+/// The most user-assigned identities one request may attach (docs/azure-rules.md R6).
 pub const MAX_USER_IDENTITIES_PER_REQUEST: usize = 150;
-/// How long a managed identity's token lives, in seconds (`expires_in`, spec §4).
+/// How long a managed identity's token lives, in seconds (`expires_in`, docs/azure-rules.md T5).
 pub const TOKEN_LIFETIME_SECONDS: i64 = 86_399;
-/// How long soft-deleted applications and service principals stay restorable (rule 15).
+/// How long soft-deleted applications and service principals stay restorable (docs/azure-rules.md R15).
 pub const SOFT_DELETE_RETENTION_SECONDS: i64 = 30 * 86_400;
 
 /// Whether something soft-deleted at `deleted` can still be restored by a command decided at
-/// `now` (rule 15: the recycle bin keeps it 30 days).
+/// `now` (docs/azure-rules.md R15: the recycle bin keeps it 30 days).
 pub fn restorable_at(now: Timestamp, deleted: Timestamp) -> bool {
     now.0 - deleted.0 <= SOFT_DELETE_RETENTION_SECONDS
 }
@@ -233,8 +233,8 @@ impl<'w> Decision<'w> {
             .unwrap_or_else(|| self.tenant())
     }
 
-    /// A resource goes, and with it its system-assigned identity's SP (rule 2). User-assigned
-    /// identities it used stay (rule 7).
+    /// A resource goes, and with it its system-assigned identity's SP (docs/azure-rules.md R2). User-assigned
+    /// identities it used stay (docs/azure-rules.md R7).
     pub(super) fn resource_deleted(&mut self, resource: &Resource, reason: Removal) {
         self.events.push(Event::ResourceDeleted {
             kind: resource.kind,
@@ -272,7 +272,7 @@ impl<'w> Decision<'w> {
         }
     }
 
-    /// Rules 11 and 12, after a cascade: assignments whose scope went are deleted with it;
+    /// docs/azure-rules.md R11 and R12, after a cascade: assignments whose scope went are deleted with it;
     /// assignments whose principal went stay, orphaned.
     pub(super) fn settle_assignments(&mut self) {
         let world = self.world;

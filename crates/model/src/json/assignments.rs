@@ -48,7 +48,7 @@ pub fn role_assignment(world: &World, assignment: &RoleAssignment, list: bool) -
     }
     if list {
         // The CLI shows a service principal by its first servicePrincipalName (the appId),
-        // and "" when Graph no longer knows the principal (rule 11).
+        // and "" when Graph no longer knows the principal (docs/azure-rules.md R11).
         let principal_name = world
             .service_principal(assignment.principal_id)
             .map(|sp| sp.app_id.to_string())

@@ -39,7 +39,7 @@ pub fn vault_secret(vault: &Resource, secret: &VaultSecret) -> Value {
     )
 }
 
-/// The claims of a managed identity's v1.0 access token (spec §4).
+/// The claims of a managed identity's v1.0 access token (docs/azure-rules.md T6).
 pub fn token_claims(token: &Token) -> Value {
     let issuer = format!("https://sts.windows.net/{}/", token.tenant_id);
     object(

@@ -144,7 +144,7 @@ thread_local! {
 }
 
 /// `az ad app show` (with `@odata.context`) or one element of `az ad app list`. Secret text is
-/// never part of it: `secretText` is always null after creation (rule 16).
+/// never part of it: `secretText` is always null after creation (docs/azure-rules.md R16).
 pub fn application(world: &World, app: &Application, show: bool) -> Value {
     let domain = world
         .tenant(app.tenant_id)

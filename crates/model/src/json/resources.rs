@@ -25,7 +25,7 @@ pub fn resource_group(group: &ResourceGroup) -> Value {
 /// The `identity` block of a resource as the Azure CLI prints it, or `None` when it has no
 /// identity (then `az vm identity show` prints nothing and `az vm show` prints `"identity": null`).
 ///
-/// The REST wire shape (spec §3) omits `principalId`/`tenantId` without a system-assigned identity
+/// The REST wire shape (docs/azure-rules.md S1) omits `principalId`/`tenantId` without a system-assigned identity
 /// and `userAssignedIdentities` without a user-assigned one. The CLI does not print that shape: it
 /// deserialises the response into the SDK model and serialises it back with `todict`, which keeps
 /// every attribute, `None` included. So all four keys are always present, absent ones as `null`
