@@ -1,30 +1,31 @@
-//! The Yew app: the only code that touches the DOM. The shell owns the state, saves it after each change and wires the shortcuts.
+//! The Yew app: the only code that touches the DOM. The shell owns the state, saves it the moment a command completes, follows other tabs of the same lab, and wires the shortcuts.
 
 pub mod components;
 pub mod graph;
 pub mod state;
 pub mod storage;
+pub mod url;
 pub mod view;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Timeout;
-use model::SortedMap;
 use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
+use web_sys::{KeyboardEvent, StorageEvent};
 use yew::prelude::*;
 
 use components::activity::activity_log;
-use components::console_view::ConsoleView;
+use components::changes::changes_strip;
+use components::console_view::{ConsoleView, Rest as RestView};
 use components::diagram::Diagram;
 use components::directory::Directory;
 use components::inspector::{inspector, CopyState, Inspector};
+use components::notices::kept_banner;
 use components::resources::Resources;
 use components::toolbar::{toolbar, HistoryIntent, Toolbar};
 use components::{Dispatch, SessionView};
-use state::{Action, AppState, Selection};
+use state::{Action, AppState, Kept, Selection, Stored};
 use view::selection_json;
 
 /// Whether a key press belongs to a text field (then Ctrl+Z undoes typing, not a command).
@@ -83,56 +84,109 @@ fn selection_title(world: &model::World, selection: &Selection) -> String {
     .unwrap_or_default()
 }
 
+/// The state at start-up: the lab's saved session, with anything that did not load kept aside.
+fn start(key: &storage::Key, params: &url::Params) -> AppState {
+    let loaded = storage::load(key);
+    let mut state = AppState::restore(loaded.stored);
+    match (&state.unloaded, loaded.text, loaded.backup) {
+        (Some(why), Some(text), _) => {
+            storage::keep_backup(key, &text);
+            state.kept = Some(Kept {
+                why: why.clone(),
+                text,
+            });
+        }
+        (_, _, Some(backup)) => {
+            state.kept = Some(Kept {
+                why: "A saved session of this lab could not be loaded whole earlier.".into(),
+                text: backup,
+            })
+        }
+        _ => {}
+    }
+    if !params.problems.is_empty() && state.notice.is_none() {
+        state.notice = Some(state::Notice {
+            text: format!(
+                "This page's address asks for something the playground can't do: {}.",
+                params.problems.join("; ")
+            ),
+            urgent: false,
+        });
+    }
+    state
+}
+
 #[component]
 pub fn App() -> Html {
+    let params = use_memo((), |_| url::Params::from_page());
+    let key = use_memo((), {
+        let params = params.clone();
+        move |_| storage::Key::new("sandbox", params.instance.as_deref())
+    });
     // Reading storage once at start-up is this hook's side effect; `restore` itself is pure.
-    let state: Rc<RefCell<AppState>> = use_mut_ref(|| AppState::restore(storage::load()));
+    let state: Rc<RefCell<AppState>> = use_mut_ref({
+        let (key, params) = (key.clone(), params.clone());
+        move || start(&key, &params)
+    });
+    // The text last written to (or adopted from) storage: another tab's write differs from it.
+    let written: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
     let force = use_force_update();
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
     let dispatch = {
-        let state = state.clone();
+        let (state, key, written) = (state.clone(), key.clone(), written.clone());
         use_memo((), move |_| {
             Dispatch(Callback::from(move |action: Action| {
+                let (revision, had_kept) = {
+                    let app = state.borrow();
+                    (app.revision, app.kept.is_some())
+                };
                 state.borrow_mut().update(action);
+                // Saved the moment a command completes, before the page draws it: closing the tab
+                // right after, or a fault while drawing, loses nothing.
+                let (changed, unavailable, kept_gone) = {
+                    let app = state.borrow();
+                    (
+                        app.revision != revision,
+                        app.storage_unavailable,
+                        had_kept && app.kept.is_none(),
+                    )
+                };
+                if kept_gone {
+                    storage::discard_backup(&key);
+                }
+                if changed && !unavailable {
+                    let saved = state.borrow().saved_log();
+                    match storage::save(&key, &saved) {
+                        Ok(text) => *written.borrow_mut() = Some(text),
+                        Err(why) => state.borrow_mut().update(Action::StorageFailed(why)),
+                    }
+                }
                 force.force_update();
             }))
         })
     };
-    let revision = state.borrow().revision;
-    // Saving: 400 ms after the last change (a burst of changes saves once, and the learner sees a
-    // change before it is written), and at once when the page goes away, so a reload loses nothing.
-    let pending_save: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
-    let save_now = {
-        let state = state.clone();
-        let dispatch = (*dispatch).clone();
-        let pending_save = pending_save.clone();
-        use_memo((), move |_| {
-            Callback::from(move |_: ()| {
-                drop(pending_save.borrow_mut().take());
-                if state.borrow().storage_unavailable {
+    {
+        // Another tab or window of the same lab saved: follow it instead of overwriting it.
+        let (dispatch, key, written) = ((*dispatch).clone(), key.clone(), written.clone());
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
+                let Some(event) = event.dyn_ref::<StorageEvent>() else {
+                    return;
+                };
+                if event.key().as_deref() != Some(key.0.as_str()) {
                     return;
                 }
-                let saved = state.borrow().saved_log();
-                if let Err(why) = storage::save(&saved) {
-                    dispatch.send(Action::StorageFailed(why));
+                let Some(text) = event.new_value() else {
+                    return;
+                };
+                if written.borrow().as_deref() == Some(text.as_str()) {
+                    return;
                 }
-            })
-        })
-    };
-    {
-        let save_now = (*save_now).clone();
-        use_effect_with(revision, move |_| {
-            let timer = Timeout::new(400, move || save_now.emit(()));
-            // Replacing the pending timer cancels it.
-            *pending_save.borrow_mut() = Some(timer);
-        });
-    }
-    {
-        let save_now = (*save_now).clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-                save_now.emit(())
+                if let Stored::Found(saved) = storage::decode(&text) {
+                    *written.borrow_mut() = Some(text);
+                    dispatch.send(Action::Adopt(saved));
+                }
             });
             move || drop(listener)
         });
@@ -153,6 +207,28 @@ pub fn App() -> Html {
                     }
                 });
             move || drop(listener)
+        });
+    }
+    let revision = state.borrow().revision;
+    {
+        // What just changed is brought into view: the first changed row of each side scrolls into
+        // its panel (and, in a narrow column, the page scrolls to the directory's).
+        use_effect_with(revision, move |revision| {
+            let first = *revision <= 1;
+            let frame = gloo::render::request_animation_frame(move |_| {
+                if first {
+                    return;
+                }
+                let document = gloo::utils::document();
+                for selector in [".azure .fresh", ".entra tr.fresh, .entra tr.removed"] {
+                    if let Ok(Some(element)) = document.query_selector(selector) {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        element.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
+                }
+            });
+            move || drop(frame)
         });
     }
 
@@ -201,15 +277,15 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |line: String| dispatch.send(Action::RunLine(line)))
     };
+    let on_script = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |script: String| dispatch.send(Action::RunScript(script)))
+    };
     let on_filter = {
         let dispatch = dispatch.clone();
         Callback::from(move |filter| dispatch.send(Action::SetPrincipalFilter(filter)))
     };
-    let dismiss = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::DismissNotice))
-    };
-    let appeared: Rc<SortedMap<model::ObjectId, ()>> = Rc::new(app.appeared.clone());
+    let appeared = Rc::new(app.appeared.clone());
     let (title, json) = match inspected {
         Some((title, json)) => (Some(AttrValue::from(title)), AttrValue::from(json)),
         None => (None, AttrValue::default()),
@@ -219,30 +295,37 @@ pub fn App() -> Html {
         let copied = copied.clone();
         use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
     }
+    let on_close = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Select(None)))
+    };
+    let rest = app.rest.as_ref().map(|rest| RestView {
+        failed_at: rest.failed_at,
+        total: rest.total,
+        left: rest.lines.len(),
+    });
     html! {
         <ContextProvider<Dispatch> context={(*dispatch).clone()}>
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
                 { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
             </header>
-            <div class="notices" aria-live="polite">
-                if let Some(notice) = &app.notice {
-                    <div class={classes!("notice", notice.urgent.then_some("urgent"))}
-                        role={if notice.urgent { "alert" } else { "status" }}>
-                        <span>{ notice.text.clone() }</span>
-                        <button type="button" class="small" onclick={dismiss} aria-label="Dismiss the notice">{ "Dismiss" }</button>
-                    </div>
-                }
-            </div>
+            if let Some(kept) = &app.kept {
+                { kept_banner(&dispatch, kept) }
+            }
+            { changes_strip(&dispatch, &app.changes, app.notice.as_ref()) }
             <main class="layout">
-                <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()} selection={app.selection.clone()} />
+                <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()}
+                    selection={app.selection.clone()} fresh={Rc::new(app.fresh.clone())} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
-                { inspector(Inspector { title, json, copied, checks }) }
-                <ConsoleView log={app.console_log.clone()} {on_run} />
+                { inspector(Inspector { title, json, copied, checks, on_close }) }
+                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} />
+            </main>
+            <div class="below">
                 { activity_log(&app.session()) }
                 <Diagram view={view.clone()} appeared={appeared} />
-            </main>
+            </div>
         </ContextProvider<Dispatch>>
     }
 }

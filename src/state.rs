@@ -6,7 +6,7 @@ use std::rc::Rc;
 use console::{Console, Span, Step, Stream};
 use model::{ArmKey, Command, Event, Guid, ObjectId, ServicePrincipal, Session, SortedMap};
 
-use crate::view::selection_json;
+use crate::view::{changes, elide, selection_json, Change};
 
 /// The one console, which owns the one session: buttons and typed lines change the same world.
 pub type SharedConsole = Rc<RefCell<Console>>;
@@ -18,6 +18,18 @@ pub const SEED: u64 = 2026;
 pub const PAGE: usize = 50;
 /// The console keeps this many entries on screen (older ones scroll away).
 pub const CONSOLE_KEEP: usize = 200;
+/// A line longer than this is shown cut short in the console.
+const CONSOLE_LINE_SHOWN: usize = 2_000;
+/// A notice shows at most this many characters of what it quotes.
+const NOTICE_LENGTH: usize = 300;
+
+/// What lines run since `before` did to the world, gathered so the views update once.
+struct Pending {
+    before: SortedMap<ObjectId, ServicePrincipal>,
+    changed: bool,
+    events: Vec<Event>,
+    reason: Option<String>,
+}
 
 /// One closed set of things a learner (or the page) can ask the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +38,17 @@ pub enum Action {
     Execute(Command),
     /// A line typed into the console (also `undo`, `redo`, `reset`, `clear`).
     RunLine(String),
+    /// Several lines pasted (or given to "Run script"): run one by one as a terminal would,
+    /// stopping at the first that fails.
+    RunScript(String),
+    /// Runs the lines a script stopped before (after the learner has seen why it stopped).
+    RunRest,
+    /// Forgets the lines a script stopped before.
+    DropRest,
+    /// Another tab or window of the same lab saved this: show it instead.
+    Adopt(SavedLog),
+    /// The learner decided about a save that did not load whole: its kept copy goes.
+    DiscardKept,
     Undo,
     Redo,
     Reset,
@@ -136,6 +159,23 @@ pub struct ConsoleEntry {
     pub error_spans: Vec<Span>,
 }
 
+/// The original text of a saved session that did not load whole, kept until the learner downloads
+/// or discards it, and why it did not load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub why: String,
+    pub text: String,
+}
+
+/// The lines of a pasted script after the one that failed: the learner may run them on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rest {
+    /// Which line failed, 1-based, and of how many.
+    pub failed_at: usize,
+    pub total: usize,
+    pub lines: Vec<String>,
+}
+
 /// A message at the top of the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -192,9 +232,19 @@ pub struct AppState {
     pub appeared: SortedMap<ObjectId, ()>,
     /// Service principals deleted by the last change: shown fading, with the reason.
     pub removed: Vec<RemovedPrincipal>,
+    /// What the last change made appear and disappear, on both sides: the "what changed" strip.
+    pub changes: Vec<Change>,
+    /// Resources and identities the last change created: highlighted, and scrolled into view.
+    pub fresh: SortedMap<ArmKey, ()>,
     pub notice: Option<Notice>,
     /// Storage could not be used at start-up: the learner was told once, saves are not retried.
     pub storage_unavailable: bool,
+    /// Why the saved session did not load whole (its text is attached by the shell, which read it).
+    pub unloaded: Option<String>,
+    /// The original of a save that did not load whole.
+    pub kept: Option<Kept>,
+    /// What a pasted script did not run after a failing line.
+    pub rest: Option<Rest>,
 }
 
 impl AppState {
@@ -211,8 +261,13 @@ impl AppState {
             row_limit: PAGE,
             appeared: SortedMap::new(),
             removed: Vec::new(),
+            changes: Vec::new(),
+            fresh: SortedMap::new(),
             notice: None,
             storage_unavailable: false,
+            unloaded: None,
+            kept: None,
+            rest: None,
         }
     }
 
@@ -230,25 +285,25 @@ impl AppState {
                 });
             }
             Stored::Corrupt(why) => {
-                state.notice = Some(Notice {
-                    text: format!(
-                        "The saved session can't be read ({why}), so the playground starts fresh."
-                    ),
-                    urgent: false,
-                });
+                state.unloaded = Some(format!(
+                    "The saved session can't be read ({why}), so the playground starts fresh."
+                ));
             }
-            Stored::Found(saved) => match replay(&saved) {
-                Ok(session) => {
+            Stored::Found(saved) => {
+                let (session, failure) = replay(&saved);
+                if !session.log().is_empty() || !session.undone().is_empty() {
                     *state.console.borrow_mut() = Console::with_session(session);
                     state.revision = 1;
                 }
-                Err(why) => {
-                    state.notice = Some(Notice {
-                        text: format!("{why} Starting with a fresh session."),
-                        urgent: false,
-                    });
-                }
-            },
+                state.unloaded = failure;
+            }
+        }
+        // Nothing is thrown away silently: the shell keeps the original aside (`kept`).
+        if let Some(why) = &state.unloaded {
+            state.notice = Some(Notice {
+                text: why.clone(),
+                urgent: false,
+            });
         }
         state
     }
@@ -278,9 +333,45 @@ impl AppState {
             Action::Execute(command) => self.run_button(console::to_cli(&command)),
             Action::RunLine(line) => {
                 if !line.trim().is_empty() {
-                    self.run(line, Origin::Typed);
+                    self.run_lines(vec![line], 1);
                 }
             }
+            Action::RunScript(script) => {
+                let lines: Vec<String> = console::script::lines(&script)
+                    .into_iter()
+                    .map(|(_, line)| line.to_string())
+                    .collect();
+                let total = lines.len();
+                if script.len() > console::console::MAX_SCRIPT {
+                    // The console's own message, as az-playground prints it.
+                    let run = console::script::run(&mut Console::new(SEED), "", &script, false);
+                    self.push_console(elide(&script, 200), Origin::Typed, run.printed, Vec::new());
+                } else {
+                    self.run_lines(lines, total);
+                }
+            }
+            Action::RunRest => {
+                if let Some(rest) = self.rest.take() {
+                    let total = rest.total;
+                    let offset = rest.failed_at;
+                    self.run_lines_from(rest.lines, total, offset);
+                }
+            }
+            Action::DropRest => self.rest = None,
+            Action::Adopt(saved) => {
+                let (session, failure) = replay(&saved);
+                if failure.is_none() {
+                    let before = self.principals();
+                    *self.console.borrow_mut() = Console::with_session(session);
+                    self.selection = None;
+                    self.world_changed(before, &[], Some("changed in another tab".into()));
+                    self.notice = Some(Notice {
+                        text: "This lab was changed in another tab or window: it shows that change now.".into(),
+                        urgent: false,
+                    });
+                }
+            }
+            Action::DiscardKept => self.kept = None,
             Action::Undo => self.run_button("undo".into()),
             Action::Redo => self.run_button("redo".into()),
             Action::Reset => self.run_button(console::RESET.into()),
@@ -305,14 +396,19 @@ impl AppState {
     /// would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal also becomes
     /// a notice, since the learner's eyes are on the button, not on the console.
     fn run_button(&mut self, line: String) {
-        let output = self.run(line, Origin::Button);
+        let mut pending = self.begin();
+        let output = self.line(line, Origin::Button, &mut pending);
+        self.finish(pending);
         if output.exit_code != 0 {
             // The model's refusal, or else what the console printed (a line it could not read).
             let text = match output.refusals.first() {
                 Some(error) => format!("ERROR: {error}"),
                 None => output.stderr.lines().next().unwrap_or("ERROR").to_string(),
             };
-            self.notice = Some(Notice { text, urgent: true });
+            self.notice = Some(Notice {
+                text: elide(&text, NOTICE_LENGTH),
+                urgent: true,
+            });
         }
         if !output.executed.is_empty() {
             self.open_form = None;
@@ -327,10 +423,45 @@ impl AppState {
         }
     }
 
+    fn run_lines(&mut self, lines: Vec<String>, total: usize) {
+        self.run_lines_from(lines, total, 0)
+    }
+
+    /// Runs lines one by one, as a terminal runs a pasted script: the first failing line stops
+    /// them (the rest wait in `rest`), and the views update once, for all of them. `done` lines of
+    /// the script ran before these.
+    fn run_lines_from(&mut self, lines: Vec<String>, total: usize, done: usize) {
+        self.rest = None;
+        let mut pending = self.begin();
+        let count = lines.len();
+        let mut lines = lines.into_iter().enumerate();
+        while let Some((index, line)) = lines.next() {
+            let output = self.line(line, Origin::Typed, &mut pending);
+            if output.exit_code != 0 && index + 1 < count {
+                self.rest = Some(Rest {
+                    failed_at: done + index + 1,
+                    total,
+                    lines: lines.map(|(_, line)| line).collect(),
+                });
+                break;
+            }
+        }
+        self.finish(pending);
+    }
+
+    /// Before some lines run: who is in the directory.
+    fn begin(&self) -> Pending {
+        Pending {
+            before: self.principals(),
+            changed: false,
+            events: Vec::new(),
+            reason: None,
+        }
+    }
+
     /// Runs one line through the console and records it, typed or from a button alike: what it
-    /// printed, and what it made appear or disappear.
-    fn run(&mut self, line: String, origin: Origin) -> console::Output {
-        let before = self.principals();
+    /// printed, and what it did to the world (gathered in `pending`).
+    fn line(&mut self, line: String, origin: Origin, pending: &mut Pending) -> console::Output {
         let mut output = self.console.borrow_mut().run_line(&line);
         let printed = std::mem::take(&mut output.printed);
         // A button's line was not typed: there is nothing in it to point at.
@@ -339,48 +470,54 @@ impl AppState {
             Origin::Button => Vec::new(),
         };
         self.push_console(line, origin, printed, spans);
-        let mut changed = !output.executed.is_empty();
-        let mut events: Vec<Event> = output.events().cloned().collect();
-        let mut reason = None;
+        pending.changed |= !output.executed.is_empty();
+        pending.events.extend(output.events().cloned());
         for step in &output.steps {
             match step {
                 Step::Undid(entry) => {
                     let line = console::to_cli(&entry.command);
-                    reason = Some(format!("undo of `{line}`"));
-                    events.clear();
-                    changed = true;
+                    pending.reason = Some(format!("undo of `{}`", elide(&line, 120)));
+                    pending.events.clear();
+                    pending.changed = true;
                     self.notice = Some(Notice {
-                        text: format!("Undid `{line}`."),
+                        text: format!("Undid `{}`.", elide(&line, NOTICE_LENGTH)),
                         urgent: false,
                     });
                 }
                 Step::Redid(entry) => {
-                    events.extend(entry.events.iter().cloned());
-                    changed = true;
+                    pending.events.extend(entry.events.iter().cloned());
+                    pending.changed = true;
                     self.notice = Some(Notice {
-                        text: format!("Redid `{}`.", console::to_cli(&entry.command)),
+                        text: format!(
+                            "Redid `{}`.",
+                            elide(&console::to_cli(&entry.command), NOTICE_LENGTH)
+                        ),
                         urgent: false,
                     });
                 }
                 Step::Cleared => self.console_log = Rc::new(Vec::new()),
             }
         }
-        if events
-            .iter()
+        if output
+            .events()
             .any(|event| matches!(event, Event::WorldReset))
         {
             self.selection = None;
-            reason = Some("the session was reset".into());
+            pending.reason = Some("the session was reset".into());
             self.notice = Some(Notice {
                 text: "The session was reset: everything you created is gone. Undo brings it back."
                     .into(),
                 urgent: false,
             });
         }
-        if changed {
-            self.world_changed(before, &events, reason);
-        }
         output
+    }
+
+    /// After some lines ran: the views learn what appeared and disappeared, once.
+    fn finish(&mut self, pending: Pending) {
+        if pending.changed {
+            self.world_changed(pending.before, &pending.events, pending.reason);
+        }
     }
 
     fn principals(&self) -> SortedMap<ObjectId, ServicePrincipal> {
@@ -404,6 +541,38 @@ impl AppState {
             }
         }
         self.appeared = appeared;
+        self.changes = changes(events);
+        self.fresh = SortedMap::new();
+        for change in &self.changes {
+            if let Some(Selection::Resource(key) | Selection::UserIdentity(key)) = &change.selection
+            {
+                if change.appeared {
+                    self.fresh.insert(key.clone(), ());
+                }
+            }
+        }
+        // An undo has no events of its own: what it took away and brought back is the difference.
+        if events.is_empty() {
+            for id in self.appeared.keys() {
+                if let Some(sp) = world.service_principals.get(id) {
+                    self.changes.push(Change {
+                        appeared: true,
+                        what: format!("service principal {} ({})", sp.display_name, sp.type_name()),
+                        selection: Some(Selection::Principal(*id)),
+                    });
+                }
+            }
+            for sp in before
+                .values()
+                .filter(|sp| !world.service_principals.contains_key(&sp.id))
+            {
+                self.changes.push(Change {
+                    appeared: false,
+                    what: format!("service principal {} ({})", sp.display_name, sp.type_name()),
+                    selection: None,
+                });
+            }
+        }
         let explained: Vec<(ObjectId, String)> = events
             .iter()
             .filter_map(|event| match event {
@@ -445,6 +614,12 @@ impl AppState {
         printed: Vec<(Stream, String)>,
         error_spans: Vec<Span>,
     ) {
+        // A runaway paste is shown cut short: its error spans would point past the cut.
+        let (line, error_spans) = if line.len() > CONSOLE_LINE_SHOWN {
+            (elide(&line, CONSOLE_LINE_SHOWN), Vec::new())
+        } else {
+            (line, error_spans)
+        };
         self.next_serial += 1;
         let log = Rc::make_mut(&mut self.console_log);
         log.push(Rc::new(ConsoleEntry {
@@ -467,24 +642,54 @@ impl Default for AppState {
     }
 }
 
-/// Rebuilds a session from saved lines; the error says which line failed and why.
-pub fn replay(saved: &SavedLog) -> Result<Session, String> {
+/// Rebuilds a session from saved lines, as far as they go: the session of every line that replays,
+/// and why the rest did not (which line, and what was wrong with it).
+pub fn replay(saved: &SavedLog) -> (Session, Option<String>) {
     if saved.seed != SEED {
-        return Err("The saved session came from another playground version.".into());
+        return (
+            Session::new(SEED),
+            Some("The saved session came from another playground version.".into()),
+        );
     }
-    let all = saved.lines.iter().chain(&saved.redo);
-    let mut commands = Vec::with_capacity(saved.lines.len() + saved.redo.len());
-    for (index, line) in all.enumerate() {
-        let command = console::parse(line).map_err(|error| {
-            format!(
-                "Saved command {} (`{line}`) can't be read: {error}.",
-                index + 1
-            )
-        })?;
-        commands.push(command);
+    let all: Vec<&String> = saved.lines.iter().chain(&saved.redo).collect();
+    let mut commands = Vec::with_capacity(all.len());
+    let mut unreadable = None;
+    for (index, line) in all.iter().enumerate() {
+        match console::parse(line) {
+            Ok(command) => commands.push(command),
+            Err(error) => {
+                unreadable = Some(format!(
+                    "Saved command {} of {} (`{}`) can't be read: {error}.",
+                    index + 1,
+                    all.len(),
+                    elide(line, 120)
+                ));
+                break;
+            }
+        }
     }
-    Session::replay_with_redo(saved.seed, commands, saved.lines.len())
-        .map_err(|error| format!("{error}."))
+    let (session, refusal) = Session::replay_until_refused(saved.seed, commands, saved.lines.len());
+    let why = match refusal {
+        Some(model::SessionError::Rejected { index, error }) => Some(format!(
+            "Saved command {} of {} (`{}`) was refused when replayed: {error}.",
+            index + 1,
+            all.len(),
+            elide(all[index], 120)
+        )),
+        Some(other) => Some(format!("{other}.")),
+        None => unreadable,
+    };
+    let kept = session.log().len() + session.undone().len();
+    (
+        session,
+        why.map(|why| {
+            if kept == 0 {
+                format!("{why} The playground starts fresh.")
+            } else {
+                format!("{why} The {kept} commands before it are restored.")
+            }
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -667,10 +872,17 @@ mod tests {
         for stored in cases {
             let state = AppState::restore(stored.clone());
             assert!(state.notice.is_some(), "no notice for {stored:?}");
+            // Every line that replays is kept; a save that does not load whole says why.
+            let expected = usize::from(matches!(&stored, Stored::Found(s) if s.lines.len() == 2));
             assert_eq!(
                 state.session().history().len(),
-                0,
-                "not fresh for {stored:?}"
+                expected,
+                "lines kept for {stored:?}"
+            );
+            assert_eq!(
+                state.unloaded.is_some(),
+                !matches!(stored, Stored::Unavailable(_)),
+                "{stored:?}"
             );
         }
         assert_eq!(AppState::restore(Stored::Nothing).notice, None);
@@ -1020,7 +1232,8 @@ mod tests {
             "{:?}",
             saved.lines
         );
-        let replayed = replay(&saved).expect("the saved lines replay");
+        let (replayed, failure) = replay(&saved);
+        assert_eq!(failure, None, "the saved lines replay");
         assert_eq!(replayed.world(), state.session().world());
     }
 

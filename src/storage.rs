@@ -1,12 +1,33 @@
-//! The browser side of persistence: the saved log in localStorage as JSON (encoded and decoded by the browser's own `JSON`), every failure reported instead of panicking.
+//! The browser side of persistence: each lab's saved log in localStorage as JSON (encoded and decoded by the browser's own `JSON`), a backup of what could not be loaded, and every failure reported instead of panicking.
 
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::JsValue;
 
 use crate::state::{SavedLog, Stored};
 
-/// Where the session's save text lives.
-pub const KEY: &str = "mi-playground.session";
+/// Where sessions were saved before each lab had its own key: read once into the sandbox.
+pub const LEGACY_KEY: &str = "mi-playground.session";
+
+/// The storage key of one lab: the sandbox, a lesson or a scenario, and the embedding page's
+/// `instance` when there is one, so two labs (or two copies of one lab on a course page) never
+/// share state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key(pub String);
+
+impl Key {
+    pub fn new(lab: &str, instance: Option<&str>) -> Key {
+        match instance {
+            Some(instance) => Key(format!("mi-playground.{lab}.{instance}.session")),
+            None => Key(format!("mi-playground.{lab}.session")),
+        }
+    }
+
+    /// Where the original text of a save that did not load whole is kept until the learner
+    /// downloads or discards it.
+    pub fn backup(&self) -> String {
+        format!("{}.backup", self.0)
+    }
+}
 
 fn local_storage() -> Result<web_sys::Storage, String> {
     let window = web_sys::window().ok_or("there is no window")?;
@@ -32,6 +53,14 @@ pub fn decode(text: &str) -> Stored {
     }
     match field(&value, "version").as_f64() {
         Some(version) if version == SavedLog::VERSION as f64 => {}
+        // Formatted as a whole number: formatting an `f64` would add its algorithm to the download.
+        Some(version) if version > SavedLog::VERSION as f64 => {
+            return Stored::Corrupt(format!(
+                "it was saved by a newer playground (format version {}); this one reads version {}",
+                version as u64,
+                SavedLog::VERSION
+            ))
+        }
         _ => return Stored::Corrupt("it was saved by another version".into()),
     }
     let Some(seed) = field(&value, "seed")
@@ -97,22 +126,68 @@ pub fn encode(saved: &SavedLog) -> String {
         .unwrap_or_default()
 }
 
-/// What storage holds at start-up.
-pub fn load() -> Stored {
-    match local_storage() {
-        Err(why) => Stored::Unavailable(why),
-        Ok(storage) => match storage.get_item(KEY) {
-            Ok(Some(text)) => decode(&text),
-            Ok(None) => Stored::Nothing,
-            Err(_) => Stored::Unavailable("local storage can't be read".into()),
+/// What storage holds for a lab at start-up.
+pub struct Loaded {
+    pub stored: Stored,
+    /// The text it was read from, kept aside if it does not load whole.
+    pub text: Option<String>,
+    /// A backup kept from an earlier start that the learner has not decided about yet.
+    pub backup: Option<String>,
+}
+
+/// What storage holds for `key` (the sandbox also reads the single key of earlier builds).
+pub fn load(key: &Key) -> Loaded {
+    let storage = match local_storage() {
+        Err(why) => {
+            return Loaded {
+                stored: Stored::Unavailable(why),
+                text: None,
+                backup: None,
+            }
+        }
+        Ok(storage) => storage,
+    };
+    let read = |name: &str| storage.get_item(name);
+    let text = match read(&key.0) {
+        Ok(None) if key == &Key::new("sandbox", None) => read(LEGACY_KEY),
+        other => other,
+    };
+    match text {
+        Err(_) => Loaded {
+            stored: Stored::Unavailable("local storage can't be read".into()),
+            text: None,
+            backup: None,
+        },
+        Ok(text) => Loaded {
+            stored: text.as_deref().map_or(Stored::Nothing, decode),
+            text,
+            backup: read(&key.backup()).ok().flatten(),
         },
     }
 }
 
-/// Saves the log; the error says why it could not (storage full, blocked).
-pub fn save(saved: &SavedLog) -> Result<(), String> {
+/// Saves the log; returns the text written, or why it could not be (storage full, blocked).
+pub fn save(key: &Key, saved: &SavedLog) -> Result<String, String> {
     let storage = local_storage()?;
+    let text = encode(saved);
     storage
-        .set_item(KEY, &encode(saved))
-        .map_err(|_| "local storage is full or refuses writes".to_string())
+        .set_item(&key.0, &text)
+        .map_err(|_| "local storage is full or refuses writes".to_string())?;
+    Ok(text)
+}
+
+/// Keeps the original text of a save that did not load whole (once: an older backup stays).
+pub fn keep_backup(key: &Key, text: &str) {
+    if let Ok(storage) = local_storage() {
+        if matches!(storage.get_item(&key.backup()), Ok(None)) {
+            let _ = storage.set_item(&key.backup(), text);
+        }
+    }
+}
+
+/// The learner decided: the backup goes.
+pub fn discard_backup(key: &Key) {
+    if let Ok(storage) = local_storage() {
+        let _ = storage.remove_item(&key.backup());
+    }
 }

@@ -107,3 +107,146 @@ pub fn principal_kind_label(sp: &ServicePrincipal) -> &'static str {
         PrincipalKind::Application { .. } => "Application",
     }
 }
+
+/// Text cut to `max` characters for a notice or a console line: its start, then how much was left
+/// out, so a runaway paste never fills the screen.
+pub fn elide(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({} more characters)", count - max)
+}
+
+/// One thing the last change made appear or disappear, as the "what changed" strip shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Appeared (or came back) rather than went.
+    pub appeared: bool,
+    /// "virtual machine vm1", "service principal vm1 (ManagedIdentity)".
+    pub what: String,
+    /// Where to look at it, when it is still there.
+    pub selection: Option<Selection>,
+}
+
+/// What a change's events made appear and disappear, in order, on both sides: Azure's resources
+/// and Microsoft Entra ID's principals, applications and role assignments.
+pub fn changes(events: &[Event]) -> Vec<Change> {
+    use model::ArmKey;
+    let on = |what: String, selection: Option<Selection>| Change {
+        appeared: true,
+        what,
+        selection,
+    };
+    let off = |what: String| Change {
+        appeared: false,
+        what,
+        selection: None,
+    };
+    let last = |id: &str| id.rsplit('/').next().unwrap_or(id).to_string();
+    events
+        .iter()
+        .filter_map(|event| {
+            Some(match event {
+                Event::ResourceGroupCreated { group } => on(
+                    format!("resource group {}", group.name),
+                    Some(Selection::Group(ArmKey::of(&group.id))),
+                ),
+                Event::ResourceGroupDeleted { name, .. } => off(format!("resource group {name}")),
+                Event::ResourceCreated { resource } => on(
+                    format!("{} {}", resource.kind.noun(), resource.name),
+                    Some(Selection::Resource(ArmKey::of(&resource.id))),
+                ),
+                Event::ResourceDeleted { kind, name, .. } => off(format!("{} {name}", kind.noun())),
+                Event::UserIdentityCreated { identity } => on(
+                    format!("user-assigned identity {}", identity.name),
+                    Some(Selection::UserIdentity(ArmKey::of(&identity.id))),
+                ),
+                Event::UserIdentityDeleted { name, .. } => {
+                    off(format!("user-assigned identity {name}"))
+                }
+                Event::UserIdentityAssigned {
+                    resource_id,
+                    resource_name,
+                    identity_name,
+                    ..
+                } => on(
+                    format!("{identity_name} attached to {resource_name}"),
+                    Some(Selection::Resource(ArmKey::of(resource_id))),
+                ),
+                Event::UserIdentityUnassigned {
+                    resource_name,
+                    identity_id,
+                    ..
+                } => off(format!("{} on {resource_name}", last(identity_id))),
+                Event::ServicePrincipalCreated { principal } => on(
+                    format!(
+                        "service principal {} ({})",
+                        principal.display_name,
+                        principal.type_name()
+                    ),
+                    Some(Selection::Principal(principal.id)),
+                ),
+                Event::ServicePrincipalDeleted {
+                    display_name,
+                    type_name,
+                    ..
+                } => off(format!("service principal {display_name} ({type_name})")),
+                Event::ServicePrincipalRestored { id, display_name } => on(
+                    format!("service principal {display_name}"),
+                    Some(Selection::Principal(*id)),
+                ),
+                Event::RoleAssignmentCreated {
+                    assignment,
+                    role_name,
+                    principal_name,
+                } => on(
+                    format!("{role_name} for {principal_name}"),
+                    Some(Selection::Assignment(assignment.name)),
+                ),
+                Event::RoleAssignmentDeleted { role_name, .. } => {
+                    off(format!("{role_name} role assignment"))
+                }
+                Event::RoleAssignmentOrphaned {
+                    name,
+                    role_name,
+                    principal_name,
+                    ..
+                } => Change {
+                    appeared: false,
+                    what: format!("{principal_name}'s {role_name} assignment is now orphaned"),
+                    selection: Some(Selection::Assignment(*name)),
+                },
+                Event::ApplicationCreated { application } => on(
+                    format!("app registration {}", application.display_name),
+                    Some(Selection::Application(application.id)),
+                ),
+                Event::ApplicationDeleted { display_name, .. } => {
+                    off(format!("app registration {display_name}"))
+                }
+                Event::ApplicationRestored { id, display_name } => on(
+                    format!("app registration {display_name}"),
+                    Some(Selection::Application(*id)),
+                ),
+                Event::TokenIssued { token } => on(
+                    format!("token for {}", token.audience),
+                    Some(Selection::Token(token.id)),
+                ),
+                Event::SecretSet {
+                    vault_name, secret, ..
+                } => on(format!("secret {} in {vault_name}", secret.name), None),
+                Event::BlobContainerCreated {
+                    account_name,
+                    container,
+                    ..
+                } => on(
+                    format!("container {} in {account_name}", container.name),
+                    None,
+                ),
+                Event::WorldReset => off("everything (reset)".to_string()),
+                _ => return None,
+            })
+        })
+        .collect()
+}

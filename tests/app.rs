@@ -22,9 +22,11 @@ fn local_storage() -> web_sys::Storage {
 async fn mount(saved: Option<&str>) -> Element {
     match saved {
         Some(text) => local_storage()
-            .set_item(storage::KEY, text)
+            .set_item(&storage::Key::new("sandbox", None).0, text)
             .expect("stored"),
-        None => local_storage().remove_item(storage::KEY).expect("cleared"),
+        None => local_storage()
+            .remove_item(&storage::Key::new("sandbox", None).0)
+            .expect("cleared"),
     }
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
@@ -124,7 +126,7 @@ async fn a_bad_group_name_shows_azures_rule_as_it_is_typed() {
     assert!(message.contains("invalid characters: '!'"), "{message}");
     let submit: HtmlElement = find(
         &root,
-        "form[aria-label='Create a resource group'] button[type=submit]",
+        "[aria-label='Create a resource group'] button.primary",
     )
     .dyn_into()
     .expect("a button");
@@ -140,7 +142,7 @@ async fn a_button_creates_the_group_and_echoes_its_az_line() {
     type_into(&root, "#new-group-name", "rg1").await;
     click(
         &root,
-        "form[aria-label='Create a resource group'] button[type=submit]",
+        "[aria-label='Create a resource group'] button.primary",
     )
     .await;
     assert!(texts(&root, ".group .name").contains(&"rg1".to_string()));
@@ -293,7 +295,7 @@ async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults(
     assert_eq!(offered, ["vm1 (system-assigned)"]);
     // A role chosen by the learner is kept; the scope stays on its first offer (this VM).
     choose(&root, "#form-vm1-role", "Contributor").await;
-    click(&root, ".row-form button[type=submit]").await;
+    click(&root, ".row-form button.primary").await;
     let granted = texts(&root, ".assignment button.link").join("\n");
     assert_eq!(granted, "vm1 has Contributor on vm1");
     assert!(
@@ -344,7 +346,7 @@ async fn the_token_form_offers_each_identity_and_the_inspector_says_what_the_tok
         .get_attribute("value")
         .expect("a client ID");
     choose(&root, "#form-vm1-choice", &id1_client).await;
-    click(&root, ".row-form button[type=submit]").await;
+    click(&root, ".row-form button.primary").await;
     let title = texts(&root, ".inspector .inspected").join("");
     assert!(
         title.starts_with("Token of vm1 for https://vault.azure.net"),
@@ -383,11 +385,11 @@ async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
     .await;
     type_into(&root, "#form-kv-learn-1-text", "no spaces allowed").await;
     assert!(!texts(&root, ".row-form .field-error").is_empty());
-    assert!(find(&root, ".row-form button[type=submit]").has_attribute("disabled"));
+    assert!(find(&root, ".row-form button.primary").has_attribute("disabled"));
     type_into(&root, "#form-kv-learn-1-text", "db-password").await;
     type_into(&root, "#form-kv-learn-1-value", "s3cret").await;
     assert!(texts(&root, ".row-form .field-error").is_empty());
-    click(&root, ".row-form button[type=submit]").await;
+    click(&root, ".row-form button.primary").await;
     let echoed = texts(&root, ".console-output .from-button .cmd").join("\n");
     assert!(
         echoed.contains(
@@ -404,7 +406,7 @@ async fn a_function_app_is_created_with_one_of_its_groups_storage_accounts() {
     choose(&root, "#add-rg1-kind", "3").await;
     type_into(&root, "#add-rg1-name", "func-learn-1").await;
     // No storage account in the group yet: the form says why it can't create.
-    assert!(texts(&root, "form.add .note")
+    assert!(texts(&root, ".inline-form.add .note")
         .join("")
         .contains("storage account"));
     assert!(find(&root, "button[aria-label='Create in rg1']").has_attribute("disabled"));

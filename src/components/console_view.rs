@@ -3,15 +3,43 @@
 use std::rc::Rc;
 
 use console::{lex, Span, Stream, TokenKind};
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{ClipboardEvent, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::state::{ConsoleEntry, Origin};
+use super::use_dispatch;
+use crate::state::{Action, ConsoleEntry, Origin};
+
+/// A script that stopped at a failing line, as the console offers to run its rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rest {
+    pub failed_at: usize,
+    pub total: usize,
+    pub left: usize,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleViewProps {
     pub log: Rc<Vec<Rc<ConsoleEntry>>>,
     pub on_run: Callback<String>,
+    /// Several lines at once (pasted, or given to "Run script").
+    pub on_script: Callback<String>,
+    pub rest: Option<Rest>,
+}
+
+/// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069) a name or value may carry: the
+/// console shows them as escapes, as a terminal would show any control character, so one can't
+/// reverse the text around it.
+fn visible_controls(text: &str) -> String {
+    if !text.contains(|c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => format!("\\u{:04x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A run of the line with one colour, underlined or not.
@@ -106,20 +134,31 @@ fn render_line(line: &str, spans: &[Span]) -> Html {
     segments(line, spans)
         .into_iter()
         .map(|segment| {
+            let text = visible_controls(&segment.text);
             if segment.underlined {
-                html! { <mark class={classes!("err-span", segment.class)}>{ segment.text }</mark> }
+                html! { <mark class={classes!("err-span", segment.class)}>{ text }</mark> }
             } else {
-                html! { <span class={segment.class}>{ segment.text }</span> }
+                html! { <span class={segment.class}>{ text }</span> }
             }
         })
         .collect()
 }
 
+/// A recalled command on one line: `\` continuations joined, as the shell would join them (an
+/// input field can't hold a line break).
+fn one_line(command: &str) -> String {
+    command.replace("\\\n", "").replace('\n', " ")
+}
+
 #[component]
 pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
+    let dispatch = use_dispatch();
     let text = use_state(String::new);
     // Position in the recalled lines while browsing with the arrows; None = editing a new line.
     let recall = use_state(|| None::<usize>);
+    // The "Run script" box: open or not, and what is typed in it.
+    let script_open = use_state(|| false);
+    let script = use_state(String::new);
     let output_ref = use_node_ref();
     {
         let output_ref = output_ref.clone();
@@ -135,7 +174,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             move || drop(frame)
         });
     }
-    let lines: Vec<String> = props.log.iter().map(|e| e.line.clone()).collect();
+    let lines: Vec<String> = props.log.iter().map(|e| one_line(&e.line)).collect();
     let on_input = {
         let text = text.clone();
         let recall = recall.clone();
@@ -143,6 +182,25 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             let input: HtmlInputElement = event.target_unchecked_into();
             text.set(input.value());
             recall.set(None);
+        })
+    };
+    // Several lines pasted run as a script, as a terminal runs them (no confirmation).
+    let on_paste = {
+        let text = text.clone();
+        let on_script = props.on_script.clone();
+        Callback::from(move |event: Event| {
+            let Some(event) = event.dyn_ref::<ClipboardEvent>() else {
+                return;
+            };
+            let pasted = event
+                .clipboard_data()
+                .and_then(|data| data.get_data("text").ok())
+                .unwrap_or_default();
+            if pasted.contains('\n') {
+                event.prevent_default();
+                on_script.emit(format!("{}{pasted}", *text));
+                text.set(String::new());
+            }
         })
     };
     let on_keydown = {
@@ -183,24 +241,82 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             _ => {}
         })
     };
+    let toggle_script = {
+        let script_open = script_open.clone();
+        Callback::from(move |_: MouseEvent| script_open.set(!*script_open))
+    };
+    let on_script_text = {
+        let script = script.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            script.set(area.value());
+        })
+    };
+    let run_script = {
+        let (script, script_open) = (script.clone(), script_open.clone());
+        let on_script = props.on_script.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !script.trim().is_empty() {
+                on_script.emit((*script).clone());
+                script.set(String::new());
+                script_open.set(false);
+            }
+        })
+    };
+    let rest = props.rest.as_ref().map(|rest| {
+        let run = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.send(Action::RunRest))
+        };
+        let drop = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.send(Action::DropRest))
+        };
+        html! {
+            <div class="rest" role="group" aria-label="The rest of the script">
+                <span>{ format!("The script stopped at line {} of {}, which failed (above).", rest.failed_at, rest.total) }</span>
+                <button type="button" class="small" onclick={run}>{ format!("Run the other {} lines", rest.left) }</button>
+                <button type="button" class="small secondary" onclick={drop}>{ "Don't" }</button>
+            </div>
+        }
+    });
     html! {
         <section class="panel console" aria-labelledby="console-title">
-            <h2 id="console-title">{ "Console" }</h2>
+            <div class="panel-head">
+                <h2 id="console-title">{ "Console" }</h2>
+                <button type="button" class="small" onclick={toggle_script} aria-expanded={script_open.to_string()}
+                    aria-controls="script-box">{ "Run script…" }</button>
+            </div>
+            if *script_open {
+                <div id="script-box" class="script-box">
+                    <label for="script-text">{ "Script: one command per line; lines ending in \\ continue on the next" }</label>
+                    <textarea id="script-text" rows="6" value={(*script).clone()} oninput={on_script_text}
+                        autocomplete="off" autocapitalize="off" spellcheck="false" />
+                    <div class="actions">
+                        <button type="button" onclick={run_script} disabled={script.trim().is_empty()}
+                            aria-describedby={script.trim().is_empty().then_some("script-why")}>{ "Run" }</button>
+                        if script.trim().is_empty() {
+                            <span id="script-why" class="why">{ "Paste or type a script first." }</span>
+                        }
+                    </div>
+                </div>
+            }
             <div class="console-output" ref={output_ref} role="log" aria-label="Console output" tabindex="0">
                 if props.log.is_empty() {
-                    <p class="hint">{ "Type an az command, e.g. az group create -n rg1 -l westeurope. Also: undo, redo, reset, clear. ↑/↓ recall earlier lines." }</p>
+                    <p class="hint">{ "Type an az command, e.g. az group create -n rg1 -l westeurope, or paste several lines. Also: help, undo, redo, reset, clear. ↑/↓ recall earlier lines." }</p>
                 }
                 { for props.log.iter().map(|entry| html! { <EntryView key={entry.serial} entry={entry.clone()} /> }) }
+                { for rest }
             </div>
             <div class="console-input">
                 <label for="console-line" class="prompt">{ "$" }<span class="sr-only">{ " Command line" }</span></label>
                 <div class="input-stack">
                     <pre class="mirror" aria-hidden="true">{ render_line(&text, &[]) }{ " " }</pre>
                     <input id="console-line" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_keydown}
-                        autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="console-help" />
+                        onpaste={on_paste} autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="console-help" />
                 </div>
             </div>
-            <p id="console-help" class="sr-only">{ "Press Enter to run, Up and Down arrows to recall earlier lines." }</p>
+            <p id="console-help" class="sr-only">{ "Press Enter to run, Up and Down arrows to recall earlier lines. Pasting several lines runs them as a script." }</p>
         </section>
     }
 }
@@ -228,7 +344,7 @@ fn EntryView(props: &EntryProps) -> Html {
                 if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
             </div>
             { for entry.printed.iter().map(|(stream, text)| html! {
-                <pre class={if *stream == Stream::Stderr { "stderr" } else { "stdout" }}>{ text.clone() }</pre>
+                <pre class={if *stream == Stream::Stderr { "stderr" } else { "stdout" }}>{ visible_controls(text) }</pre>
             }) }
         </div>
     }

@@ -8,7 +8,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::resources::show_more;
-use super::{command_button, short_id, text_field, use_dispatch, Dispatch, SessionView, TextField};
+use super::{
+    command_button, short_id, submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch,
+    SessionView, TextField,
+};
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
 
@@ -40,11 +43,13 @@ pub fn Directory(props: &DirectoryProps) -> Html {
         .values()
         .filter(|sp| sp.tenant_id == tenant_id)
         .collect();
-    let shown: Vec<&ServicePrincipal> = all
+    // What the last change made appear comes first: paging or the ID order never hide it.
+    let (new, old): (Vec<&ServicePrincipal>, Vec<&ServicePrincipal>) = all
         .iter()
         .copied()
         .filter(|sp| props.filter.matches(sp))
-        .collect();
+        .partition(|sp| props.appeared.contains_key(&sp.id));
+    let shown: Vec<&ServicePrincipal> = new.into_iter().chain(old).collect();
     let on_type = {
         let filter = props.filter.clone();
         let on_filter = props.on_filter.clone();
@@ -121,18 +126,18 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                         <th scope="col">{ "Application (client) ID" }</th>
                     </tr></thead>
                     <tbody>
-                        { for shown.iter().take(props.row_limit).map(|sp| html! {
-                            <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
-                                fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
-                        }) }
                         { for removed.iter().map(|r| html! {
                             <tr key={format!("gone-{}", r.id)} class="removed" data-state="removed" data-name={r.display_name.clone()}>
                                 <th scope="row">
-                                    <span class="name">{ r.display_name.clone() }</span>
+                                    <span class="name"><bdi>{ r.display_name.clone() }</bdi></span>
                                     { " " }<span class="badge gone">{ "Removed" }</span>
                                 </th>
                                 <td colspan="3" class="reason">{ r.reason.clone() }</td>
                             </tr>
+                        }) }
+                        { for shown.iter().take(props.row_limit).map(|sp| html! {
+                            <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
+                                fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
                     </tbody>
                 </table>
@@ -183,7 +188,7 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
             data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
             <th scope="row">
                 <button type="button" class="link name" onclick={select} aria-pressed={props.selected.to_string()}
-                    aria-label={format!("Inspect service principal {}", sp.display_name)}>{ sp.display_name.clone() }</button>
+                    aria-label={format!("Inspect service principal {}", sp.display_name)}><bdi>{ sp.display_name.clone() }</bdi></button>
                 if props.fresh {
                     <span class="badge new">{ "New" }</span>
                 }
@@ -192,8 +197,8 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
                 { " " }<button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete service principal {}", sp.display_name)}>{ "Delete" }</button>
             </td>
-            <td><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
-            <td><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
+            <td data-label="Object ID"><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
+            <td data-label="App ID"><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
         </tr>
     }
 }
@@ -209,12 +214,11 @@ fn registrations(
     let tenant = world.tenant_id();
     // The model decides what a valid display name is; the form only waits for some text.
     let valid = !name.trim().is_empty();
-    let on_submit = {
+    let submit = {
         let dispatch = dispatch.clone();
         let name = name.clone();
         let multi = multi.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::from(move |_: ()| {
             if name.trim().is_empty() {
                 return;
             }
@@ -277,7 +281,7 @@ fn registrations(
                 <li key={app.id.to_string()} class="resource">
                     <div class="row-head">
                         <button type="button" class="link name" onclick={select}
-                            aria-label={format!("Inspect app registration {}", app.display_name)}>{ app.display_name.clone() }</button>
+                            aria-label={format!("Inspect app registration {}", app.display_name)}><bdi>{ app.display_name.clone() }</bdi></button>
                         <span class="kind">{ app.audience.as_str() }</span>
                         <code title={format!("application (client) ID {app_id}")}>{ short_id(&app_id) }</code>
                     </div>
@@ -301,15 +305,17 @@ fn registrations(
     html! {
         <div class="registrations">
             <h3>{ "App registrations" }</h3>
-            <form class="inline-form" onsubmit={on_submit} aria-label="Register an application">
-                { text_field(TextField { id: "new-app-name".into(), label: "New app registration".into(),
-                    value: (*name).clone(), placeholder: "my-web-app", error: None, on_change: on_name }) }
+            <div class="inline-form" role="group" aria-label="Register an application" onkeydown={submit_on_enter(submit.clone())}>
+                { text_field(TextField { id: "new-app-name".into(), label: "New app registration's display name".into(),
+                    value: (*name).clone(), error: None, on_change: on_name }) }
                 <div class="field check">
                     <input id="new-app-multi" type="checkbox" checked={*multi} onchange={on_multi} />
                     <label for="new-app-multi">{ "Any Microsoft Entra tenant (multitenant)" }</label>
                 </div>
-                <button type="submit" disabled={!valid}>{ "Register" }</button>
-            </form>
+                <button type="button" class="primary" onclick={Callback::from(move |_: MouseEvent| submit.emit(()))} disabled={!valid}
+                    aria-describedby={(!valid).then_some("new-app-why")}>{ "Register" }</button>
+                { why_disabled("new-app-why", (!valid).then_some("Type a display name first.")) }
+            </div>
             if apps.is_empty() {
                 <p class="empty">{ "No app registrations yet." }</p>
             } else {

@@ -12,6 +12,8 @@ pub struct Inspector {
     pub copied: UseStateHandle<CopyState>,
     /// For a token: what presenting it to each target would give.
     pub checks: Vec<TokenCheck>,
+    /// Ends the inspection (in a narrow column the inspector lies over the page until then).
+    pub on_close: Callback<MouseEvent>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -44,11 +46,16 @@ pub fn inspector(props: Inspector) -> Html {
         })
     };
     html! {
-        <section class="panel inspector" aria-labelledby="inspector-title" tabindex="0">
+        <section class={classes!("panel", "inspector", props.title.is_some().then_some("open"))}
+            aria-labelledby="inspector-title" tabindex="0">
             <div class="panel-head">
                 <h2 id="inspector-title">{ "Inspector" }</h2>
                 if props.title.is_some() {
-                    <button type="button" class="small" onclick={on_copy}>{ "Copy JSON" }</button>
+                    <span class="actions">
+                        <button type="button" class="small" onclick={on_copy}>{ "Copy JSON" }</button>
+                        <button type="button" class="small secondary close" onclick={props.on_close.clone()}
+                            aria-label="Close the inspector">{ "Close" }</button>
+                    </span>
                 }
             </div>
             <p class="copy-status" role="status">{

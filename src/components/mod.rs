@@ -1,18 +1,22 @@
 //! The app's components and what they share: the dispatcher context, the session view prop, and a labelled text field.
 
 pub mod activity;
+pub mod changes;
 pub mod console_view;
 pub mod diagram;
 pub mod directory;
 pub mod inspector;
+pub mod notices;
 pub mod resources;
 pub mod toolbar;
 
 use std::cell::Ref;
 
 use model::{Command, Session};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
+
+use wasm_bindgen::JsCast;
 
 use crate::state::{Action, SharedConsole};
 
@@ -67,7 +71,6 @@ pub struct TextField {
     pub value: String,
     /// The rule the value breaks, in Azure's words; shown under the field as it is typed.
     pub error: Option<AttrValue>,
-    pub placeholder: &'static str,
     pub on_change: Callback<String>,
 }
 
@@ -88,7 +91,6 @@ pub fn text_field(field: TextField) -> Html {
                 autocomplete="off"
                 spellcheck="false"
                 value={field.value}
-                placeholder={field.placeholder}
                 aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={invalid.then(|| message_id.clone())}
                 oninput={on_input}
@@ -97,6 +99,32 @@ pub fn text_field(field: TextField) -> Html {
                 <p class="field-error" id={message_id} role="status">{ error }</p>
             }
         </div>
+    }
+}
+
+/// A form's keyboard path: Enter in one of its text fields does what its button does. Forms here
+/// never rely on the browser's form submission, which a sandboxed iframe without `allow-forms`
+/// silently blocks.
+pub fn submit_on_enter(submit: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |event: KeyboardEvent| {
+        let in_text_field = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|element| element.tag_name() == "INPUT");
+        if event.key() == "Enter" && in_text_field {
+            event.prevent_default();
+            submit.emit(());
+        }
+    })
+}
+
+/// Why a button is disabled, said beside it (and tied to it with `aria-describedby`).
+pub fn why_disabled(id: &str, reason: Option<&str>) -> Html {
+    match reason {
+        Some(reason) => {
+            html! { <span id={id.to_string()} class="why">{ reason.to_string() }</span> }
+        }
+        None => Html::default(),
     }
 }
 

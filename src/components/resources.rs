@@ -6,14 +6,14 @@ use model::names;
 use model::query;
 use model::{
     ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceGroup, ResourceKind,
-    ResourceOptions, TokenSelector, UserIdentity, World,
+    ResourceOptions, SortedMap, TokenSelector, UserIdentity, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{
-    command_button, name_error, short_id, text_field, use_dispatch, Dispatch, SessionView,
-    TextField,
+    command_button, name_error, short_id, submit_on_enter, text_field, use_dispatch, why_disabled,
+    Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -24,6 +24,8 @@ pub struct ResourcesProps {
     pub row_limit: usize,
     pub open_form: Option<RowForm>,
     pub selection: Option<Selection>,
+    /// Resources and identities the last change created: highlighted and scrolled into view.
+    pub fresh: Rc<SortedMap<ArmKey, ()>>,
 }
 
 /// One resource as its row shows it.
@@ -33,6 +35,8 @@ pub struct ResourceItem {
     /// (identity name, dangling?) for each attached user-assigned identity, with its reference ID.
     pub user_refs: Vec<UserRef>,
     pub selected: bool,
+    /// Created by the last change.
+    pub fresh: bool,
     pub form: Option<Rc<RowFormData>>,
 }
 
@@ -210,6 +214,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     resource: resource.clone(),
                     user_refs,
                     selected: props.selection == Some(Selection::Resource(rkey.clone())),
+                    fresh: props.fresh.contains_key(rkey),
                     form,
                 });
             }
@@ -220,12 +225,12 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                 .filter(|(_, r)| r.kind == ResourceKind::StorageAccount)
                 .map(|(_, r)| r.name.clone())
                 .collect();
-            let mut identities: Vec<UserIdentity> = Vec::new();
-            for (_, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+            let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
+            for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
                 if identities.len() == props.row_limit {
                     hidden += 1;
                 } else {
-                    identities.push(identity.clone());
+                    identities.push((identity.clone(), props.fresh.contains_key(ikey)));
                 }
             }
             html! {
@@ -309,11 +314,10 @@ fn create_group_form(
         let location = location.clone();
         Callback::from(move |event: Event| location.set(selection_select(event)))
     };
-    let on_submit = {
+    let submit = {
         let name = name.clone();
         let location = location.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::from(move |_: ()| {
             if names::validate_group_name(&name).is_ok() {
                 dispatch.send(Action::Execute(Command::CreateResourceGroup {
                     name: (*name).clone(),
@@ -323,10 +327,21 @@ fn create_group_form(
             }
         })
     };
+    let why = if name.is_empty() {
+        Some("Type the group's name first.")
+    } else if !valid {
+        Some("Fix the name first.")
+    } else {
+        None
+    };
+    let onclick = {
+        let submit = submit.clone();
+        Callback::from(move |_: MouseEvent| submit.emit(()))
+    };
     html! {
-        <form class="inline-form" onsubmit={on_submit} aria-label="Create a resource group">
-            { text_field(TextField { id: "new-group-name".into(), label: "New resource group".into(),
-                value: (*name).clone(), placeholder: "rg-learn", error, on_change: on_name }) }
+        <div class="inline-form" role="group" aria-label="Create a resource group" onkeydown={submit_on_enter(submit)}>
+            { text_field(TextField { id: "new-group-name".into(), label: "New resource group name".into(),
+                value: (*name).clone(), error, on_change: on_name }) }
             <div class="field">
                 <label for="new-group-location">{ "Location" }</label>
                 <select id="new-group-location" onchange={on_location}>
@@ -335,8 +350,10 @@ fn create_group_form(
                     }) }
                 </select>
             </div>
-            <button type="submit" disabled={!valid}>{ "Create resource group" }</button>
-        </form>
+            <button type="button" class="primary" {onclick} disabled={!valid}
+                aria-describedby={why.map(|_| "new-group-why")}>{ "Create resource group" }</button>
+            { why_disabled("new-group-why", why) }
+        </div>
     }
 }
 
@@ -345,7 +362,8 @@ struct GroupNodeProps {
     group: ResourceGroup,
     storage_accounts: Vec<String>,
     resources: Vec<ResourceItem>,
-    identities: Vec<UserIdentity>,
+    /// Each with whether the last change created it.
+    identities: Vec<(UserIdentity, bool)>,
     /// Rows not shown yet.
     hidden: usize,
     selected: bool,
@@ -375,7 +393,7 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
         <li class="group">
             <div class="row-head">
                 <button type="button" class="link name" aria-pressed={props.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect resource group {}", group.name)}>{ group.name.clone() }</button>
+                    aria-label={format!("Inspect resource group {}", group.name)}><bdi>{ group.name.clone() }</bdi></button>
                 <span class="kind">{ format!("resource group · {}", group.location) }</span>
                 <button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
@@ -385,7 +403,7 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
                 { for props.resources.iter().map(|item| html! {
                     <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
                 }) }
-                { for props.identities.iter().map(|identity| identity_row(&dispatch, identity)) }
+                { for props.identities.iter().map(|(identity, fresh)| identity_row(&dispatch, identity, *fresh)) }
             </ul>
             if props.hidden > 0 {
                 { show_more(&dispatch, props.hidden) }
@@ -450,7 +468,17 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         Some(resource_kind) => names::validate_resource_name(resource_kind, &name, OsType::Linux),
         None => names::validate_user_identity_name(&name),
     };
-    let valid = !name.is_empty() && check.is_ok() && !(is_function && storage_value.is_empty());
+    let check_failed = check.is_err();
+    let why = if name.is_empty() {
+        Some("Type a name first.")
+    } else if check_failed {
+        Some("Fix the name first.")
+    } else if is_function && storage_value.is_empty() {
+        Some("A function app needs a storage account in this group.")
+    } else {
+        None
+    };
+    let valid = why.is_none();
     let error = name_error(&name, check);
     let on_kind = {
         let kind = kind.clone();
@@ -471,7 +499,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         let storage = storage.clone();
         Callback::from(move |event: Event| storage.set(selection_select(event)))
     };
-    let on_submit = {
+    let submit = {
         let kind = kind.clone();
         let name = name.clone();
         let group = props.group.clone();
@@ -481,8 +509,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         } else {
             IdentitySelection::none()
         };
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::from(move |_: ()| {
             let command = match kind_from(&kind) {
                 Some(resource_kind) => {
                     if names::validate_resource_name(resource_kind, &name, OsType::Linux).is_err() {
@@ -519,8 +546,13 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         })
     };
     let base = format!("add-{}", props.group.to_ascii_lowercase());
+    let why_id = format!("{base}-why");
+    let onclick = {
+        let submit = submit.clone();
+        Callback::from(move |_: MouseEvent| submit.emit(()))
+    };
     html! {
-        <form class="inline-form add" onsubmit={on_submit} aria-label={format!("Add to {}", props.group)}>
+        <div class="inline-form add" role="group" aria-label={format!("Add to {}", props.group)} onkeydown={submit_on_enter(submit)}>
             <div class="field">
                 <label for={format!("{base}-kind")}>{ format!("New item in {}", props.group) }</label>
                 <select id={format!("{base}-kind")} onchange={on_kind}>
@@ -530,7 +562,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                 </select>
             </div>
             { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
-                value: (*name).clone(), placeholder: "", error, on_change: on_name }) }
+                value: (*name).clone(), error, on_change: on_name }) }
             if is_function {
                 if props.storage_accounts.is_empty() {
                     <p class="note">{ "A function app keeps its code in a storage account: create one in this group first." }</p>
@@ -551,8 +583,10 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                     <label for={format!("{base}-system")}>{ "With a system-assigned identity" }</label>
                 </div>
             }
-            <button type="submit" disabled={!valid} aria-label={format!("Create in {}", props.group)}>{ "Create" }</button>
-        </form>
+            <button type="button" class="primary" {onclick} disabled={!valid} aria-label={format!("Create in {}", props.group)}
+                aria-describedby={why.map(|_| why_id.clone())}>{ "Create" }</button>
+            { why_disabled(&why_id, why) }
+        </div>
     }
 }
 
@@ -635,10 +669,10 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let has_system = resource.identity.system.is_some();
     let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
     html! {
-        <li class={classes!("resource", any_dangling.then_some("has-dangling"))} data-name={name.clone()}>
+        <li class={classes!("resource", any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh"))} data-name={name.clone()}>
             <div class="row-head">
                 <button type="button" class="link name" aria-pressed={props.item.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect {} {}", kind.noun(), name)}>{ name.clone() }</button>
+                    aria-label={format!("Inspect {} {}", kind.noun(), name)}><bdi>{ name.clone() }</bdi></button>
                 <span class="kind">{ kind.noun() }</span>
                 if kind.can_hold_identity() {
                     <span class={classes!("badge", if state == "None" { "none" } else { "on" })}
@@ -760,12 +794,11 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
     let text_ok = text_check.as_ref().is_some_and(|c| c.is_ok())
         && !text.is_empty()
         && (form_kind != RowFormKind::SetSecret || !value.is_empty());
-    let on_submit = {
+    let submit = {
         let (kind, group, name) = (props.kind, props.group.clone(), props.name.clone());
         let (choice, scope, role) = (choice_value.clone(), scope_value.clone(), role.clone());
         let (text, value) = (text.clone(), value.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::from(move |_: ()| {
             let command = match form_kind {
                 RowFormKind::AssignIdentity | RowFormKind::GrantRole if choice.is_empty() => return,
                 RowFormKind::SetSecret | RowFormKind::CreateContainer if !text_ok => return,
@@ -822,7 +855,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             </div>
         }
     };
-    let (submit, body) = match form_kind {
+    let (submit_label, body) = match form_kind {
         RowFormKind::AssignIdentity | RowFormKind::GrantRole if props.form.choices.is_empty() => {
             let message = if form_kind == RowFormKind::AssignIdentity {
                 "There is no other user-assigned identity in this subscription: create one first."
@@ -874,27 +907,43 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                 }),
                 html! { <>
                     { text_field(TextField { id: format!("{base}-text"), label: (if secret { "Secret name" } else { "Container name" }).into(),
-                        value: (*text).clone(), placeholder: "", error, on_change: typed(text.clone()) }) }
+                        value: (*text).clone(), error, on_change: typed(text.clone()) }) }
                     if secret {
                         { text_field(TextField { id: format!("{base}-value"), label: "Secret value".into(),
-                            value: (*value).clone(), placeholder: "", error: None, on_change: typed(value.clone()) }) }
+                            value: (*value).clone(), error: None, on_change: typed(value.clone()) }) }
                     }
                 </> },
             )
         }
     };
+    let data_form = matches!(
+        form_kind,
+        RowFormKind::SetSecret | RowFormKind::CreateContainer
+    );
+    let why = (data_form && !text_ok).then_some(if form_kind == RowFormKind::SetSecret {
+        "Give the secret a valid name and a value first."
+    } else {
+        "Give the container a valid name first."
+    });
+    let why_id = format!("{base}-why");
+    let onclick = {
+        let submit = submit.clone();
+        Callback::from(move |_: MouseEvent| submit.emit(()))
+    };
     html! {
-        <form class="inline-form row-form" onsubmit={on_submit}>
+        <div class="inline-form row-form" role="group" onkeydown={submit_on_enter(submit)}>
             { body }
-            if let Some(submit) = submit {
-                <button type="submit" disabled={matches!(form_kind, RowFormKind::SetSecret | RowFormKind::CreateContainer) && !text_ok}>{ submit }</button>
+            if let Some(label) = submit_label {
+                <button type="button" class="primary" {onclick} disabled={why.is_some()}
+                    aria-describedby={why.map(|_| why_id.clone())}>{ label }</button>
+                { why_disabled(&why_id, why) }
             }
             <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
-        </form>
+        </div>
     }
 }
 
-fn identity_row(dispatch: &Dispatch, identity: &UserIdentity) -> Html {
+fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Html {
     let select = {
         let dispatch = dispatch.clone();
         let key = ArmKey::of(&identity.id);
@@ -913,10 +962,10 @@ fn identity_row(dispatch: &Dispatch, identity: &UserIdentity) -> Html {
         })
     };
     html! {
-        <li key={identity.id.clone()} class="resource identity" data-name={identity.name.clone()}>
+        <li key={identity.id.clone()} class={classes!("resource", "identity", fresh.then_some("fresh"))} data-name={identity.name.clone()}>
             <div class="row-head">
                 <button type="button" class="link name" onclick={select}
-                    aria-label={format!("Inspect user-assigned identity {}", identity.name)}>{ identity.name.clone() }</button>
+                    aria-label={format!("Inspect user-assigned identity {}", identity.name)}><bdi>{ identity.name.clone() }</bdi></button>
                 <span class="kind">{ "user-assigned managed identity" }</span>
                 <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id.to_string())) }</code>
             </div>

@@ -20,12 +20,37 @@ pub const PROGRAMS: &[&str] = &[
     "clear",
     "echo",
     "export",
+    "help",
     "playground",
     "redo",
     RESET,
     "sleep",
     "undo",
 ];
+
+/// The longest line the console runs, in bytes (a long `--value` fits; a runaway paste does not).
+pub const MAX_LINE: usize = 32 * 1024;
+/// The longest script `az-playground` or a paste runs, in bytes (thousands of lines).
+pub const MAX_SCRIPT: usize = 256 * 1024;
+
+/// `help`: what the console runs, and its limits.
+pub const HELP: &str = "The playground's console runs one line at a time, as a terminal does:
+
+  az ...                the Azure CLI as the playground models it (`az --help` lists its groups)
+  playground token ...  code inside a resource asking its identity endpoint for a token
+  sleep DURATION        time passes: tokens expire, deleted items stay restorable for 30 days
+  NAME=value, export, $NAME, \"$NAME\", $(...), echo, ;    the bash subset scripts use
+  undo, redo            take back the last change, or bring it back (Ctrl+Z, Ctrl+Y)
+  reset                 start again from an empty subscription (undo brings everything back)
+  clear                 clear the console's screen
+  help                  this text
+
+Pasting several lines runs them one by one, as a terminal would, stopping at the first line that
+fails. Lines ending in \\ continue on the next one.
+
+Limits: a line may be 32 KB long and a script 256 KB; $(...) nests up to 32 levels deep; the
+clock runs up to the year 2125.
+";
 
 /// What the first word of a command runs.
 pub(crate) enum Tool {
@@ -38,6 +63,7 @@ pub(crate) enum Tool {
     Redo,
     Reset,
     Clear,
+    Help,
 }
 
 impl Tool {
@@ -53,6 +79,7 @@ impl Tool {
             "redo" => Tool::Redo,
             RESET => Tool::Reset,
             "clear" => Tool::Clear,
+            "help" => Tool::Help,
             _ => return None,
         })
     }
@@ -70,6 +97,13 @@ pub enum LineError {
         name: String,
         span: Span,
     },
+    /// A line or script longer than the console runs.
+    TooLong {
+        /// "line" or "script".
+        what: &'static str,
+        length: usize,
+        limit: usize,
+    },
 }
 
 impl LineError {
@@ -79,6 +113,7 @@ impl LineError {
             LineError::Az(error) => error.span,
             LineError::Sleep(error) => error.span,
             LineError::UnsupportedProgram { span, .. } => *span,
+            LineError::TooLong { length, .. } => Span::new(0, *length),
         }
     }
 }
@@ -90,7 +125,7 @@ impl fmt::Display for LineError {
             LineError::Az(error) => error.fmt(f),
             LineError::Sleep(error) => error.fmt(f),
             LineError::UnsupportedProgram { name, .. } => {
-                write!(f, "`{name}` is not supported in the playground: only `az`, `playground`, `sleep`, `echo`, `export` and shell variables are")?;
+                write!(f, "`{name}` is not supported in the playground, which runs `az`, `playground`, `sleep`, `echo`, `export`, shell variables, `undo`, `redo`, `reset`, `clear` and `help`")?;
                 if name == "curl" {
                     // The one curl a learner is told to type: code asking its identity endpoint.
                     write!(f, "\nTo ask a resource's identity endpoint for a token, use `playground token` (see `playground token --help`).")?;
@@ -99,6 +134,14 @@ impl fmt::Display for LineError {
                 }
                 Ok(())
             }
+            LineError::TooLong {
+                what,
+                length,
+                limit,
+            } => write!(
+                f,
+                "this {what} is {length} bytes long: the playground runs a {what} of up to {limit} bytes (type `help` for its limits)"
+            ),
         }
     }
 }
@@ -240,19 +283,20 @@ impl Console {
         &self.session
     }
 
-    /// Runs one line (which may hold several commands): every command runs, as in bash.
+    /// Runs one line (which may hold several commands): every command runs, as in bash. A
+    /// script is run line by line ([`crate::script`]).
     pub fn run_line(&mut self, line: &str) -> Output {
-        self.run(line, false)
-    }
-
-    /// Runs a script; with `stop_on_error` the first failing command ends it (like `set -e`).
-    pub fn run_script(&mut self, script: &str, stop_on_error: bool) -> Output {
-        self.run(script, stop_on_error)
-    }
-
-    fn run(&mut self, source: &str, stop_on_error: bool) -> Output {
         let mut out = Output::default();
-        let script = match shell::parse(source) {
+        if line.len() > MAX_LINE {
+            let error = LineError::TooLong {
+                what: "line",
+                length: line.len(),
+                limit: MAX_LINE,
+            };
+            fail(&mut out, &error, 2);
+            return out;
+        }
+        let script = match shell::parse(line) {
             Ok(script) => script,
             Err(error) => {
                 fail(&mut out, &LineError::Shell(error), 2);
@@ -260,10 +304,7 @@ impl Console {
             }
         };
         for command in &script.commands {
-            self.simple(source, command, &mut out);
-            if stop_on_error && out.exit_code != 0 {
-                break;
-            }
+            self.simple(line, command, &mut out);
         }
         out
     }
@@ -376,6 +417,7 @@ impl Console {
                 }
             }
             Tool::Clear => out.steps.push(Step::Cleared),
+            Tool::Help => out.print(Stream::Stdout, HELP),
         }
     }
 

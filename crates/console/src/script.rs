@@ -1,6 +1,7 @@
 //! Runs a whole script as `az-playground` does: every command through one console, stopping at the first failure (or not), each failure followed by a compiler-style pointer to its place in the script.
 
-use crate::console::{Console, Stream};
+use crate::console::{Console, LineError, Stream, MAX_SCRIPT};
+use crate::shell::{self, Span, TokenKind};
 
 /// What a script printed, in order, and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,35 +19,86 @@ impl ScriptRun {
     }
 }
 
-/// Runs `script` (named `name` in pointers) on `console`. Without `keep_going` the first failing
-/// command ends it, as `set -e` would.
-pub fn run(console: &mut Console, name: &str, script: &str, keep_going: bool) -> ScriptRun {
-    let output = console.run_script(script, !keep_going);
-    // The browser console underlines what was wrong; a script points at its place,
-    // compiler-style, right after its error, so an author finds line 40 without counting.
-    let mut printed = Vec::new();
-    let mut pointers = output.error_spans.iter().zip(&output.error_ends).peekable();
-    let mut at = 0;
-    for (stream, text) in &output.printed {
-        let mut rest = text.as_str();
-        while let Some((span, &end)) = pointers.next_if(|(_, &end)| end <= at + rest.len()) {
-            let (before, after) = rest.split_at(end.saturating_sub(at));
-            printed.push((*stream, before.to_string()));
-            printed.push((Stream::Stderr, locate(name, script, span.start, span.end)));
-            at += before.len();
-            rest = after;
+/// The lines of a script as a terminal reads them: each ends at a newline outside quotes and
+/// `$(…)`, so `\` continuations, quoted values and substitutions spanning lines stay in one line.
+/// Blank and comment-only lines are left out. Each comes with its byte offset in the script.
+pub fn lines(script: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut push = |start: usize, end: usize| {
+        let text = &script[start..end];
+        let meaningful = shell::lex(text).iter().any(|token| {
+            !matches!(
+                token.kind,
+                TokenKind::Whitespace | TokenKind::Comment | TokenKind::LineContinuation
+            )
+        });
+        if meaningful {
+            lines.push((start, text));
         }
-        printed.push((*stream, rest.to_string()));
-        at += rest.len();
+    };
+    for token in shell::lex(script) {
+        match token.kind {
+            TokenKind::SubstOpen => depth += 1,
+            TokenKind::SubstClose => depth = depth.saturating_sub(1),
+            TokenKind::Newline if depth == 0 => {
+                push(start, token.span.start);
+                start = token.span.end;
+            }
+            _ => {}
+        }
     }
-    for (span, _) in pointers {
-        printed.push((Stream::Stderr, locate(name, script, span.start, span.end)));
+    push(start, script.len());
+    lines
+}
+
+/// Runs `script` (named `name` in pointers) on `console`, line by line as a terminal would.
+/// Without `keep_going` the first failing line ends it, as `set -e` would.
+pub fn run(console: &mut Console, name: &str, script: &str, keep_going: bool) -> ScriptRun {
+    let mut run = ScriptRun::default();
+    if script.len() > MAX_SCRIPT {
+        let error = LineError::TooLong {
+            what: "script",
+            length: script.len(),
+            limit: MAX_SCRIPT,
+        };
+        run.printed
+            .push((Stream::Stderr, format!("ERROR: {error}\n")));
+        run.exit_code = 1;
+        return run;
     }
-    printed.retain(|(_, text)| !text.is_empty());
-    ScriptRun {
-        printed,
-        exit_code: i32::from(output.exit_code != 0 || !output.error_spans.is_empty()),
+    for (offset, line) in lines(script) {
+        let output = console.run_line(line);
+        // The browser console underlines what was wrong; a script points at its place,
+        // compiler-style, right after its error, so an author finds line 40 without counting.
+        let mut pointers = output.error_spans.iter().zip(&output.error_ends).peekable();
+        let mut at = 0;
+        let point = |span: &Span| locate(name, script, offset + span.start, offset + span.end);
+        for (stream, text) in &output.printed {
+            let mut rest = text.as_str();
+            while let Some((span, &end)) = pointers.next_if(|(_, &end)| end <= at + rest.len()) {
+                let (before, after) = rest.split_at(end.saturating_sub(at));
+                run.printed.push((*stream, before.to_string()));
+                run.printed.push((Stream::Stderr, point(span)));
+                at += before.len();
+                rest = after;
+            }
+            run.printed.push((*stream, rest.to_string()));
+            at += rest.len();
+        }
+        for (span, _) in pointers {
+            run.printed.push((Stream::Stderr, point(span)));
+        }
+        if output.exit_code != 0 || !output.error_spans.is_empty() {
+            run.exit_code = 1;
+            if !keep_going {
+                break;
+            }
+        }
     }
+    run.printed.retain(|(_, text)| !text.is_empty());
+    run
 }
 
 /// `FILE:LINE:COL` of a byte span in the script, its line, and a caret underline below the span.

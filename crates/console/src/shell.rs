@@ -402,9 +402,15 @@ impl Word {
     }
 }
 
+/// How deep `$(…)` may nest. Bash has no limit, but every level costs the browser's stack; no
+/// real script comes near it.
+pub const MAX_NESTING: usize = 32;
+
 /// Why a line is not in the playground's shell subset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShellErrorKind {
+    /// `$(…)` nested deeper than [`MAX_NESTING`].
+    TooDeep,
     /// Syntax bash has and the playground refuses; the text names it.
     Unsupported(String),
     UnterminatedSingleQuote,
@@ -437,6 +443,10 @@ impl fmt::Display for ShellError {
                 write!(f, "unexpected end of input: `$(` is not closed by `)`")
             }
             ShellErrorKind::BadSubstitution(text) => write!(f, "{text}: bad substitution"),
+            ShellErrorKind::TooDeep => write!(
+                f,
+                "`$(...)` is nested more than {MAX_NESTING} levels deep here: the playground runs up to {MAX_NESTING} (type `help` for its limits)"
+            ),
         }
     }
 }
@@ -449,6 +459,23 @@ const KEYWORDS: &[&str] = &[
 /// Parses a whole script (or one line). The first error wins: a script with an error runs nothing.
 pub fn parse(source: &str) -> Result<Script, ShellError> {
     let tokens = lex(source);
+    // The parser recurses into each `$(`: bound the depth before it starts.
+    let mut depth = 0;
+    for token in &tokens {
+        match token.kind {
+            TokenKind::SubstOpen => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(ShellError {
+                        kind: ShellErrorKind::TooDeep,
+                        span: token.span,
+                    });
+                }
+            }
+            TokenKind::SubstClose => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
     let mut parser = Parser {
         source,
         tokens: &tokens,

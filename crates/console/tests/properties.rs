@@ -628,3 +628,77 @@ fn identity_changes_without_an_az_identity_command_are_described_as_comments() {
         assert!(parse(&line).is_err(), "{line}");
     }
 }
+
+/// No line can exhaust the stack or the memory: deep `$(…)` nesting, huge lines and huge scripts
+/// get a message naming the limit, and the console still works afterwards.
+#[test]
+fn deep_nesting_and_huge_input_give_a_message_not_a_crash() {
+    let nested =
+        |levels: usize| format!("echo {}x{}", "$(echo ".repeat(levels), ")".repeat(levels));
+    let mut console = Console::new(1);
+    // Up to the limit it runs.
+    let output = console.run_line(&nested(console::shell::MAX_NESTING));
+    assert_eq!(output.stdout, "x\n");
+    // One more level is refused where it starts.
+    let line = nested(console::shell::MAX_NESTING + 1);
+    let output = console.run_line(&line);
+    assert_eq!(output.exit_code, 2);
+    assert!(
+        output.stderr.contains("nested more than 32 levels"),
+        "{}",
+        output.stderr
+    );
+    // The parser itself bounds the depth, whatever the length (saved lines go through it too).
+    for levels in [1_000, 100_000] {
+        let line = nested(levels);
+        assert!(matches!(
+            parse(&line),
+            Err(LineError::Shell(error)) if error.kind == ShellErrorKind::TooDeep
+        ));
+        let output = console.run_line(&line);
+        assert_ne!(output.exit_code, 0);
+        assert!(
+            output.stderr.starts_with("ERROR: "),
+            "{}",
+            &output.stderr[..80]
+        );
+    }
+    // A 1 MB line and a 1 MB script: a message, nothing runs.
+    let huge = format!(
+        "az group create -n rg -l westeurope --tags {}",
+        "a".repeat(1 << 20)
+    );
+    let output = console.run_line(&huge);
+    assert!(output
+        .stderr
+        .contains("the playground runs a line of up to 32768 bytes"));
+    let script = "az group create -n rg -l westeurope\n".repeat(30_000);
+    let run = console::script::run(&mut console, "big.az", &script, false);
+    assert_eq!(run.exit_code, 1);
+    assert!(run
+        .combined()
+        .contains("the playground runs a script of up to 262144 bytes"));
+    assert!(console.session().world().groups.is_empty());
+    // And the console still works.
+    assert_eq!(console.run_line("echo still here").stdout, "still here\n");
+}
+
+/// A script is read as a terminal reads it: `\` continuations, quotes and `$(…)` spanning lines
+/// stay in one line; blank and comment lines are skipped.
+#[test]
+fn a_script_splits_into_the_lines_a_terminal_would_run() {
+    let script = "az vm create \\\n  -g rg -n vm1\n\n# a comment\necho 'two\nlines'\necho $(echo\na)\necho last";
+    let lines: Vec<&str> = console::script::lines(script)
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "az vm create \\\n  -g rg -n vm1",
+            "echo 'two\nlines'",
+            "echo $(echo\na)",
+            "echo last"
+        ]
+    );
+}

@@ -205,12 +205,34 @@ impl Session {
         commands: impl IntoIterator<Item = Command>,
         in_effect: usize,
     ) -> Result<Session, SessionError> {
-        let mut session = Session::replay(seed, commands)?;
+        match Session::replay_until_refused(seed, commands, in_effect) {
+            (session, None) => Ok(session),
+            (_, Some(refusal)) => Err(refusal),
+        }
+    }
+
+    /// Replays commands on a fresh world of `seed` as far as the model accepts them: the first
+    /// refusal stops the replay and comes back beside the session of the commands before it, so a
+    /// save with one bad line keeps every line before it. The first `in_effect` commands stay in
+    /// effect; the rest can be redone.
+    pub fn replay_until_refused(
+        seed: u64,
+        commands: impl IntoIterator<Item = Command>,
+        in_effect: usize,
+    ) -> (Session, Option<SessionError>) {
+        let mut session = Session::new(seed);
+        let mut refusal = None;
+        for (index, command) in commands.into_iter().enumerate() {
+            if let Err(error) = session.execute(command) {
+                refusal = Some(SessionError::Rejected { index, error });
+                break;
+            }
+        }
         if in_effect < session.entries.len() {
             session.cursor = in_effect;
             session.rebuild();
         }
-        Ok(session)
+        (session, refusal)
     }
 
     /// The save format, including undone commands so redo survives a reload.

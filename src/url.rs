@@ -1,0 +1,77 @@
+//! The page URL's query parameters the app reads, each checked: a bad value is named in a notice and ignored, never trusted.
+
+/// What the query string asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params {
+    /// `instance=ID`: which copy of the playground this is on a page that embeds several, so
+    /// each keeps its own saved work.
+    pub instance: Option<String>,
+    /// What was wrong with the parameters, for one calm notice.
+    pub problems: Vec<String>,
+}
+
+/// An identifier a course page may give: letters, digits, `-`, `_` and `.`, at most 64.
+fn identifier(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+impl Params {
+    /// Reads a query string (`?a=1&b=2`, with or without the `?`), percent-decoding with the
+    /// given decoder (the browser's own, natively a stand-in).
+    pub fn parse(query: &str, decode: impl Fn(&str) -> Option<String>) -> Params {
+        let mut params = Params::default();
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(&value.replace('+', " ")).unwrap_or_default();
+            match name {
+                "instance" if identifier(&value) => params.instance = Some(value),
+                "instance" => params.problems.push(format!(
+                    "instance=\"{}\" is not an identifier (letters, digits, - _ . up to 64): it is ignored",
+                    crate::view::elide(&value, 40)
+                )),
+                _ => {}
+            }
+        }
+        params
+    }
+
+    /// The current page's parameters.
+    pub fn from_page() -> Params {
+        let query = web_sys::window()
+            .and_then(|window| window.location().search().ok())
+            .unwrap_or_default();
+        Params::parse(&query, |text| {
+            js_sys::decode_uri_component(text)
+                .ok()
+                .and_then(|decoded| decoded.as_string())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instance_is_an_identifier_or_a_notice() {
+        let plain = |text: &str| Some(text.to_string());
+        assert_eq!(
+            Params::parse("?instance=week-2.lab_1", plain)
+                .instance
+                .as_deref(),
+            Some("week-2.lab_1")
+        );
+        let bad = Params::parse("?instance=a/b&other=1", plain);
+        assert_eq!(bad.instance, None);
+        assert_eq!(bad.problems.len(), 1);
+        assert!(Params::parse("", plain).problems.is_empty());
+    }
+}
