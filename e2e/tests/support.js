@@ -10,6 +10,18 @@ const DIST = resolve(import.meta.dirname, '..', '..', 'dist');
 // Course pages host the playground under their own path: serve it there, not at the root.
 export const BASE_PATH = '/courses/azure-identity/playground/';
 
+// A course page embedding the playground: `?sandbox=…` sets the iframe's sandbox attribute,
+// `?src=…` what follows the playground's path (query parameters).
+export const HOST_PAGE = '/courses/azure-identity/lesson.html';
+const escape = (text) => text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+function hostPage(params) {
+  const sandbox = params.has('sandbox') ? ` sandbox="${escape(params.get('sandbox'))}"` : '';
+  const src = escape(BASE_PATH + (params.get('src') ?? ''));
+  return `<!doctype html><html lang="en"><title>Lesson 3: managed identities</title><link rel="icon" href="data:,">
+<h1>Lesson 3</h1><p>Try it here:</p>
+<iframe src="${src}"${sandbox} width="1000" height="760" title="Managed Identity Playground"></iframe>`;
+}
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -22,6 +34,10 @@ const TYPES = {
 export async function startServer() {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === HOST_PAGE) {
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(hostPage(url.searchParams));
+      return;
+    }
     if (!url.pathname.startsWith(BASE_PATH)) {
       res.writeHead(404).end('not under ' + BASE_PATH);
       return;
@@ -42,7 +58,8 @@ export async function startServer() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { server, url: `http://127.0.0.1:${port}${BASE_PATH}` };
+  const origin = `http://127.0.0.1:${port}`;
+  return { server, url: `${origin}${BASE_PATH}`, host: `${origin}${HOST_PAGE}` };
 }
 
 export async function launchBrowser() {

@@ -108,7 +108,6 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   // service principal, reload, and Redo brings all three back.
   for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: /Undo/ }).click();
   await principalRow(page, 'web-api').waitFor({ state: 'detached' });
-  await page.waitForTimeout(600); // the save follows a change by 400 ms
   await page.reload();
   await resourceRow(page, 'vm1').waitFor();
   assert.equal(await principalRow(page, 'web-api').count(), 0);

@@ -89,19 +89,28 @@ pub fn segments(line: &str, spans: &[Span]) -> Vec<Segment> {
         .collect();
     model::sort::sort_by(&mut cuts, Ord::cmp);
     cuts.dedup();
-    // Which token starts each command: the program name is coloured apart.
-    let mut first_words = Vec::new();
+    // Each token's colour; the word that starts a command (the program) is coloured apart.
     let mut expect_first = true;
-    for token in &tokens {
-        match token.kind {
-            TokenKind::Word if expect_first => {
-                first_words.push(token.span.start);
-                expect_first = false;
+    let classes: Vec<&'static str> = tokens
+        .iter()
+        .map(|token| {
+            let first = token.kind == TokenKind::Word && expect_first;
+            match token.kind {
+                TokenKind::Word => expect_first = false,
+                TokenKind::Semicolon | TokenKind::Newline | TokenKind::SubstOpen => {
+                    expect_first = true
+                }
+                _ => {}
             }
-            TokenKind::Semicolon | TokenKind::Newline | TokenKind::SubstOpen => expect_first = true,
-            _ => {}
-        }
-    }
+            let text = line.get(token.span.start..token.span.end).unwrap_or("");
+            token_class(token.kind, first, text)
+        })
+        .collect();
+    // Cuts and tokens are both in order: one walk over each (a 32 KiB line has thousands).
+    let mut next_token = 0;
+    let mut next_span = 0;
+    let mut spans: Vec<&Span> = spans.iter().filter(|s| s.start < s.end).collect();
+    model::sort::sort_by(&mut spans, |a, b| a.start.cmp(&b.start));
     cuts.windows(2)
         .filter_map(|pair| {
             let (start, end) = (pair[0], pair[1]);
@@ -109,18 +118,20 @@ pub fn segments(line: &str, spans: &[Span]) -> Vec<Segment> {
             if text.is_empty() {
                 return None;
             }
-            let token = tokens
+            while next_token < tokens.len() && tokens[next_token].span.end <= start {
+                next_token += 1;
+            }
+            let class = tokens
+                .get(next_token)
+                .filter(|t| t.span.start <= start && end <= t.span.end)
+                .map_or("tok-word", |_| classes[next_token]);
+            while next_span < spans.len() && spans[next_span].end <= start {
+                next_span += 1;
+            }
+            let underlined = spans[next_span..]
                 .iter()
-                .find(|t| t.span.start <= start && end <= t.span.end);
-            let class = token
-                .map(|t| {
-                    let token_text = line.get(t.span.start..t.span.end).unwrap_or("");
-                    token_class(t.kind, first_words.contains(&t.span.start), token_text)
-                })
-                .unwrap_or("tok-word");
-            let underlined = spans
-                .iter()
-                .any(|s| s.start <= start && end <= s.end && s.start < s.end);
+                .take_while(|s| s.start <= start)
+                .any(|s| end <= s.end);
             Some(Segment {
                 text: text.to_string(),
                 class,
@@ -142,6 +153,16 @@ fn render_line(line: &str, spans: &[Span]) -> Html {
             }
         })
         .collect()
+}
+
+/// The input line's colours. A line past the console's limit (it will be refused) is shown
+/// plain: colouring a megabyte pasted by mistake would take the page seconds.
+fn mirror(text: &str) -> Html {
+    if text.len() > console::console::MAX_LINE {
+        html! { <span class="tok-word">{ visible_controls(text) }</span> }
+    } else {
+        render_line(text, &[])
+    }
 }
 
 /// A recalled command on one line: `\` continuations joined, as the shell would join them (an
@@ -311,7 +332,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             <div class="console-input">
                 <label for="console-line" class="prompt">{ "$" }<span class="sr-only">{ " Command line" }</span></label>
                 <div class="input-stack">
-                    <pre class="mirror" aria-hidden="true">{ render_line(&text, &[]) }{ " " }</pre>
+                    <pre class="mirror" aria-hidden="true">{ mirror(&text) }{ " " }</pre>
                     <input id="console-line" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_keydown}
                         onpaste={on_paste} autocomplete="off" autocapitalize="off" spellcheck="false" aria-describedby="console-help" />
                 </div>
@@ -385,5 +406,25 @@ mod tests {
         // A span past the end, or inside a multi-byte character, is clamped, not a panic.
         let _ = segments("az é", &[Span::new(4, 99)]);
         let _ = segments("", &[Span::new(3, 1)]);
+    }
+
+    #[test]
+    fn each_command_of_a_line_starts_with_its_program_and_every_span_is_underlined() {
+        let line = "echo $(az group show -n rg1 --query id); az vm lst -g rg1";
+        let got = classes(line, &[Span::new(21, 27), Span::new(47, 50)]);
+        let programs: Vec<&str> = got
+            .iter()
+            .filter(|(_, c, _)| *c == "tok-program")
+            .map(|(t, _, _)| t.as_str())
+            .collect();
+        assert_eq!(programs, ["echo", "az", "az"]);
+        let underlined: Vec<&str> = got
+            .iter()
+            .filter(|(_, _, u)| *u)
+            .map(|(t, _, _)| t.as_str())
+            .collect();
+        assert_eq!(underlined, ["-n", " ", "rg1", "lst"]);
+        let joined: String = got.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(joined, line);
     }
 }

@@ -49,6 +49,8 @@ pub fn Directory(props: &DirectoryProps) -> Html {
         .copied()
         .filter(|sp| props.filter.matches(sp))
         .partition(|sp| props.appeared.contains_key(&sp.id));
+    // ... and all of it is shown, however many.
+    let limit = props.row_limit.max(new.len());
     let shown: Vec<&ServicePrincipal> = new.into_iter().chain(old).collect();
     let on_type = {
         let filter = props.filter.clone();
@@ -135,15 +137,15 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                                 <td colspan="3" class="reason">{ r.reason.clone() }</td>
                             </tr>
                         }) }
-                        { for shown.iter().take(props.row_limit).map(|sp| html! {
+                        { for shown.iter().take(limit).map(|sp| html! {
                             <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
                                 fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
                     </tbody>
                 </table>
             </div>
-            if shown.len() > props.row_limit {
-                { show_more(&dispatch, shown.len() - props.row_limit) }
+            if shown.len() > limit {
+                { show_more(&dispatch, shown.len() - limit) }
             }
             if shown.is_empty() && removed.is_empty() {
                 <p class="empty">{

@@ -191,7 +191,8 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             let mut resources: Vec<ResourceItem> = Vec::new();
             let mut hidden = 0;
             for (rkey, resource) in world.resources.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
-                if resources.len() == props.row_limit {
+                // Past the page, only what just appeared is shown: a change is never hidden.
+                if resources.len() >= props.row_limit && !props.fresh.contains_key(rkey) {
                     hidden += 1;
                     continue;
                 }
@@ -227,7 +228,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                 .collect();
             let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
             for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
-                if identities.len() == props.row_limit {
+                if identities.len() >= props.row_limit && !props.fresh.contains_key(ikey) {
                     hidden += 1;
                 } else {
                     identities.push((identity.clone(), props.fresh.contains_key(ikey)));
