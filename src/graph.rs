@@ -292,10 +292,12 @@ pub fn build(world: &World, limit: usize) -> Graph {
     }
     // A list, not a map: few distinct scopes, and every map type adds code to the download.
     let mut scopes: Vec<(ArmKey, Timestamp)> = Vec::new();
+    // The learner's own assignments (a user's, such as their Owner of the subscription) are not
+    // drawn: the diagram has no node for users yet.
     for assignment in world
         .role_assignments
         .values()
-        .filter(|a| a.subscription_id == subscription)
+        .filter(|a| a.subscription_id == subscription && !world.users.contains_key(&a.principal_id))
     {
         let scope_key = assignment.scope_key();
         match scopes.iter_mut().find(|(key, _)| *key == scope_key) {

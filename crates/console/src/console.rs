@@ -507,15 +507,25 @@ fn fail(out: &mut Output, error: &LineError, code: i32) {
 }
 
 /// Prints a refusal as the CLI does: `ERROR: (Code) Message` then `Code:` and `Message:` lines
-/// for Azure's errors (azure-core's `HttpResponseError`), the bare message for the CLI's own. An
-/// identity endpoint's refusal is its JSON body, as `curl` prints it.
+/// (and an `Inner error:` block when the body has one) for ARM's and the data planes' errors
+/// (azure-core's `HttpResponseError`), the bare message for Graph's and the CLI's own
+/// (docs/cli-output.md E7, E8). An identity endpoint's refusal is its JSON body, as `curl` prints it.
 fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
     let text = match error.origin {
-        ErrorOrigin::Arm | ErrorOrigin::Graph if !error.code.is_empty() => format!(
-            "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\n",
-            code = error.code,
-            message = error.message
-        ),
+        ErrorOrigin::Arm if !error.code.is_empty() => {
+            let mut text = format!(
+                "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\n",
+                code = error.code,
+                message = error.message
+            );
+            if let Some(inner) = &error.inner_code {
+                // azure-core ODataV4Format: `json.dumps(innererror, indent=4)`.
+                let mut code = String::new();
+                model::value::write_string(inner, false, &mut code);
+                text.push_str(&format!("Inner error: {{\n    \"code\": {code}\n}}\n"));
+            }
+            text
+        }
         ErrorOrigin::IdentityEndpoint => format!("{error}\n"),
         _ => format!("ERROR: {error}\n"),
     };

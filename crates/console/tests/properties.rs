@@ -7,8 +7,8 @@ use console::shell::ShellErrorKind;
 use console::sleep::SleepErrorKind;
 use console::{parse, to_cli, Console, LineError};
 use model::{
-    AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
-    RoleGrant, SignInAudience, TokenSelector,
+    AssignmentSelector, Command, IdentitySelection, OsType, PolicyPermissions, PolicyPrincipal,
+    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, TokenSelector,
 };
 use proptest::prelude::*;
 
@@ -76,6 +76,22 @@ fn identity(user_max: usize) -> impl Strategy<Value = IdentitySelection> {
         proptest::collection::vec(name(), 0..=user_max),
     )
         .prop_map(|(system, user)| IdentitySelection { system, user })
+}
+
+fn policy_principal() -> impl Strategy<Value = PolicyPrincipal> {
+    prop_oneof![
+        name().prop_map(PolicyPrincipal::ObjectId),
+        name().prop_map(PolicyPrincipal::Spn),
+        name().prop_map(PolicyPrincipal::Upn),
+    ]
+}
+
+/// Some of a permission flag's choices (as the table spells them), or the flag absent.
+fn permissions(choices: &'static [&'static str]) -> impl Strategy<Value = Option<Vec<String>>> {
+    proptest::option::of(proptest::collection::vec(
+        prop::sample::select(choices.to_vec()).prop_map(String::from),
+        0..3,
+    ))
 }
 
 fn command() -> impl Strategy<Value = Command> {
@@ -234,6 +250,39 @@ fn command() -> impl Strategy<Value = Command> {
                     scope
                 }
             }),
+        (
+            proptest::option::of(name()),
+            name(),
+            proptest::option::of(prop::sample::select(vec![
+                "User",
+                "ServicePrincipal",
+                "Group",
+                "ForeignGroup"
+            ])),
+            name(),
+            name()
+        )
+            .prop_map(|(name, object_id, principal_type, role, scope)| {
+                Command::CreateRoleAssignmentByObjectId {
+                    name,
+                    object_id,
+                    principal_type: principal_type.map(String::from),
+                    role,
+                    scope,
+                }
+            }),
+        (
+            name(),
+            proptest::option::of(name()),
+            proptest::option::of(name())
+        )
+            .prop_map(|(object_id, role, scope)| Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::ObjectFilter {
+                    object_id,
+                    role,
+                    scope
+                }
+            }),
         (name(), any::<bool>()).prop_map(|(display_name, multi)| Command::CreateApplication {
             display_name,
             audience: if multi {
@@ -266,6 +315,37 @@ fn command() -> impl Strategy<Value = Command> {
             name,
             value
         }),
+        (
+            name(),
+            proptest::option::of(name()),
+            policy_principal(),
+            permissions(&["all", "get", "list", "set", "delete"]),
+            permissions(&["all", "get", "unwrapKey", "wrapKey"]),
+            permissions(&["all", "get", "managecontacts"]),
+            permissions(&["all", "getsas", "regeneratekey"])
+        )
+            .prop_map(
+                |(vault, group, principal, secrets, keys, certificates, storage)| {
+                    Command::SetAccessPolicy {
+                        vault,
+                        group,
+                        principal,
+                        permissions: PolicyPermissions {
+                            keys,
+                            secrets,
+                            certificates,
+                            storage,
+                        },
+                    }
+                }
+            ),
+        (name(), proptest::option::of(name()), policy_principal()).prop_map(
+            |(vault, group, principal)| Command::DeleteAccessPolicy {
+                vault,
+                group,
+                principal,
+            }
+        ),
         (name(), name()).prop_map(|(account, name)| Command::CreateBlobContainer { account, name }),
         name().prop_map(|subscription| Command::SetSubscription { subscription }),
         (name(), name(), name(), name()).prop_map(|(name, assignee, role, scope)| {
@@ -491,10 +571,13 @@ fn variant(command: &Command) -> &'static str {
         Command::CreateServicePrincipal { .. } => "CreateServicePrincipal",
         Command::DeleteServicePrincipal { .. } => "DeleteServicePrincipal",
         Command::SetSecret { .. } => "SetSecret",
+        Command::SetAccessPolicy { .. } => "SetAccessPolicy",
+        Command::DeleteAccessPolicy { .. } => "DeleteAccessPolicy",
         Command::CreateBlobContainer { .. } => "CreateBlobContainer",
         Command::SetSubscription { .. } => "SetSubscription",
         Command::RequestToken { .. } => "RequestToken",
         Command::CreateRoleAssignmentWithName { .. } => "CreateRoleAssignmentWithName",
+        Command::CreateRoleAssignmentByObjectId { .. } => "CreateRoleAssignmentByObjectId",
         Command::RestoreDeletedItem { .. } => "RestoreDeletedItem",
         Command::AdvanceClock { .. } => "AdvanceClock",
         Command::SetIdentityType { .. } => "SetIdentityType",
@@ -517,6 +600,7 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "CreateUserIdentity",
         "DeleteUserIdentity",
         "CreateRoleAssignment",
+        "CreateRoleAssignmentByObjectId",
         "DeleteRoleAssignment",
         "CreateApplication",
         "DeleteApplication",
@@ -525,6 +609,8 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "CreateServicePrincipal",
         "DeleteServicePrincipal",
         "SetSecret",
+        "SetAccessPolicy",
+        "DeleteAccessPolicy",
         "CreateBlobContainer",
         "SetSubscription",
         "RequestToken",

@@ -164,12 +164,39 @@ impl SignInAudience {
 pub enum AssignmentSelector {
     /// `--ids`: full role assignment IDs.
     Ids(Vec<String>),
-    /// `--assignee/--role/--scope`: every assignment matching all the given filters.
+    /// `--assignee/--role/--scope`: every assignment matching all the given filters, the
+    /// assignee resolved through Microsoft Graph.
     Filter {
         assignee: Option<String>,
         role: Option<String>,
         scope: Option<String>,
     },
+    /// `--assignee-object-id/--role/--scope`: the same without asking Graph, so it also finds an
+    /// orphaned assignment, whose principal Graph no longer knows (docs/azure-rules.md R11).
+    ObjectFilter {
+        object_id: String,
+        role: Option<String>,
+        scope: Option<String>,
+    },
+}
+
+/// Whom `az keyvault set-policy` / `delete-policy` names: `--object-id` (taken as it is), `--spn`
+/// (a service principal name) or `--upn` (a user principal name), both looked up in Graph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyPrincipal {
+    ObjectId(String),
+    Spn(String),
+    Upn(String),
+}
+
+/// The permissions `az keyvault set-policy` sets, per kind of object; `None` keeps what an
+/// existing policy has (azure-cli keyvault custom.py `set_policy`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPermissions {
+    pub keys: Option<Vec<String>>,
+    pub secrets: Option<Vec<String>>,
+    pub certificates: Option<Vec<String>>,
+    pub storage: Option<Vec<String>>,
 }
 
 /// How a token request names the identity to use (IMDS `client_id` / `object_id` / `msi_res_id`).
@@ -234,6 +261,16 @@ pub enum Command {
         role: String,
         scope: String,
     },
+    /// `az role assignment create --assignee-object-id ID [--assignee-principal-type TYPE] ...`: the
+    /// principal named by object ID without asking Microsoft Graph; with a principal type ARM
+    /// doesn't look it up either (docs/azure-rules.md R18).
+    CreateRoleAssignmentByObjectId {
+        name: Option<String>,
+        object_id: String,
+        principal_type: Option<String>,
+        role: String,
+        scope: String,
+    },
     /// `az role assignment delete ...`
     DeleteRoleAssignment { selector: AssignmentSelector },
     /// `az ad app create --display-name NAME [--sign-in-audience ...]`
@@ -274,6 +311,20 @@ pub enum Command {
         vault: String,
         name: String,
         value: String,
+    },
+    /// `az keyvault set-policy -n VAULT [-g GROUP] --object-id|--spn|--upn X --secret-permissions ...`:
+    /// grant or change a principal's access policy on an access-policy vault (docs/azure-rules.md M11).
+    SetAccessPolicy {
+        vault: String,
+        group: Option<String>,
+        principal: PolicyPrincipal,
+        permissions: PolicyPermissions,
+    },
+    /// `az keyvault delete-policy -n VAULT [-g GROUP] --object-id|--spn|--upn X`.
+    DeleteAccessPolicy {
+        vault: String,
+        group: Option<String>,
+        principal: PolicyPrincipal,
     },
     /// `az storage container create --account-name A --name N`
     CreateBlobContainer { account: String, name: String },

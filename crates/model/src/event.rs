@@ -4,9 +4,9 @@ use crate::clock::Timestamp;
 use crate::command::ResourceKind;
 use crate::ids::{AppId, Guid, ObjectId, SubscriptionId, TenantId};
 use crate::world::{
-    Application, BlobContainer, KeyCredential, PasswordCredential, PrincipalKind, Resource,
-    ResourceGroup, RoleAssignment, ServicePrincipal, Token, UserIdentity, UserIdentityRef,
-    VaultSecret,
+    AccessPolicy, Application, BlobContainer, KeyCredential, PasswordCredential, PrincipalKind,
+    Resource, ResourceGroup, RoleAssignment, ServicePrincipal, Token, UserIdentity,
+    UserIdentityRef, VaultSecret,
 };
 
 /// Why a resource or identity went away.
@@ -177,6 +177,21 @@ pub enum Event {
         account_id: String,
         account_name: String,
         container: BlobContainer,
+    },
+    /// A vault's access policy for a principal was added or changed (docs/azure-rules.md M11).
+    AccessPolicySet {
+        vault_id: String,
+        vault_name: String,
+        policy: AccessPolicy,
+        /// Who it is for, as the learner knows them (empty for an object ID nobody has).
+        principal_name: String,
+    },
+    /// A vault's access policy for a principal was removed.
+    AccessPolicyDeleted {
+        vault_id: String,
+        vault_name: String,
+        object_id: ObjectId,
+        principal_name: String,
     },
     /// `az account set`.
     SubscriptionSelected {
@@ -416,6 +431,17 @@ impl Event {
             ),
             Event::SecretSet { vault_name, secret, .. } => {
                 format!("Secret '{}' was stored in key vault '{vault_name}'.", secret.name)
+            }
+            Event::AccessPolicySet { vault_name, policy, principal_name, .. } => {
+                let who = if principal_name.is_empty() { policy.object_id.to_string() } else { principal_name.clone() };
+                let secrets = if policy.secrets.is_empty() { "none".to_string() } else { policy.secrets.join(", ") };
+                format!(
+                    "Key vault '{vault_name}' now lets '{who}' use its secrets ({secrets}) through an access policy: on an access-policy vault, policies grant data access and role assignments don't."
+                )
+            }
+            Event::AccessPolicyDeleted { vault_name, object_id, principal_name, .. } => {
+                let who = if principal_name.is_empty() { object_id.to_string() } else { principal_name.clone() };
+                format!("The access policy of '{who}' was removed from key vault '{vault_name}': it no longer reaches the vault's data.")
             }
             Event::BlobContainerCreated { account_name, container, .. } => {
                 format!("Blob container '{}' was created in storage account '{account_name}'.", container.name)

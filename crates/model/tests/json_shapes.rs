@@ -286,7 +286,7 @@ fn a_role_assignment_prints_the_create_shape_and_the_list_shape() {
     let assignment = world
         .role_assignments
         .values()
-        .next()
+        .find(|a| a.principal_id == principal)
         .expect("an assignment");
 
     let created = json::role_assignment(world, assignment, false);
@@ -364,6 +364,13 @@ fn the_account_is_the_signed_in_subscription_of_contoso() {
 #[test]
 fn a_key_vault_secret_prints_like_az_keyvault_secret_set() {
     let mut session = given(&[group("rg"), vault("rg", "kv-learn")]);
+    let vault_id = resource(session.world(), ResourceKind::KeyVault, "rg", "kv-learn")
+        .id
+        .clone();
+    ok(
+        &mut session,
+        grant_me("Key Vault Secrets Officer", &vault_id),
+    );
     ok(
         &mut session,
         Command::SetSecret {
@@ -405,6 +412,7 @@ fn render_all_covers_every_object() {
         uami("rg", "id1"),
         vm("rg", "vm1", IdentitySelection::system()),
     ]);
-    // 1 group + 1 resource + 1 identity + 2 SPs
-    assert_eq!(json::render_all(session.world()).len(), 5);
+    // 1 group + 1 resource + 1 identity + 2 SPs + the learner's 2 accounts and their 2 Owner
+    // assignments
+    assert_eq!(json::render_all(session.world()).len(), 9);
 }

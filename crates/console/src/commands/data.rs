@@ -1,13 +1,17 @@
 //! `az keyvault secret …`, `az storage container …` and the playground's own `playground token`: the data plane and the identity endpoint.
 
-use model::{json, Command, CommandError, Event, ResourceKind, TokenSelector, World};
+use model::query::{self, SecretOperation};
+use model::{
+    json, Command, CommandError, Event, PolicyPermissions, PolicyPrincipal, ResourceKind,
+    TokenSelector, World,
+};
 
-use super::flags::{GROUP, NAME};
+use super::flags::{GROUP, GROUP_OPTIONAL, NAME};
 use super::{change, read, usage, Action, Context, Line, PLAYGROUND};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::shapes;
-use crate::table::{CommandSpec, Param};
+use crate::table::{Arity, CommandSpec, Param};
 
 const SECRET_NAME: Param = Param::new(&["--name", "-n"], "Name of the secret.").required();
 const VAULT_NAME: Param = Param::new(&["--vault-name"], "Name of the Key Vault.").required();
@@ -45,7 +49,134 @@ const MSI_RES_ID: Param = Param::new(
     "The resource ID of the user-assigned identity to use (IMDS msi_res_id, App Service mi_res_id).",
 );
 
+const POLICY_VAULT: Param = Param::new(&["--name", "-n"], "Name of the Vault.").required();
+const POLICY_OBJECT_ID: Param = Param::new(
+    &["--object-id"],
+    "A GUID that identifies the principal that will receive permissions.",
+);
+const POLICY_SPN: Param = Param::new(
+    &["--spn"],
+    "Name of a service principal that will receive permissions.",
+);
+const POLICY_UPN: Param = Param::new(
+    &["--upn"],
+    "Name of a user principal that will receive permissions.",
+);
+const KEY_PERMISSIONS: Param = Param::new(
+    &["--key-permissions"],
+    "Space-separated list of key permissions to assign.",
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "create",
+    "decrypt",
+    "delete",
+    "encrypt",
+    "get",
+    "getrotationpolicy",
+    "import",
+    "list",
+    "purge",
+    "recover",
+    "release",
+    "restore",
+    "rotate",
+    "setrotationpolicy",
+    "sign",
+    "unwrapKey",
+    "update",
+    "verify",
+    "wrapKey",
+]);
+const SECRET_PERMISSIONS: Param = Param::new(
+    &["--secret-permissions"],
+    "Space-separated list of secret permissions to assign.",
+)
+.arity(Arity::Any)
+.choices(&[
+    "all", "backup", "delete", "get", "list", "purge", "recover", "restore", "set",
+]);
+const CERTIFICATE_PERMISSIONS: Param = Param::new(
+    &["--certificate-permissions"],
+    "Space-separated list of certificate permissions to assign.",
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "create",
+    "delete",
+    "deleteissuers",
+    "get",
+    "getissuers",
+    "import",
+    "list",
+    "listissuers",
+    "managecontacts",
+    "manageissuers",
+    "purge",
+    "recover",
+    "restore",
+    "setissuers",
+    "update",
+]);
+const STORAGE_PERMISSIONS: Param = Param::new(
+    &["--storage-permissions"],
+    "Space-separated list of storage permissions to assign.",
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "delete",
+    "deletesas",
+    "get",
+    "getsas",
+    "list",
+    "listsas",
+    "purge",
+    "recover",
+    "regeneratekey",
+    "restore",
+    "set",
+    "setsas",
+    "update",
+]);
+
 pub const COMMANDS: &[CommandSpec] = &[
+    // ---- a vault's access policies: its data access when it doesn't use Azure RBAC
+    CommandSpec::new(
+        "keyvault set-policy",
+        "Update security policy settings for a Key Vault.",
+        &[
+            POLICY_VAULT, GROUP_OPTIONAL, POLICY_OBJECT_ID, POLICY_SPN, POLICY_UPN,
+            KEY_PERMISSIONS, SECRET_PERMISSIONS, CERTIFICATE_PERMISSIONS, STORAGE_PERMISSIONS,
+        ],
+        (
+            "az keyvault set-policy -n MyVault --spn 00000000-0000-0000-0000-000000000000 --secret-permissions get list",
+            "Let a service principal read the secrets of an access-policy vault.",
+        ),
+        set_policy,
+    )
+    .long_help(
+        "Only for a vault created with --enable-rbac-authorization false: a vault that uses Azure\n\
+        RBAC (the default) refuses access policies, and its data roles are granted with\n\
+        az role assignment create instead.",
+    )
+    .changes(set_policy_line),
+    CommandSpec::new(
+        "keyvault delete-policy",
+        "Delete security policy settings for a Key Vault.",
+        &[POLICY_VAULT, GROUP_OPTIONAL, POLICY_OBJECT_ID, POLICY_SPN, POLICY_UPN],
+        (
+            "az keyvault delete-policy -n MyVault --upn user@contoso.com",
+            "Remove a user's access policy.",
+        ),
+        delete_policy,
+    )
+    .changes(delete_policy_line),
     CommandSpec::new(
         "keyvault secret set",
         "Create a secret (if one doesn't exist) or update a secret in a KeyVault.",
@@ -163,22 +294,12 @@ fn secret_set_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .done()
 }
 
-fn require_vault<'w>(world: &'w World, vault: &str) -> Result<&'w model::Resource, CommandError> {
-    world
-        .resource_named(ResourceKind::KeyVault, vault)
-        .ok_or_else(|| {
-            CommandError::cli(format!(
-                "The vault '{}' could not be found in the current subscription.",
-                vault.trim()
-            ))
-        })
-}
-
 fn secret_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let vault = invocation.string(&VAULT_NAME);
     let name = invocation.string(&SECRET_NAME);
     read(move |world| {
-        let found = require_vault(world, &vault)?;
+        let found = query::vault_for_data(world, &vault)?;
+        query::authorize_secret_operation(world, found, SecretOperation::Get, Some(&name))?;
         let secret = found
             .secrets
             .get(&name.trim().to_ascii_lowercase())
@@ -190,7 +311,8 @@ fn secret_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
 fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let vault = invocation.string(&VAULT_NAME);
     read(move |world| {
-        let found = require_vault(world, &vault)?;
+        let found = query::vault_for_data(world, &vault)?;
+        query::authorize_secret_operation(world, found, SecretOperation::List, None)?;
         let list = found
             .secrets
             .values()
@@ -213,6 +335,125 @@ fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
             Transformer::SecretList,
         ))
     })
+}
+
+// ---- access policies -------------------------------------------------------------------------
+
+/// keyvault `validate_principal`: exactly one of `--object-id`, `--spn`, `--upn` (argparse's
+/// error, exit 2).
+fn policy_principal(invocation: &Invocation) -> Result<PolicyPrincipal, AzError> {
+    let given: Vec<PolicyPrincipal> = [
+        invocation
+            .option(&POLICY_OBJECT_ID)
+            .map(PolicyPrincipal::ObjectId),
+        invocation.option(&POLICY_SPN).map(PolicyPrincipal::Spn),
+        invocation.option(&POLICY_UPN).map(PolicyPrincipal::Upn),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match <[PolicyPrincipal; 1]>::try_from(given) {
+        Ok([principal]) => Ok(principal),
+        Err(_) => Err(usage(
+            invocation,
+            &POLICY_VAULT,
+            "specify exactly one: --object-id, --spn, --upn",
+        )),
+    }
+}
+
+fn set_policy(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let permissions = |param: &Param| invocation.values(param).map(<[String]>::to_vec);
+    change(
+        Command::SetAccessPolicy {
+            vault: invocation.string(&POLICY_VAULT),
+            group: invocation.option(&GROUP_OPTIONAL),
+            principal: policy_principal(invocation)?,
+            permissions: PolicyPermissions {
+                keys: permissions(&KEY_PERMISSIONS),
+                secrets: permissions(&SECRET_PERMISSIONS),
+                certificates: permissions(&CERTIFICATE_PERMISSIONS),
+                storage: permissions(&STORAGE_PERMISSIONS),
+            },
+        },
+        print_vault,
+    )
+}
+
+fn delete_policy(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::DeleteAccessPolicy {
+            vault: invocation.string(&POLICY_VAULT),
+            group: invocation.option(&GROUP_OPTIONAL),
+            principal: policy_principal(invocation)?,
+        },
+        print_vault,
+    )
+}
+
+/// `set-policy` and `delete-policy` print the vault as it is after the change.
+fn print_vault(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::AccessPolicySet { vault_id, .. } | Event::AccessPolicyDeleted { vault_id, .. } => {
+            world
+                .resource_by_id(vault_id)
+                .map(|vault| json::resource(world, vault))
+        }
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn principal_line(line: Line, principal: &PolicyPrincipal) -> Line {
+    match principal {
+        PolicyPrincipal::ObjectId(id) => line.value(&POLICY_OBJECT_ID, id),
+        PolicyPrincipal::Spn(spn) => line.value(&POLICY_SPN, spn),
+        PolicyPrincipal::Upn(upn) => line.value(&POLICY_UPN, upn),
+    }
+}
+
+fn set_policy_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::SetAccessPolicy {
+        vault,
+        group,
+        principal,
+        permissions,
+    } = command
+    else {
+        return None;
+    };
+    let mut line = Line::az(spec)
+        .value(&POLICY_VAULT, vault)
+        .maybe(&GROUP_OPTIONAL, group.as_deref());
+    line = principal_line(line, principal);
+    for (param, values) in [
+        (&KEY_PERMISSIONS, &permissions.keys),
+        (&SECRET_PERMISSIONS, &permissions.secrets),
+        (&CERTIFICATE_PERMISSIONS, &permissions.certificates),
+        (&STORAGE_PERMISSIONS, &permissions.storage),
+    ] {
+        line = match values {
+            Some(values) if values.is_empty() => line.flag(param),
+            Some(values) => line.values(param, values),
+            None => line,
+        };
+    }
+    line.done()
+}
+
+fn delete_policy_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::DeleteAccessPolicy {
+        vault,
+        group,
+        principal,
+    } = command
+    else {
+        return None;
+    };
+    let line = Line::az(spec)
+        .value(&POLICY_VAULT, vault)
+        .maybe(&GROUP_OPTIONAL, group.as_deref());
+    principal_line(line, principal).done()
 }
 
 // ---- blob containers ------------------------------------------------------------------------

@@ -16,6 +16,21 @@ const SP_FILTER: Param = Param::new(
     "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\".",
 );
 const SPN: Param = Param::new(&["--spn"], "Service principal name.");
+const USER_DISPLAY_NAME: Param =
+    Param::new(&["--display-name"], "Object's display name or its prefix.");
+const UPN: Param = Param::new(
+    &["--upn"],
+    "User principal name, e.g. john.doe@contoso.com.",
+);
+const USER_FILTER: Param = Param::new(
+    &["--filter"],
+    "OData filter, e.g. --filter \"displayname eq 'test'\".",
+);
+const USER_ID: Param = Param::new(
+    &["--id"],
+    "The object ID or principal name of the user for which to get information.",
+)
+.required();
 const APP_DISPLAY_NAME: Param =
     Param::new(&["--display-name"], "The display name of the application.");
 const SIGN_IN_AUDIENCE: Param = Param::new(
@@ -89,6 +104,24 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("ad sp delete", "Delete a service principal.", &[GRAPH_ID], ("az ad sp delete --id 00000000-0000-0000-0000-000000000000", "Delete a service principal."), sp_delete)
         .graph()
         .changes(sp_delete_line),
+    // ---- users: the signed-in learner (docs/azure-rules.md M9)
+    CommandSpec::new("ad signed-in-user show", "Get the details for the currently logged-in user.", &[], ("az ad signed-in-user show --query id -o tsv", "Print your own object ID, as role assignments name you."), signed_in_user_show).graph(),
+    CommandSpec::new(
+        "ad user show",
+        "Get the details of a user.",
+        &[USER_ID],
+        ("az ad user show --id learner@contoso.onmicrosoft.com", "Show a user by principal name."),
+        user_show,
+    )
+    .graph(),
+    CommandSpec::new(
+        "ad user list",
+        "List users.",
+        &[USER_DISPLAY_NAME, UPN, USER_FILTER],
+        ("az ad user list --upn learner@contoso.onmicrosoft.com", "Find a user by principal name."),
+        user_list,
+    )
+    .graph(),
     // ---- applications
     CommandSpec::new(
         "ad app create",
@@ -201,6 +234,53 @@ fn sp_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
             Value::Array(list),
             Transformer::GraphObjectList,
         ))
+    })
+}
+
+// ---- users ---------------------------------------------------------------------------------
+
+/// `az ad signed-in-user show`: Graph's `/me`, the learner's account in the signed-in tenant.
+fn signed_in_user_show(_: &Invocation, _: &Context) -> Result<Action, AzError> {
+    read(|world| {
+        let user = world
+            .signed_in_user()
+            .ok_or_else(|| CommandError::graph_not_found("me"))?;
+        Ok(CommandResult::plain(json::user(user, true)))
+    })
+}
+
+fn user_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let id = invocation.string(&USER_ID);
+    read(move |world| {
+        let user = world
+            .find_user(world.tenant_id(), &id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+        Ok(CommandResult::plain(json::user(user, true)))
+    })
+}
+
+/// `az ad user list`: the signed-in tenant's users, filtered as Graph filters them. Users have
+/// no table transformer in the CLI, so `-o table` is the automatic one.
+fn user_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let display_name = invocation.option(&USER_DISPLAY_NAME);
+    let upn = invocation.option(&UPN);
+    let filter = invocation.option(&USER_FILTER);
+    read(move |world| {
+        let filter = parse_filter(filter.as_deref())?;
+        let tenant = world.tenant_id();
+        let list = world
+            .users
+            .values()
+            .filter(|user| user.tenant_id == tenant)
+            .filter(|user| display_name_matches(&user.display_name, display_name.as_deref()))
+            .filter(|user| {
+                upn.as_ref()
+                    .is_none_or(|upn| user.user_principal_name.eq_ignore_ascii_case(upn.trim()))
+            })
+            .map(|user| json::user(user, false))
+            .filter(|user| filter.as_ref().is_none_or(|f| f.matches(user)))
+            .collect();
+        Ok(CommandResult::plain(Value::Array(list)))
     })
 }
 

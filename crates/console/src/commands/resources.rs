@@ -625,8 +625,12 @@ fn show(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> 
     read(move |world| {
         let resource = match &group {
             Some(group) => require_resource(world, kind, group, &name)?,
-            // `az keyvault show -n` and `az storage account show -n` find it by name.
+            // `az keyvault show -n` and `az storage account show -n` find it by name; a vault
+            // that isn't there is keyvault `validate_resource_group_name`'s CLI error.
             None => world.resource_named(kind, &name).ok_or_else(|| {
+                if kind == KEY_VAULT {
+                    return CommandError::vault_not_in_subscription(&name);
+                }
                 CommandError::arm(
                     "ResourceNotFound",
                     format!("The {} '{}' was not found.", kind.noun(), name.trim()),

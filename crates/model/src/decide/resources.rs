@@ -121,6 +121,17 @@ impl<'w> Decision<'w> {
             return self.assign_identities(&target, &existing.identity, identity, grant);
         }
         self.check_global_name(kind, name)?;
+        // docs/azure-rules.md M11: an access-policy vault gives its creator one policy; an RBAC
+        // vault has none, and its creator no data access until a data role is granted.
+        let access_policies = match self.world.signed_in_user() {
+            Some(user) if kind == ResourceKind::KeyVault && !options.rbac_authorization => {
+                vec![AccessPolicy::for_creator(
+                    self.tenant_of(self.world.current_subscription),
+                    user.id,
+                )]
+            }
+            _ => Vec::new(),
+        };
         let resource = Resource {
             kind,
             id: id.clone(),
@@ -132,6 +143,7 @@ impl<'w> Decision<'w> {
             options: options.clone(),
             created: self.now,
             secrets: SortedMap::new(),
+            access_policies,
             containers: SortedMap::new(),
         };
         let target = target_of(&resource);
@@ -177,7 +189,12 @@ impl<'w> Decision<'w> {
         group: &str,
         name: &str,
     ) -> Result<(), CommandError> {
-        let resource = self.require_resource(kind, group, name)?;
+        self.require_group(group)?;
+        // docs/azure-rules.md M10: ARM answers a DELETE of a resource that isn't there with 204
+        // No Content, so the CLI succeeds and prints nothing; only a missing group is an error.
+        let Some(resource) = self.world.resource(kind, group, name) else {
+            return Ok(());
+        };
         self.resource_deleted(resource, Removal::Explicit);
         self.settle_assignments();
         Ok(())

@@ -9,7 +9,8 @@ pub use assignments::{role_assignment, role_definition, role_definition_id};
 pub use data::{access_token, token_claims, vault_secret};
 pub use directory::{
     account, account_list, application, deleted_applications, deleted_service_principals,
-    restored_application, restored_service_principal, service_principal, SIGNED_IN_USER,
+    restored_application, restored_service_principal, service_principal, service_principal_names,
+    user,
 };
 pub use resources::{
     identity_block, resource, resource_group, user_assigned_identities, user_identity,
@@ -21,8 +22,9 @@ use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
 use crate::value::{Number, Value};
 use crate::world::{
-    Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
-    ServicePrincipal, Subscription, Token, UserIdentity, VaultSecret, World,
+    AccessPolicy, Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity,
+    RoleAssignment, ServicePrincipal, Subscription, Token, User, UserIdentity, VaultSecret, World,
+    SIGNED_IN_USER,
 };
 use Fixed::{Bool, EmptyArray, EmptyObject, Float, Int, Null, Object, Text};
 
@@ -99,6 +101,12 @@ pub(super) fn id_hash128(salt: &str, id: &str) -> u128 {
         })
 }
 
+/// A stand-in for the address Python prints for urllib3's connection object in a DNS failure
+/// (`0x7f…`, twelve hex digits): stable for a name, so transcripts don't jitter.
+pub fn connection_address(name: &str) -> u64 {
+    0x7f00_0000_0000 | (id_hash128("urllib3:", name) as u64 & 0xff_ffff_fff0)
+}
+
 /// Standard base64 with padding (`+`, `/`, `=`), as Graph prints a managed identity's
 /// `https://identity.azure.net/…=` service principal name.
 pub(super) fn base64_padded(bytes: &[u8]) -> String {
@@ -139,13 +147,14 @@ pub(super) fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// Everything in the world rendered once (groups, resources, identities, principals,
+/// Everything in the world rendered once (groups, resources, identities, users, principals,
 /// applications, assignments in list shape): for views that show it all, and for the benchmark.
 pub fn render_all(world: &World) -> Vec<Value> {
     let mut out = Vec::with_capacity(
         world.groups.len()
             + world.resources.len()
             + world.user_identities.len()
+            + world.users.len()
             + world.service_principals.len()
             + world.applications.len()
             + world.role_assignments.len(),
@@ -153,6 +162,7 @@ pub fn render_all(world: &World) -> Vec<Value> {
     out.extend(world.groups.values().map(resource_group));
     out.extend(world.resources.values().map(|r| resource(world, r)));
     out.extend(world.user_identities.values().map(user_identity));
+    out.extend(world.users.values().map(|u| user(u, false)));
     out.extend(
         world
             .service_principals

@@ -265,7 +265,6 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                 .map(|s| s.tenant_id.to_string());
             let properties = object(
                 &[
-                    ("accessPolicies", EmptyArray),
                     ("createMode", Null),
                     ("enablePurgeProtection", Null),
                     ("enableSoftDelete", Bool(true)),
@@ -284,6 +283,10 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                     ("softDeleteRetentionInDays", Int(90)),
                 ],
                 vec![
+                    (
+                        "accessPolicies",
+                        Value::Array(resource.access_policies.iter().map(access_policy).collect()),
+                    ),
                     (
                         "enableRbacAuthorization",
                         resource.options.rbac_authorization.into(),
@@ -316,6 +319,30 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
         insert_all(&mut value, vec![("identity", identity)]);
     }
     value
+}
+
+/// One entry of a vault's `properties.accessPolicies`, as the SDK's `AccessPolicyEntry` prints
+/// (docs/azure-rules.md M11).
+fn access_policy(policy: &AccessPolicy) -> Value {
+    let list =
+        |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
+    let permissions = object(
+        &[],
+        vec![
+            ("certificates", list(&policy.certificates)),
+            ("keys", list(&policy.keys)),
+            ("secrets", list(&policy.secrets)),
+            ("storage", list(&policy.storage)),
+        ],
+    );
+    object(
+        &[("applicationId", Null)],
+        vec![
+            ("objectId", policy.object_id.to_string().into()),
+            ("permissions", permissions),
+            ("tenantId", policy.tenant_id.to_string().into()),
+        ],
+    )
 }
 
 /// `az identity create/show` (flattened, `resourcegroups` in lower case in the ID).

@@ -173,10 +173,21 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::ApplicationCertificateAdded { .. } => "ApplicationCertificateAdded",
             Event::SecretSet { .. } => "SecretSet",
             Event::BlobContainerCreated { .. } => "BlobContainerCreated",
+            Event::AccessPolicySet { .. } => "AccessPolicySet",
+            Event::AccessPolicyDeleted { .. } => "AccessPolicyDeleted",
             Event::SubscriptionSelected { .. } => "SubscriptionSelected",
             Event::TokenIssued { .. } => "TokenIssued",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
             Event::WorldReset => "WorldReset",
         })
         .collect()
+}
+
+/// The signed-in learner grants themselves a role (by user principal name, as `--assignee` takes it).
+pub fn grant_me(role: &str, scope: &str) -> Command {
+    Command::CreateRoleAssignment {
+        assignee: SIGNED_IN_USER.into(),
+        role: role.into(),
+        scope: scope.into(),
+    }
 }
