@@ -465,6 +465,7 @@ mod tests {
         let before = build(&world_after(STORY), 100);
         let mut more = STORY.to_vec();
         more.push("az group create -n rg0 -l westeurope");
+        more.push("az appservice plan create -g rg0 -n plan --is-linux");
         more.push("az webapp create -g rg0 -n aaa-first-by-name -p plan");
         more.push("az identity create -g rg0 -n aaa-id");
         let after = build(&world_after(&more), 100);

@@ -20,6 +20,9 @@ pub const PAGE: usize = 50;
 pub const CONSOLE_KEEP: usize = 200;
 
 /// One closed set of things a learner (or the page) can ask the app to do.
+// A model command is far larger than the other actions, but an action lives for one click, and
+// boxing it would touch every button for no gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// A button or form ran a model command; its `az` line is echoed into the console history.
@@ -158,7 +161,10 @@ pub struct SavedLog {
 impl SavedLog {
     /// The name of this format, stored alongside it.
     pub const FORMAT: &'static str = "mi-playground/az-lines";
-    pub const VERSION: u64 = 1;
+    /// Version 2: written since App Service plans, the learner as a principal and Key Vault's data
+    /// plane. A version-1 log is still read, and replayed with the steps its lines now need
+    /// (`Stored::Legacy`, docs/azure-rules.md M14).
+    pub const VERSION: u64 = 2;
 }
 
 /// What the storage hook found at start-up.
@@ -168,6 +174,8 @@ pub enum Stored {
     Nothing,
     /// A saved log.
     Found(SavedLog),
+    /// A log saved by a build before version 2, replayed with the steps its lines now need.
+    Legacy(SavedLog),
     /// Something is stored but it isn't a saved log (edited, truncated, another program's).
     Corrupt(String),
     /// Storage can't be used at all (disabled, blocked in an iframe).
@@ -220,6 +228,7 @@ impl AppState {
     /// fresh start, never a panic.
     pub fn restore(stored: Stored) -> AppState {
         let mut state = AppState::new();
+        let legacy = matches!(stored, Stored::Legacy(_));
         match stored {
             Stored::Nothing => {}
             Stored::Unavailable(why) => {
@@ -237,7 +246,7 @@ impl AppState {
                     urgent: false,
                 });
             }
-            Stored::Found(saved) => match replay(&saved) {
+            Stored::Found(saved) | Stored::Legacy(saved) => match replay(&saved, legacy) {
                 Ok(session) => {
                     *state.console.borrow_mut() = Console::with_session(session);
                     state.revision = 1;
@@ -467,8 +476,10 @@ impl Default for AppState {
     }
 }
 
-/// Rebuilds a session from saved lines; the error says which line failed and why.
-pub fn replay(saved: &SavedLog) -> Result<Session, String> {
+/// Rebuilds a session from saved lines; the error says which line failed and why. A `legacy` log
+/// (saved before version 2) replays with the steps Azure now needs put back
+/// (`Session::replay_upgrading`).
+pub fn replay(saved: &SavedLog, legacy: bool) -> Result<Session, String> {
     if saved.seed != SEED {
         return Err("The saved session came from another playground version.".into());
     }
@@ -483,8 +494,12 @@ pub fn replay(saved: &SavedLog) -> Result<Session, String> {
         })?;
         commands.push(command);
     }
-    Session::replay_with_redo(saved.seed, commands, saved.lines.len())
-        .map_err(|error| format!("{error}."))
+    let replayed = if legacy {
+        Session::replay_upgrading(saved.seed, commands, saved.lines.len())
+    } else {
+        Session::replay_with_redo(saved.seed, commands, saved.lines.len())
+    };
+    replayed.map_err(|error| format!("{error}."))
 }
 
 #[cfg(test)]
@@ -624,6 +639,31 @@ mod tests {
         assert!(!state.session().can_redo());
         state.update(Action::RunLine("clear".into()));
         assert!(state.console_log.is_empty());
+    }
+
+    /// A log saved before plans and Key Vault's data plane (version 1): its lines replay with the
+    /// steps Azure needs put back, and a plain `Found` log of the same lines is refused.
+    #[test]
+    fn a_version_1_log_replays_with_the_steps_its_lines_now_need() {
+        let saved = SavedLog {
+            seed: SEED,
+            lines: vec![
+                "az group create --name rg1 --location westeurope".into(),
+                "az webapp create --name web1 --resource-group rg1 --plan web1-plan".into(),
+                "az keyvault create --name kv1 --resource-group rg1".into(),
+                "az keyvault secret set --vault-name kv1 --name db --value s3cret".into(),
+            ],
+            ..SavedLog::default()
+        };
+        let state = AppState::restore(Stored::Legacy(saved.clone()));
+        assert_eq!(state.notice, None);
+        let lines = state.saved_log().lines;
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert!(
+            lines[1].starts_with("az appservice plan create --name web1-plan --resource-group rg1")
+        );
+        assert!(lines[4].starts_with("az role assignment create --assignee learner@contoso.onmicrosoft.com --role 'Key Vault Secrets Officer'"));
+        assert!(AppState::restore(Stored::Found(saved)).notice.is_some());
     }
 
     #[test]
@@ -1020,7 +1060,7 @@ mod tests {
             "{:?}",
             saved.lines
         );
-        let replayed = replay(&saved).expect("the saved lines replay");
+        let replayed = replay(&saved, false).expect("the saved lines replay");
         assert_eq!(replayed.world(), state.session().world());
     }
 

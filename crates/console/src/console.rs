@@ -426,7 +426,7 @@ impl Console {
         let result = match action {
             Action::Read(answer) => answer(self.session.world()),
             Action::Change(command, print) => self
-                .execute(command.clone(), out)
+                .execute((*command).clone(), out)
                 .map(|events| print(self.session.world(), &command, &events)),
             Action::Ask(question) => {
                 // knack `prompt_y_n` with no terminal to answer it: the question, then the error.

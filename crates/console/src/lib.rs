@@ -71,7 +71,7 @@ pub fn parse(line: &str) -> Result<model::Command, LineError> {
     match az::parse_program(program, &args).map_err(LineError::Az)? {
         az::Parsed::Run(invocation) => {
             match (invocation.command.lower)(&invocation, &context).map_err(LineError::Az)? {
-                commands::Action::Change(command, _) => Ok(command),
+                commands::Action::Change(command, _) => Ok(*command),
                 _ => Err(not_a_change("a read-only command", invocation.span)),
             }
         }

@@ -16,6 +16,8 @@ pub enum Removal {
     Explicit,
     /// Its resource group was deleted (the group's name).
     GroupDeleted(String),
+    /// An App Service plan whose last app was deleted (the app's name).
+    LastAppDeleted(String),
 }
 
 /// Why a service principal went away.
@@ -291,6 +293,10 @@ impl Event {
                 "{} '{name}' was deleted because its resource group '{group}' was deleted.",
                 capitalised(kind.noun())
             ),
+            Event::ResourceDeleted { kind, name, reason: Removal::LastAppDeleted(app), .. } => format!(
+                "{} '{name}' was deleted with its last app '{app}': deleting an app deletes its plan when no other app is left on it, unless --keep-empty-plan.",
+                capitalised(kind.noun())
+            ),
             Event::SystemIdentityEnabled { kind, name, principal_id, .. } => format!(
                 "The system-assigned identity of {} '{name}' was enabled with principalId {principal_id}: Azure creates a service principal for it in the subscription's tenant.",
                 kind.noun()
@@ -305,7 +311,7 @@ impl Event {
             ),
             Event::UserIdentityDeleted { name, reason, .. } => {
                 let because = match reason {
-                    Removal::Explicit => String::new(),
+                    Removal::Explicit | Removal::LastAppDeleted(_) => String::new(),
                     Removal::GroupDeleted(group) => format!(" because its resource group '{group}' was deleted"),
                 };
                 format!(

@@ -9,8 +9,10 @@ use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The save format this crate writes. Readers accept this and every older version.
-pub const SESSION_FORMAT_VERSION: u64 = 1;
+/// The save format this crate writes. Readers accept this and every older version: version 1 was
+/// written before App Service plans, the learner as a principal and Key Vault's data plane, and is
+/// replayed with [`crate::legacy::upgrade`].
+pub const SESSION_FORMAT_VERSION: u64 = 2;
 
 /// One accepted command and the events it caused (for the activity log).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,6 +215,40 @@ impl Session {
         Ok(session)
     }
 
+    /// Replays a session saved by an older build (docs/azure-rules.md M14): a command now refused
+    /// for a reason [`crate::legacy::upgrade`] knows gets the step real Azure needs put before it
+    /// (or is rewritten as the CLI now needs it), and the session keeps those steps. `in_effect`
+    /// counts the saved commands, as [`Session::replay_with_redo`]'s does.
+    pub fn replay_upgrading(
+        seed: u64,
+        commands: impl IntoIterator<Item = Command>,
+        in_effect: usize,
+    ) -> Result<Session, SessionError> {
+        let mut session = Session::new(seed);
+        let mut cursor = in_effect;
+        for (index, command) in commands.into_iter().enumerate() {
+            let error = match session.execute(command.clone()) {
+                Ok(_) => continue,
+                Err(error) => error,
+            };
+            let steps = crate::legacy::upgrade(session.world(), &command, &error)
+                .ok_or(SessionError::Rejected { index, error })?;
+            if index < in_effect {
+                cursor += steps.len() - 1;
+            }
+            for step in steps {
+                session
+                    .execute(step)
+                    .map_err(|error| SessionError::Rejected { index, error })?;
+            }
+        }
+        if cursor < session.entries.len() {
+            session.cursor = cursor;
+            session.rebuild();
+        }
+        Ok(session)
+    }
+
     /// The save format, including undone commands so redo survives a reload.
     pub fn to_json(&self) -> String {
         let saved = SavedSession {
@@ -243,7 +279,6 @@ impl Session {
         if version > SESSION_FORMAT_VERSION {
             return Err(SessionError::UnsupportedVersion(version));
         }
-        // Version 1 is the first format; later versions add a branch here that upgrades older ones.
         let saved: SavedSession =
             serde_json::from_value(value).map_err(|e| SessionError::Malformed(format!("{e}.")))?;
         let total = saved.commands.len();
@@ -253,11 +288,11 @@ impl Session {
                 "its cursor {cursor} is past its {total} commands."
             )));
         }
-        let mut session = Session::replay(saved.seed, saved.commands)?;
-        session.cursor = cursor;
-        if cursor != total {
-            session.rebuild();
+        // Version 1 was written before plans, the learner as a principal and Key Vault's data
+        // plane: its commands replay with the steps they now need.
+        if version == 1 {
+            return Session::replay_upgrading(saved.seed, saved.commands, cursor);
         }
-        Ok(session)
+        Session::replay_with_redo(saved.seed, saved.commands, cursor)
     }
 }

@@ -88,7 +88,7 @@ fn invalid_names_are_refused_with_the_rule_they_break() {
                 options: ResourceOptions {
                     os_type: OsType::Windows,
                     rbac_authorization: false,
-                    storage_account: None,
+                    ..ResourceOptions::default()
                 },
             },
             "InvalidParameter",
@@ -105,6 +105,7 @@ fn duplicate_names_conflict_where_azure_says_so() {
     let mut session = given(&[
         group("rg"),
         group("rg2"),
+        plan("rg"),
         vault("rg", "kv-learn"),
         create(
             ResourceKind::StorageAccount,
@@ -244,6 +245,7 @@ fn token_requests_follow_the_imds_selection_rules() {
         uami("rg", "id1"),
         uami("rg", "id2"),
         vm("rg", "vm1", IdentitySelection::user(["id1", "id2"])),
+        plan("rg"),
         create(
             ResourceKind::WebApp,
             "rg",

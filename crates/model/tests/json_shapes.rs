@@ -142,6 +142,7 @@ fn generated_names_use_every_bit_and_differ_per_resource() {
 fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
     let mut session = given(&[group("rg")]);
     for (kind, name) in [
+        (ResourceKind::AppServicePlan, PLAN),
         (ResourceKind::VirtualMachine, "vm1"),
         (ResourceKind::VmScaleSet, "vmss1"),
         (ResourceKind::WebApp, "web-learn-1"),
@@ -162,10 +163,10 @@ fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
         }
         assert_eq!(shown["type"], kind.arm_type());
         assert_eq!(shown["resourceGroup"], "rg");
-        if kind == ResourceKind::KeyVault {
+        if matches!(kind, ResourceKind::KeyVault | ResourceKind::AppServicePlan) {
             assert!(
                 shown.get("identity").is_none(),
-                "a key vault's model has no identity attribute"
+                "a key vault's and a plan's models have no identity attribute"
             );
         } else {
             assert_eq!(

@@ -19,7 +19,11 @@ const KINDS: &[ResourceKind] = &[
     ResourceKind::ContainerInstance,
     ResourceKind::KeyVault,
     ResourceKind::StorageAccount,
+    ResourceKind::AppServicePlan,
 ];
+/// The plan the stories' web and function apps name: a plan of that name exists once a story has
+/// created one (`web1` is also a name in `NAMES`).
+const PLAN: &str = "web1";
 const ROLES: &[&str] = &[
     "Reader",
     "Contributor",
@@ -178,19 +182,30 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             location: "westeurope".into(),
         },
         Step::DeleteGroup(g) => Command::DeleteResourceGroup { name: group(g) },
-        Step::CreateResource(k, g, n, s, with_grant) => Command::CreateResource {
-            kind: KINDS[*k],
-            group: group(g),
-            name: name(n),
-            location: None,
-            identity: s.build(),
-            grant: grant_for(*with_grant, k),
-            options: ResourceOptions {
-                os_type: OsType::Linux,
-                rbac_authorization: *n % 2 == 0,
-                storage_account: None,
-            },
-        },
+        Step::CreateResource(k, g, n, s, with_grant) => {
+            let kind = KINDS[*k];
+            // Web apps run on a plan; function apps on one, or on a Consumption plan.
+            let (plan, location) = match kind {
+                ResourceKind::WebApp => (Some(PLAN.to_string()), None),
+                ResourceKind::FunctionApp if *n % 2 == 0 => (None, Some("westeurope".to_string())),
+                ResourceKind::FunctionApp => (Some(PLAN.to_string()), None),
+                _ => (None, None),
+            };
+            Command::CreateResource {
+                kind,
+                group: group(g),
+                name: name(n),
+                location,
+                identity: s.build(),
+                grant: grant_for(*with_grant, k),
+                options: ResourceOptions {
+                    os_type: OsType::Linux,
+                    rbac_authorization: *n % 2 == 0,
+                    plan,
+                    ..ResourceOptions::default()
+                },
+            }
+        }
         Step::DeleteResource(k, g, n) => Command::DeleteResource {
             kind: KINDS[*k],
             group: group(g),
@@ -537,7 +552,7 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
                     options: ResourceOptions {
                         os_type: OsType::Windows,
                         rbac_authorization: rbac,
-                        storage_account: None,
+                        ..ResourceOptions::default()
                     },
                 }
             }),

@@ -174,6 +174,7 @@ fn rule_06_a_user_identity_serves_many_resources_and_assigning_creates_no_sp() {
         group("rg"),
         uami("rg", "id1"),
         vm("rg", "vm1", IdentitySelection::system()),
+        plan("rg"),
         create(
             ResourceKind::WebApp,
             "rg",
@@ -1303,7 +1304,7 @@ fn a_function_app_needs_its_storage_account_in_its_own_group() {
         kind: ResourceKind::FunctionApp,
         group: group.into(),
         name: name.into(),
-        location: None,
+        location: Some("westeurope".into()),
         identity: IdentitySelection::none(),
         grant: None,
         options: ResourceOptions {

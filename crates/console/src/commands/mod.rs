@@ -4,6 +4,7 @@
 //! change, its canonical line): see ARCHITECTURE.md, "How to add a command".
 
 pub mod account;
+pub mod app_service;
 pub mod data;
 pub mod directory;
 pub mod groups;
@@ -20,8 +21,9 @@ use crate::table::{CommandSpec, GroupSpec, Param, Program};
 
 /// What the console does for a parsed line.
 pub enum Action {
-    /// A change: the model decides it, then `print` says what the CLI prints for it.
-    Change(Command, Printer),
+    /// A change: the model decides it, then `print` says what the CLI prints for it. Boxed: a
+    /// command is much larger than a read.
+    Change(Box<Command>, Printer),
     /// A question answered from the world.
     Read(Reader),
     /// The CLI would ask this yes/no question first; with no terminal to answer it, it stops
@@ -53,7 +55,7 @@ impl Context {
 
 /// A change and its printer.
 pub fn change(command: Command, print: Printer) -> Result<Action, AzError> {
-    Ok(Action::Change(command, print))
+    Ok(Action::Change(Box::new(command), print))
 }
 
 /// A read.
@@ -156,6 +158,7 @@ pub static AZ: Program = Program {
         groups::COMMANDS,
         identities::COMMANDS,
         resources::COMMANDS,
+        app_service::COMMANDS,
         roles::COMMANDS,
         data::COMMANDS,
     ],
@@ -202,6 +205,8 @@ pub const GROUPS: &[GroupSpec] = &[
     GroupSpec { path: "ad signed-in-user", help: "Show graph information about current signed-in user in CLI." },
     GroupSpec { path: "ad sp", help: "Manage Microsoft Entra service principals." },
     GroupSpec { path: "ad user", help: "Manage Microsoft Entra users." },
+    GroupSpec { path: "appservice", help: "Manage App Service plans." },
+    GroupSpec { path: "appservice plan", help: "Manage app service plans." },
     GroupSpec { path: "container", help: "Manage Azure Container Instances." },
     GroupSpec { path: "functionapp", help: "Manage function apps." },
     GroupSpec { path: "functionapp identity", help: "Manage the function app's managed identity." },
@@ -224,6 +229,7 @@ pub const GROUPS: &[GroupSpec] = &[
     GroupSpec { path: "vmss", help: "Manage groupings of virtual machines in an Azure Virtual Machine Scale Set (VMSS)." },
     GroupSpec { path: "vmss identity", help: "Manage service identities of a VM scaleset." },
     GroupSpec { path: "webapp", help: "Manage web apps." },
+    GroupSpec { path: "webapp config", help: "Configure a web app." },
     GroupSpec { path: "webapp identity", help: "Manage web app's managed identity." },
 ];
 

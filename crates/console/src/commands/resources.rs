@@ -40,8 +40,10 @@ const SIZE: Param =
 const OS_TYPE: Param = Param::new(&["--os-type"], "The OS type.").choices(&["Linux", "Windows"]);
 const PLAN: Param = Param::new(
     &["--plan", "-p"],
-    "Name or resource id of the app service plan.",
+    "Name or resource id of the app service plan. Use 'appservice plan create' to get one.",
 );
+const KEEP_EMPTY_PLAN: Param =
+    Param::new(&["--keep-empty-plan"], "Keep empty app service plan.").flag();
 const RUNTIME: Param = Param::new(
     &["--runtime", "-r"],
     "Canonicalized web runtime, e.g. \"PYTHON:3.12\".",
@@ -174,18 +176,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         "webapp create",
         "Create a web app.",
         &[NAME, GROUP, PLAN.required(), RUNTIME, ASSIGN_IDENTITY, ROLE, SCOPE, TAGS],
-        ("az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName --assign-identity [system]", "Create a web app with a system assigned identity."),
+        ("az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName --runtime PYTHON:3.12 --assign-identity [system]", "Create a web app with a system assigned identity on an existing plan."),
         |i, _| create(i, WEB_APP),
     )
     .changes(|spec, c| create_line(spec, c, WEB_APP)),
     CommandSpec::new(
         "webapp delete",
         "Delete a web app.",
-        &[NAME, GROUP],
-        ("az webapp delete -g MyResourceGroup -n MyUniqueAppName", "Delete a web app."),
+        &[NAME, GROUP, KEEP_EMPTY_PLAN],
+        ("az webapp delete -g MyResourceGroup -n MyUniqueAppName --keep-empty-plan", "Delete a web app and keep its plan, even if no app is left on it."),
         |i, _| delete(i, WEB_APP),
     )
-    .changes(|spec, c| delete_line(spec, c, WEB_APP)),
+    .changes(webapp_delete_line),
     CommandSpec::new(
         "webapp show",
         "Get the details of a web app.",
@@ -425,6 +427,11 @@ fn create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError
         FUNCTION_APP => {
             location = invocation.option(&CONSUMPTION_PLAN_LOCATION);
             options.storage_account = invocation.option(&STORAGE_ACCOUNT);
+            options.plan = invocation.option(&PLAN);
+        }
+        WEB_APP => {
+            options.plan = invocation.option(&PLAN);
+            options.runtime = invocation.option(&RUNTIME);
         }
         // Azure RBAC unless `--enable-rbac-authorization false` (az's default since 2.61.0).
         KEY_VAULT => {
@@ -509,11 +516,22 @@ fn create_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) ->
                 LINUX_IMAGE
             },
         ),
-        WEB_APP => line.value(&PLAN, &format!("{name}-plan")),
-        FUNCTION_APP => line.value(
-            &STORAGE_ACCOUNT,
-            options.storage_account.as_deref().unwrap_or("funcstorage"),
-        ),
+        // A web app's plan is required; `None` (a save from before plans) is `{name}-plan`.
+        WEB_APP => line
+            .value(
+                &PLAN,
+                &options
+                    .plan
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}-plan")),
+            )
+            .maybe(&RUNTIME, options.runtime.as_deref()),
+        FUNCTION_APP => line
+            .value(
+                &STORAGE_ACCOUNT,
+                options.storage_account.as_deref().unwrap_or("funcstorage"),
+            )
+            .maybe(&PLAN, options.plan.as_deref()),
         CONTAINER => line.value(&IMAGE, CONTAINER_IMAGE),
         _ => line,
     };
@@ -552,6 +570,15 @@ fn delete(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError
             "the following arguments are required: --resource-group/-g",
         ));
     }
+    if kind == WEB_APP && invocation.has(&KEEP_EMPTY_PLAN) {
+        return change(
+            Command::DeleteWebAppKeepingPlan {
+                group: invocation.string(&GROUP),
+                name: invocation.string(&NAME),
+            },
+            prints_nothing,
+        );
+    }
     change(
         Command::DeleteResource {
             kind,
@@ -576,6 +603,18 @@ fn delete_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) ->
         .value(&GROUP, group)
         .flag_if(&YES, prompts)
         .done()
+}
+
+/// `az webapp delete [--keep-empty-plan]`.
+fn webapp_delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    match command {
+        Command::DeleteWebAppKeepingPlan { group, name } => Line::az(spec)
+            .value(&NAME, name)
+            .value(&GROUP, group)
+            .flag(&KEEP_EMPTY_PLAN)
+            .done(),
+        _ => delete_line(spec, command, WEB_APP),
+    }
 }
 
 /// The resource a `-g`/`-n` command names: ARM's errors for a missing group or resource.

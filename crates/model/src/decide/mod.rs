@@ -4,6 +4,7 @@
 //! rules of each area are in the files beside it (resources, identities, role assignments,
 //! the directory, the data plane and tokens). The rules are written in `docs/azure-rules.md`.
 
+mod app_service;
 mod assignments;
 mod data;
 mod directory;
@@ -109,7 +110,10 @@ impl<'w> Decision<'w> {
                 options,
             ),
             Command::DeleteResource { kind, group, name } => {
-                self.delete_resource(*kind, group, name)
+                self.delete_resource(*kind, group, name, false)
+            }
+            Command::DeleteWebAppKeepingPlan { group, name } => {
+                self.delete_resource(ResourceKind::WebApp, group, name, true)
             }
             Command::AssignIdentity {
                 kind,

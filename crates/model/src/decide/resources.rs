@@ -81,12 +81,26 @@ impl<'w> Decision<'w> {
                 return Err(role_scope_need_system_identity());
             }
         }
+        self.check_hosting_arguments(kind, options, location)?;
         let group = self.require_group(group_name)?;
         names::validate_resource_name(kind, name, options.os_type)?;
-        let location = match location {
-            Some(location) => names::normalize_location(location)?,
-            None => group.location.clone(),
+        let mut options = options.clone();
+        let location = if kind.is_site() {
+            // docs/azure-rules.md M13: an app runs where its plan is.
+            let hosting = self.hosting(kind, group_name, name, &options, location)?;
+            options.plan = hosting.plan_id;
+            options.os_type = hosting.os_type;
+            hosting.location
+        } else {
+            match location {
+                Some(location) => names::normalize_location(location)?,
+                None => group.location.clone(),
+            }
         };
+        if kind == ResourceKind::AppServicePlan {
+            let sku = options.sku.as_deref().unwrap_or(crate::json::DEFAULT_SKU);
+            names::app_service_sku(sku)?;
+        }
         if !identity.is_empty() {
             self.require_identity_capable(kind)?;
         }
@@ -140,7 +154,7 @@ impl<'w> Decision<'w> {
             subscription_id: self.world.current_subscription,
             location,
             identity: ResourceIdentity::default(),
-            options: options.clone(),
+            options,
             created: self.now,
             secrets: SortedMap::new(),
             access_policies,
@@ -188,6 +202,7 @@ impl<'w> Decision<'w> {
         kind: ResourceKind,
         group: &str,
         name: &str,
+        keep_empty_plan: bool,
     ) -> Result<(), CommandError> {
         self.require_group(group)?;
         // docs/azure-rules.md M10: ARM answers a DELETE of a resource that isn't there with 204
@@ -195,7 +210,13 @@ impl<'w> Decision<'w> {
         let Some(resource) = self.world.resource(kind, group, name) else {
             return Ok(());
         };
+        if kind == ResourceKind::AppServicePlan {
+            self.check_plan_empty(resource)?;
+        }
         self.resource_deleted(resource, Removal::Explicit);
+        if kind.is_site() && !keep_empty_plan {
+            self.delete_plan_if_emptied(resource);
+        }
         self.settle_assignments();
         Ok(())
     }

@@ -1,10 +1,15 @@
 //! The JSON of every object exactly as Azure returns it and the Azure CLI prints it (docs/azure-rules.md S1–S10): one file per area, the shared builders here.
 
+mod app_service;
 mod assignments;
 mod data;
 mod directory;
 mod resources;
 
+pub use app_service::{
+    app_service_plan, app_service_plan_body, apps_on_plan, linux_fx_version, site_config,
+    site_is_linux, DEFAULT_SKU,
+};
 pub use assignments::{role_assignment, role_definition, role_definition_id};
 pub use data::{access_token, token_claims, vault_secret};
 pub use directory::{

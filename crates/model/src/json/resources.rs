@@ -137,12 +137,15 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             ],
             vec![("timeCreated", created.into())],
         ),
+        ResourceKind::AppServicePlan => return app_service_plan(world, resource, false),
         ResourceKind::WebApp | ResourceKind::FunctionApp => {
             let host = format!("{lower}.azurewebsites.net");
-            let kind = if resource.kind == ResourceKind::WebApp {
-                "app,linux"
-            } else {
-                "functionapp,linux"
+            let linux = site_is_linux(world, resource);
+            let kind = match (resource.kind == ResourceKind::WebApp, linux) {
+                (true, true) => "app,linux",
+                (true, false) => "app",
+                (false, true) => "functionapp,linux",
+                (false, false) => "functionapp",
             };
             let host_names = vec![
                 host.clone().into(),
@@ -156,6 +159,9 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                     ("usageState", Text("Normal")),
                 ],
                 vec![
+                    // azure-cli `_rename_server_farm_props` prints `serverFarmId` as this; a
+                    // function app on a Consumption plan has no plan in the world: null.
+                    ("appServicePlanId", resource.options.plan.clone().into()),
                     ("defaultHostName", host.clone().into()),
                     ("enabledHostNames", Value::Array(host_names)),
                     ("hostNames", Value::Array(vec![host.into()])),
@@ -301,11 +307,17 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             object(&[("systemData", Null)], vec![("properties", properties)])
         }
     };
+    // App Service prints a site's location by its display name ("West Europe").
+    let location = if resource.kind.is_site() {
+        crate::names::location_display_name(&resource.location).to_string()
+    } else {
+        resource.location.clone()
+    };
     insert_all(
         &mut value,
         vec![
             ("id", resource.id.clone().into()),
-            ("location", resource.location.clone().into()),
+            ("location", location.into()),
             ("name", resource.name.clone().into()),
             ("resourceGroup", group.into()),
             ("tags", Value::Object(Vec::new())),
