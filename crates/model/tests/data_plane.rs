@@ -235,6 +235,12 @@ fn a_managed_identitys_token_needs_a_data_role_on_an_rbac_vault() {
         .next()
         .expect("a token")
         .clone();
+    // docs/azure-rules.md S3: the system-assigned identity's `xms_mirid` has `resourcegroups`.
+    assert!(json::token_claims(&token)["xms_mirid"]
+        .as_str()
+        .is_some_and(
+            |id| id.contains("/resourcegroups/rg/providers/Microsoft.Compute/virtualMachines/vm1")
+        ));
     let denied = query::check_token_access(f.session.world(), &token, &f.rbac, GET);
     assert_eq!(denied.status, 403);
     ok(

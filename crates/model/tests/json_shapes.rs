@@ -263,9 +263,12 @@ fn a_service_principal_prints_every_graph_key() {
     assert_eq!(keys(&shown), expected.map(String::from).to_vec());
     assert_eq!(shown["servicePrincipalType"], "ManagedIdentity");
     assert_eq!(shown["alternativeNames"][0], "isExplicit=False");
+    // docs/azure-rules.md S3: real responses write this ID with `resourcegroups` in lower case.
     assert_eq!(
         shown["alternativeNames"][1],
-        resource(world, VM, "rg", "vm1").id
+        resource(world, VM, "rg", "vm1")
+            .id
+            .replace("/resourceGroups/", "/resourcegroups/")
     );
     assert_eq!(shown["id"], principal.to_string());
     assert_eq!(shown["createdDateTime"], "2026-01-05T09:02:00Z");

@@ -58,7 +58,7 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
                     "isExplicit=False"
                 }
                 .into(),
-                resource_id.clone().into(),
+                with_lower_resource_groups(resource_id).into(),
             ]),
             Value::Null,
             Value::Null,

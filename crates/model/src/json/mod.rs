@@ -43,6 +43,17 @@ pub fn resource_group_of(id: &str) -> Option<String> {
         .map(|name| name.to_string())
 }
 
+/// A resource ID with its `resourceGroups` segment written `resourcegroups`, as a managed
+/// identity's `alternativeNames` and its token's `xms_mirid` carry it in real responses
+/// (docs/azure-rules.md S3). The rest keeps its casing.
+pub fn with_lower_resource_groups(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    match lower.find("/resourcegroups/") {
+        Some(at) => format!("{}/resourcegroups/{}", &id[..at], &id[at + 16..]),
+        None => id.to_string(),
+    }
+}
+
 /// A JSON value that is the same in every object of its kind. A `json!` object literal inlines an
 /// allocation and an insert per key, which made these builders a large part of the download; a
 /// list of `Fixed` values is static data instead, so each builder lists its fixed keys this way
