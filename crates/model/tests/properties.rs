@@ -28,6 +28,7 @@ const ROLES: &[&str] = &[
     "Reader",
     "Contributor",
     "Key Vault Secrets User",
+    "Key Vault Secrets Officer",
     "storage blob data reader",
     "Nope",
 ];
@@ -76,6 +77,8 @@ enum Step {
     AddSecret(usize),
     AddCertificate(usize),
     SetSecret(usize),
+    /// An access policy for the learner on a vault (refused on RBAC vaults).
+    SetPolicy(usize, bool),
     SwitchSubscription(bool),
     Token(usize, usize, usize, Option<usize>),
     Advance(u32),
@@ -122,6 +125,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(Step::AddSecret),
         1 => any::<usize>().prop_map(Step::AddCertificate),
         1 => (0..NAMES.len()).prop_map(Step::SetSecret),
+        1 => (0..NAMES.len(), any::<bool>()).prop_map(|(n, delete)| Step::SetPolicy(n, delete)),
         1 => any::<bool>().prop_map(Step::SwitchSubscription),
         2 => (k, g, n, prop::option::of(any::<usize>())).prop_map(|(k, g, n, s)| Step::Token(k, g, n, s)),
         1 => (0u32..3000).prop_map(Step::Advance),
@@ -234,9 +238,12 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             name: IDENTITIES[*i].into(),
         },
         Step::Grant(p, r, s) => Command::CreateRoleAssignment {
-            assignee: pick(known_principals, *p)
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| "someone".into()),
+            // Now and then the learner themselves, by user principal name.
+            assignee: match pick(known_principals, *p) {
+                _ if *p % 5 == 0 => SIGNED_IN_USER.to_string(),
+                Some(principal) => principal.to_string(),
+                None => "someone".into(),
+            },
             role: ROLES[*r].into(),
             scope: scopes[*s % scopes.len()].clone(),
         },
@@ -296,6 +303,20 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             vault: name(n),
             name: "db-password".into(),
             value: "hunter2".into(),
+        },
+        Step::SetPolicy(n, false) => Command::SetAccessPolicy {
+            vault: name(n),
+            group: None,
+            principal: PolicyPrincipal::Upn(SIGNED_IN_USER.into()),
+            permissions: PolicyPermissions {
+                secrets: Some(vec!["get".into(), "list".into()]),
+                ..PolicyPermissions::default()
+            },
+        },
+        Step::SetPolicy(n, true) => Command::DeleteAccessPolicy {
+            vault: name(n),
+            group: None,
+            principal: PolicyPrincipal::Upn(SIGNED_IN_USER.into()),
         },
         Step::SwitchSubscription(partner) => Command::SetSubscription {
             subscription: if *partner {
