@@ -574,28 +574,14 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                 if props.storage_accounts.is_empty() {
                     <p class="note">{ "A function app keeps its code in a storage account: create one in this group first." }</p>
                 } else {
-                    <div class="field">
-                        <label for={format!("{base}-storage")}>{ "Storage account" }</label>
-                        <select id={format!("{base}-storage")} onchange={on_storage}>
-                            { for props.storage_accounts.iter().map(|s| html! {
-                                <option value={s.clone()} selected={*s == storage_value}>{ s.clone() }</option>
-                            }) }
-                        </select>
-                    </div>
+                    { choice_field(format!("{base}-storage"), "Storage account", &props.storage_accounts, &storage_value, on_storage) }
                 }
             }
             if is_web {
                 if props.plans.is_empty() {
                     <p class="note">{ "A web app runs on an App Service plan: create one in this group first." }</p>
                 } else {
-                    <div class="field">
-                        <label for={format!("{base}-plan")}>{ "App Service plan" }</label>
-                        <select id={format!("{base}-plan")} onchange={on_plan}>
-                            { for props.plans.iter().map(|p| html! {
-                                <option value={p.clone()} selected={*p == plan_value}>{ p.clone() }</option>
-                            }) }
-                        </select>
-                    </div>
+                    { choice_field(format!("{base}-plan"), "App Service plan", &props.plans, &plan_value, on_plan) }
                 }
             }
             if can_have_identity {
@@ -606,6 +592,26 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
             }
             <button type="submit" disabled={!valid} aria-label={format!("Create in {}", props.group)}>{ "Create" }</button>
         </form>
+    }
+}
+
+/// A labelled choice among names (a function app's storage account, a web app's plan).
+fn choice_field(
+    id: String,
+    label: &'static str,
+    choices: &[String],
+    value: &str,
+    on_change: Callback<Event>,
+) -> Html {
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <select {id} onchange={on_change}>
+                { for choices.iter().map(|c| html! {
+                    <option value={c.clone()} selected={c == value}>{ c.clone() }</option>
+                }) }
+            </select>
+        </div>
     }
 }
 

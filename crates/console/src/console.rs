@@ -426,7 +426,7 @@ impl Console {
         let result = match action {
             Action::Read(answer) => answer(self.session.world()),
             Action::Change(command, print) => self
-                .execute((*command).clone(), out)
+                .execute(command.duplicate(), out)
                 .map(|events| print(self.session.world(), &command, &events)),
             Action::Ask(question) => {
                 // knack `prompt_y_n` with no terminal to answer it: the question, then the error.
@@ -484,7 +484,7 @@ impl Console {
 
     /// Runs one model command through the session, recording what it did.
     fn execute(&mut self, command: Command, out: &mut Output) -> Result<Vec<Event>, CommandError> {
-        let events = self.session.execute(command.clone())?;
+        let events = self.session.execute(command.duplicate())?;
         out.executed.push(LogEntry {
             command,
             events: events.clone(),

@@ -403,6 +403,16 @@ pub enum Command {
     Reset,
 }
 
+impl Command {
+    /// A copy made out of line. `#[derive(Clone)]`'s `clone` is `#[inline]`, so a crate that
+    /// clones a command in one place gets the whole copy (a few KB) inlined there; the browser's
+    /// crates clone through this one instead, and the download holds the code once.
+    #[inline(never)]
+    pub fn duplicate(&self) -> Command {
+        self.clone()
+    }
+}
+
 /// Saved sessions from before `append` existed were recorded when a credential reset always
 /// appended (and `to_cli` wrote `--append`): replaying them must append.
 fn appended_before_the_field_existed() -> bool {

@@ -116,7 +116,6 @@ impl CommandError {
         Self::cli(format!(
             "Cannot find user or service principal in graph database for '{assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id {assignee}'."
         ))
-        .with_hint("An orphaned assignment's principal is gone from the directory: find and delete it with --assignee-object-id, or with --ids.")
     }
 
     /// azure-cli keyvault `validate_resource_group_name`, for a vault named without `-g` that the

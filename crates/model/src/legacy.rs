@@ -8,11 +8,18 @@ use crate::ids::Guid;
 use crate::query;
 use crate::world::World;
 
-/// What to run instead of a saved command that an older build accepted and this one refuses:
-/// the step real Azure needs first, then the command; or the command as the CLI has to be told it
-/// now. `None` when the refusal is not one an older build would have made differently, so the
-/// save really is broken.
-pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option<Vec<Command>> {
+/// How a saved command that an older build accepted and this one refuses is replayed now.
+pub enum Upgrade {
+    /// The step real Azure needs first, then the command itself.
+    Before(Command),
+    /// The command as the CLI has to be told it now, in its place.
+    Instead(Command),
+}
+
+/// What to run for a saved command that an older build accepted and this one refuses; `None`
+/// when the refusal is not one an older build would have made differently, so the save really
+/// is broken.
+pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option<Upgrade> {
     match command {
         // Web apps were created without a plan (`--plan NAME-plan` in their line, a plan that
         // never existed): create that Linux plan first, where the app's group is.
@@ -38,7 +45,7 @@ pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option
                 grant: None,
                 options: crate::command::ResourceOptions::default(),
             };
-            Some(vec![create_plan, command.clone()])
+            Some(Upgrade::Before(create_plan))
         }
         // Function apps were created with neither a plan nor a Consumption plan location: they
         // ran on a Consumption plan where their group is.
@@ -52,7 +59,7 @@ pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option
             options,
         } if options.plan.is_none() => {
             let location = world.group(group)?.location.clone();
-            Some(vec![Command::CreateResource {
+            Some(Upgrade::Instead(Command::CreateResource {
                 kind: ResourceKind::FunctionApp,
                 group: group.clone(),
                 name: name.clone(),
@@ -60,7 +67,7 @@ pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option
                 identity: identity.clone(),
                 grant: grant.clone(),
                 options: options.clone(),
-            }])
+            }))
         }
         // Secrets were written with no data access: the learner grants themselves what Key Vault
         // asks for, a data role on an RBAC vault or an access policy on the other kind.
@@ -84,7 +91,7 @@ pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option
                     },
                 }
             };
-            Some(vec![grant, command.clone()])
+            Some(Upgrade::Before(grant))
         }
         // An orphaned assignment was deleted by `--assignee <object ID>`, which Graph can no
         // longer resolve: `--assignee-object-id` says the same without asking.
@@ -98,13 +105,13 @@ pub fn upgrade(world: &World, command: &Command, error: &CommandError) -> Option
         } if Guid::parse(assignee).is_some()
             && query::resolve_assignee(world, assignee).is_none() =>
         {
-            Some(vec![Command::DeleteRoleAssignment {
+            Some(Upgrade::Instead(Command::DeleteRoleAssignment {
                 selector: AssignmentSelector::ObjectFilter {
                     object_id: assignee.clone(),
                     role: role.clone(),
                     scope: scope.clone(),
                 },
-            }])
+            }))
         }
         _ => None,
     }

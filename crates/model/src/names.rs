@@ -3,7 +3,6 @@
 use crate::command::{OsType, ResourceKind};
 use crate::error::CommandError;
 
-/// The regions the playground accepts, in their normalised form.
 /// The display name of a normalised location, as App Service prints a plan's `location` and
 /// `geoRegion` ("West Europe").
 pub fn location_display_name(location: &str) -> &'static str {
@@ -62,13 +61,8 @@ pub fn app_service_sku(
         .copied()
         .ok_or_else(|| {
             CommandError::cli(format!(
-                "The pricing tier '{}' is not modelled in the playground: use one of {}.",
+                "The pricing tier '{}' is not modelled in the playground: use one of F1, D1, B1, B2, B3, S1, S2, S3, P1v2, P2v2, P3v2, P0v3, P1v3, P2v3, P3v3.",
                 sku.trim(),
-                APP_SERVICE_SKUS
-                    .iter()
-                    .map(|(name, ..)| *name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
             ))
         })
 }
@@ -91,6 +85,7 @@ const APP_SERVICE_SKUS: &[(&str, &str, &str, u32)] = &[
     ("P3v3", "PremiumV3", "Pv3", 30),
 ];
 
+/// The regions the playground accepts, in their normalised form.
 pub const LOCATIONS: &[&str] = &[
     "australiaeast",
     "brazilsouth",

@@ -5,6 +5,7 @@ use crate::command::Command;
 use crate::decide::decide;
 use crate::error::CommandError;
 use crate::event::Event;
+use crate::legacy::Upgrade;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -15,12 +16,22 @@ use std::fmt;
 pub const SESSION_FORMAT_VERSION: u64 = 2;
 
 /// One accepted command and the events it caused (for the activity log).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LogEntry {
     /// What the learner asked.
     pub command: Command,
     /// What happened, in order.
     pub events: Vec<Event>,
+}
+
+impl Clone for LogEntry {
+    // The command through `Command::duplicate`, so no crate inlines a copy of its clone.
+    fn clone(&self) -> LogEntry {
+        LogEntry {
+            command: self.command.duplicate(),
+            events: self.events.clone(),
+        }
+    }
 }
 
 /// The world plus its history. Only accepted commands enter the log; undo moves a cursor back and
@@ -98,6 +109,11 @@ impl Session {
     /// that could have been redone); on refusal nothing changes.
     pub fn execute(&mut self, command: Command) -> Result<Vec<Event>, CommandError> {
         let events = decide(&self.world, &command)?;
+        Ok(self.record(command, events))
+    }
+
+    /// Applies a decided command's events and enters it in the log.
+    fn record(&mut self, command: Command, events: Vec<Event>) -> Vec<Event> {
         for event in &events {
             apply(&mut self.world, event);
         }
@@ -107,7 +123,7 @@ impl Session {
             events: events.clone(),
         });
         self.cursor = self.entries.len();
-        Ok(events)
+        events
     }
 
     /// The commands in effect, oldest first, resets included: what a save keeps and a reload
@@ -219,27 +235,37 @@ impl Session {
     /// for a reason [`crate::legacy::upgrade`] knows gets the step real Azure needs put before it
     /// (or is rewritten as the CLI now needs it), and the session keeps those steps. `in_effect`
     /// counts the saved commands, as [`Session::replay_with_redo`]'s does.
+    // Not generic: instantiated here once, not in each caller's crate with its own copy of
+    // `Command::clone` (a few KB of the browser's download).
     pub fn replay_upgrading(
         seed: u64,
-        commands: impl IntoIterator<Item = Command>,
+        commands: Vec<Command>,
         in_effect: usize,
     ) -> Result<Session, SessionError> {
         let mut session = Session::new(seed);
         let mut cursor = in_effect;
         for (index, command) in commands.into_iter().enumerate() {
-            let error = match session.execute(command.clone()) {
-                Ok(_) => continue,
+            // Decided before it is run, so a refused command is still at hand to upgrade.
+            let error = match decide(&session.world, &command) {
+                Ok(events) => {
+                    session.record(command, events);
+                    continue;
+                }
                 Err(error) => error,
             };
-            let steps = crate::legacy::upgrade(session.world(), &command, &error)
-                .ok_or(SessionError::Rejected { index, error })?;
-            if index < in_effect {
-                cursor += steps.len() - 1;
-            }
-            for step in steps {
-                session
-                    .execute(step)
-                    .map_err(|error| SessionError::Rejected { index, error })?;
+            let rejected = |error| SessionError::Rejected { index, error };
+            match crate::legacy::upgrade(session.world(), &command, &error) {
+                Some(Upgrade::Before(step)) => {
+                    session.execute(step).map_err(rejected)?;
+                    session.execute(command).map_err(rejected)?;
+                    if index < in_effect {
+                        cursor += 1;
+                    }
+                }
+                Some(Upgrade::Instead(replacement)) => {
+                    session.execute(replacement).map_err(rejected)?;
+                }
+                None => return Err(rejected(error)),
             }
         }
         if cursor < session.entries.len() {

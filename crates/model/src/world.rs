@@ -419,6 +419,10 @@ pub struct Token {
 /// The user principal name of the signed-in learner, as `az account show` names them.
 pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
 
+/// The learner's guest account in Fabrikam: a B2B user's principal name is the home address with
+/// `_` for `@`, then `#EXT#@` and the inviting tenant's domain.
+pub const GUEST_USER: &str = "learner_contoso.onmicrosoft.com#EXT#@fabrikam.onmicrosoft.com";
+
 /// Mixed into the seed for the learner's own ID stream (the bytes of "LEARNER").
 const LEARNER_STREAM: u64 = 0x004C_4541_524E_4552;
 
@@ -525,10 +529,7 @@ impl World {
             (
                 partner_tenant,
                 partner_subscription,
-                format!(
-                    "{}#EXT#@fabrikam.onmicrosoft.com",
-                    SIGNED_IN_USER.replace('@', "_")
-                ),
+                GUEST_USER.to_string(),
                 Some(SIGNED_IN_USER.to_string()),
             ),
         ] {

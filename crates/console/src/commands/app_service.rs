@@ -1,12 +1,10 @@
 //! `az appservice plan create|show|list|delete` and `az webapp config show`: App Service plans and what a web app runs (docs/azure-rules.md M13).
 
-use model::{
-    json, Command, CommandError, ErrorOrigin, Event, OsType, ResourceKind, ResourceOptions, World,
-};
+use model::{json, Command, ErrorOrigin, Event, OsType, ResourceKind, ResourceOptions, World};
 
 use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, TAGS, YES};
 use super::resources::{group_matches, in_group, require_group, require_resource};
-use super::{change, prints_nothing, read, Action, Context, Line};
+use super::{change, prints_nothing, raw_request_error, read, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Value};
 use crate::table::{CommandSpec, Param};
@@ -15,7 +13,7 @@ const PLAN_NAME: Param =
     Param::new(&["--name", "-n"], "The name of the app service plan.").required();
 const SKU: Param = Param::new(
     &["--sku"],
-    "The pricing tiers, e.g., F1(Free), D1(Shared), B1(Basic Small), B2(Basic Medium), B3(Basic Large), S1(Standard Small), P1V2(Premium V2 Small), P1V3(Premium V3 Small).",
+    "The pricing tier, e.g. F1 (Free), B1 (Basic), P1V3 (Premium V3).",
 )
 .default("B1");
 const IS_LINUX: Param = Param::new(&["--is-linux"], "Host web app on Linux worker.").flag();
@@ -55,7 +53,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         ),
         plan_show,
     )
-    .errors(raw_request_error),
+    .errors(|error| raw_request_error(error, ErrorOrigin::Arm)),
     CommandSpec::new(
         "appservice plan list",
         "List app service plans.",
@@ -153,25 +151,6 @@ fn plan_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
             world, plan,
         )))
     })
-}
-
-/// azure-cli appservice `show_plan` sends the GET with `send_raw_request`, which raises the HTTP
-/// reason followed by the response body (docs/cli-output.md E10).
-fn raw_request_error(error: CommandError) -> CommandError {
-    if error.origin != ErrorOrigin::Arm {
-        return error;
-    }
-    let body = Value::object(vec![(
-        "error",
-        Value::object(vec![
-            ("code", error.code.as_str().into()),
-            ("message", error.message.as_str().into()),
-        ]),
-    )]);
-    CommandError {
-        hint: error.hint.clone(),
-        ..CommandError::cli(format!("Not Found({})", body.to_compact_utf8()))
-    }
 }
 
 fn plan_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {

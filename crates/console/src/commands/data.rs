@@ -342,19 +342,15 @@ fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
 /// keyvault `validate_principal`: exactly one of `--object-id`, `--spn`, `--upn` (argparse's
 /// error, exit 2).
 fn policy_principal(invocation: &Invocation) -> Result<PolicyPrincipal, AzError> {
-    let given: Vec<PolicyPrincipal> = [
-        invocation
-            .option(&POLICY_OBJECT_ID)
-            .map(PolicyPrincipal::ObjectId),
-        invocation.option(&POLICY_SPN).map(PolicyPrincipal::Spn),
-        invocation.option(&POLICY_UPN).map(PolicyPrincipal::Upn),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    match <[PolicyPrincipal; 1]>::try_from(given) {
-        Ok([principal]) => Ok(principal),
-        Err(_) => Err(usage(
+    match (
+        invocation.option(&POLICY_OBJECT_ID),
+        invocation.option(&POLICY_SPN),
+        invocation.option(&POLICY_UPN),
+    ) {
+        (Some(id), None, None) => Ok(PolicyPrincipal::ObjectId(id)),
+        (None, Some(spn), None) => Ok(PolicyPrincipal::Spn(spn)),
+        (None, None, Some(upn)) => Ok(PolicyPrincipal::Upn(upn)),
+        _ => Err(usage(
             invocation,
             &POLICY_VAULT,
             "specify exactly one: --object-id, --spn, --upn",

@@ -3,7 +3,7 @@
 use model::{json, Command, CommandError, ErrorOrigin, Event, SignInAudience, World};
 
 use super::flags::GRAPH_ID;
-use super::{change, prints_nothing, read, usage, Action, Context, Line};
+use super::{change, prints_nothing, raw_request_error, read, usage, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::shapes;
@@ -186,7 +186,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         restoring an application does not restore its service principal: that is a second restore.\n\
         Deleted items can be restored for 30 days.",
     )
-    .errors(rest_error)
+    .errors(|error| raw_request_error(error, ErrorOrigin::Graph))
     .changes(restore_line),
 ];
 
@@ -611,30 +611,6 @@ fn restore_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .value(&METHOD, "post")
         .value(&URL, &url)
         .done()
-}
-
-/// A Graph refusal as `az rest` prints it: azure-cli's `send_raw_request` raises the HTTP reason
-/// followed by the response body in parentheses (Graph's `innerError` details are left out).
-fn rest_error(error: CommandError) -> CommandError {
-    if error.origin != ErrorOrigin::Graph {
-        return error;
-    }
-    let reason = if error.code.ends_with("NotFound") {
-        "Not Found"
-    } else {
-        "Bad Request"
-    };
-    let body = Value::object(vec![(
-        "error",
-        Value::object(vec![
-            ("code", error.code.as_str().into()),
-            ("message", error.message.as_str().into()),
-        ]),
-    )]);
-    CommandError {
-        hint: error.hint.clone(),
-        ..CommandError::cli(format!("{reason}({})", body.to_compact_utf8()))
-    }
 }
 
 /// An object ID as a URL path segment: RFC 3986's unreserved characters stay, every other byte

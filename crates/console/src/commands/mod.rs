@@ -70,6 +70,31 @@ pub fn prints_nothing(_: &World, _: &Command, _: &[Event]) -> CommandResult {
     CommandResult::plain(Value::Null)
 }
 
+/// A refusal as azure-cli's `send_raw_request` raises it (`az rest`, `az appservice plan show`):
+/// the HTTP reason followed by the response body (docs/cli-output.md E10); errors from elsewhere
+/// pass unchanged.
+pub fn raw_request_error(error: CommandError, from: model::ErrorOrigin) -> CommandError {
+    if error.origin != from {
+        return error;
+    }
+    let reason = if error.code.ends_with("NotFound") {
+        "Not Found"
+    } else {
+        "Bad Request"
+    };
+    let body = Value::object(vec![(
+        "error",
+        Value::object(vec![
+            ("code", error.code.as_str().into()),
+            ("message", error.message.as_str().into()),
+        ]),
+    )]);
+    CommandError {
+        hint: error.hint.clone(),
+        ..CommandError::cli(format!("{reason}({})", body.to_compact_utf8()))
+    }
+}
+
 /// A usage error about one flag, underlining it.
 pub fn usage(invocation: &Invocation, param: &Param, message: impl Into<String>) -> AzError {
     AzError {

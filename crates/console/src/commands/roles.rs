@@ -15,7 +15,7 @@ const ASSIGNEE: Param = Param::new(
 );
 const ASSIGNEE_OBJECT_ID: Param = Param::new(
     &["--assignee-object-id"],
-    "Use this parameter instead of '--assignee' to bypass Graph API invocation. This parameter only works with object ids for users, groups, service principals, and managed identities. For managed identities use the principal id. For service principals, use the object id and not the app id.",
+    "Use instead of '--assignee' to bypass Graph API invocation: an object id.",
 );
 const ASSIGNEE_PRINCIPAL_TYPE: Param = Param::new(
     &["--assignee-principal-type"],
@@ -24,7 +24,7 @@ const ASSIGNEE_PRINCIPAL_TYPE: Param = Param::new(
 .choices(&["ForeignGroup", "Group", "ServicePrincipal", "User"]);
 const SCOPE: Param = Param::new(
     &["--scope"],
-    "Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.",
+    "Scope at which the role assignment or definition applies to.",
 );
 const GROUP: Param = Param::new(
     &["--resource-group", "-g"],
@@ -32,11 +32,11 @@ const GROUP: Param = Param::new(
 );
 const ASSIGNMENT_NAME: Param = Param::new(
     &["--name"],
-    "A GUID for the role assignment. It must be unique and different for each role assignment. If omitted, a new GUID is generated.",
+    "A GUID for the role assignment. It must be unique and different for each role assignment.",
 );
 const ALL: Param = Param::new(
     &["--all"],
-    "Show all assignments under the current subscription. Without it (and without --scope or -g), only the assignments made at the subscription itself are listed, whatever --assignee says.",
+    "Show all assignments under the current subscription.",
 )
 .flag();
 const INCLUDE_INHERITED: Param = Param::new(

@@ -29,8 +29,7 @@ impl<'w> Decision<'w> {
             )),
             (None, None) => Err(CommandError::cli(
                 "Either Plan, Consumption Plan or Custom Location must be specified",
-            )
-            .with_hint("Give the function app a plan (--plan) or let Azure host it on a Consumption plan (--consumption-plan-location).")),
+            )),
             _ => Ok(()),
         }
     }
@@ -73,13 +72,14 @@ impl<'w> Decision<'w> {
         };
         let plan = plan.ok_or_else(|| {
             let message = if kind == ResourceKind::WebApp {
-                format!("The plan '{typed}' doesn't exist in the resource group '{}'", group.trim())
+                format!(
+                    "The plan '{typed}' doesn't exist in the resource group '{}'",
+                    group.trim()
+                )
             } else {
                 format!("The plan '{typed}' doesn't exist")
             };
-            CommandError::cli(message).with_hint(
-                "Create the App Service plan first: az appservice plan create -g GROUP -n PLAN --is-linux",
-            )
+            CommandError::cli(message)
         })?;
         Ok(Hosting {
             plan_id: Some(plan.id.clone()),
@@ -103,8 +103,7 @@ impl<'w> Decision<'w> {
                 plan.name,
                 apps.join(", ")
             ),
-        )
-        .with_hint("Delete the plan's apps first (deleting a plan's last app deletes the plan too, unless --keep-empty-plan)."))
+        ))
     }
 
     /// After an app is deleted: its plan goes too when no other app is left on it, as App

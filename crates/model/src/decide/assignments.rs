@@ -344,15 +344,15 @@ pub(super) enum Assignee<'a> {
     },
 }
 
-/// `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`, any case.
+/// `/subscriptions/…/providers/Microsoft.Authorization/roleAssignments/{guid}`, any case.
 fn is_role_assignment_id(id: &str) -> bool {
     let key = ArmKey::of(id);
-    match key
-        .0
-        .rsplit_once("/providers/microsoft.authorization/roleassignments/")
-    {
-        Some((scope, name)) => scope.starts_with("/subscriptions/") && Guid::parse(name).is_some(),
-        None => false,
+    let parts: Vec<&str> = key.0.split('/').collect();
+    match parts.as_slice() {
+        ["", "subscriptions", .., "providers", "microsoft.authorization", "roleassignments", name] => {
+            Guid::parse(name).is_some()
+        }
+        _ => false,
     }
 }
 

@@ -58,7 +58,6 @@ impl<'w> Decision<'w> {
         principal: &PolicyPrincipal,
     ) -> Result<(ObjectId, String), CommandError> {
         let world = self.world;
-        let tenant = self.tenant();
         let unknown = || CommandError::cli("Unable to get object id from principal name.");
         match principal {
             PolicyPrincipal::ObjectId(text) => {
@@ -73,23 +72,11 @@ impl<'w> Decision<'w> {
                 })?;
                 Ok((id, query::principal_display_name(world, id)))
             }
-            PolicyPrincipal::Spn(name) => world
-                .service_principals
-                .values()
-                .find(|sp| {
-                    sp.tenant_id == tenant
-                        && crate::json::service_principal_names(sp)
-                            .iter()
-                            .any(|n| n.eq_ignore_ascii_case(name.trim()))
-                })
+            PolicyPrincipal::Spn(name) => query::service_principal_named(world, name)
                 .map(|sp| (sp.id, sp.display_name.clone()))
                 .ok_or_else(unknown),
             PolicyPrincipal::Upn(upn) => world
-                .users
-                .values()
-                .find(|u| {
-                    u.tenant_id == tenant && u.user_principal_name.eq_ignore_ascii_case(upn.trim())
-                })
+                .find_user(world.tenant_id(), upn)
                 .map(|u| (u.id, u.user_principal_name.clone()))
                 .ok_or_else(unknown),
         }
@@ -110,8 +97,7 @@ impl<'w> Decision<'w> {
         if vault.options.rbac_authorization {
             return Err(CommandError::cli(
                 "Cannot set policies to a vault with '--enable-rbac-authorization' specified",
-            )
-            .with_hint("This vault uses Azure RBAC for its data: grant a Key Vault data role with az role assignment create instead."));
+            ));
         }
         let tenant_id = self.tenant_of(vault.subscription_id);
         let existing = vault

@@ -3,7 +3,7 @@
 use crate::decide::{resolve_role, resolve_scope};
 use crate::error::CommandError;
 use crate::ids::{ArmKey, Guid, ObjectId, TenantId};
-use crate::world::{RoleAssignment, World};
+use crate::world::{RoleAssignment, ServicePrincipal, World};
 
 /// How a command names a principal: through Graph (`--assignee`), or by object ID without
 /// asking (`--assignee-object-id`).
@@ -19,28 +19,31 @@ pub enum Assignee<'a> {
 /// a user or service principal. The object ID and ARM's `principalType`, or `None` when Graph
 /// knows nothing by that name (docs/azure-rules.md R18).
 pub fn resolve_assignee(world: &World, assignee: &str) -> Option<(ObjectId, &'static str)> {
-    let tenant = world.tenant_id();
     let wanted = assignee.trim();
     if wanted.contains('@') {
-        if let Some(user) = world
-            .users
-            .values()
-            .find(|u| u.tenant_id == tenant && u.user_principal_name.eq_ignore_ascii_case(wanted))
-        {
+        if let Some(user) = world.find_user(world.tenant_id(), wanted) {
             return Some((user.id, "User"));
         }
     }
-    let by_name = world.service_principals.values().find(|sp| {
-        sp.tenant_id == tenant
-            && crate::json::service_principal_names(sp)
-                .iter()
-                .any(|name| name.eq_ignore_ascii_case(wanted))
-    });
-    if let Some(sp) = by_name {
+    if let Some(sp) = service_principal_named(world, wanted) {
         return Some((sp.id, "ServicePrincipal"));
     }
     let id = Guid::parse(wanted).map(ObjectId)?;
     directory_object_type(world, id).map(|kind| (id, kind))
+}
+
+/// A service principal of the signed-in tenant by one of its service principal names (an appId,
+/// or a managed identity's `https://identity.azure.net/…` name), as Graph's
+/// `servicePrincipalNames/any(...)` filter finds it.
+pub fn service_principal_named<'w>(world: &'w World, name: &str) -> Option<&'w ServicePrincipal> {
+    let tenant = world.tenant_id();
+    let name = name.trim();
+    world.service_principals.values().find(|sp| {
+        sp.tenant_id == tenant
+            && crate::json::service_principal_names(sp)
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// What Graph's `directoryObjects/getByIds` says an object ID is in the signed-in tenant, as ARM

@@ -163,7 +163,6 @@ pub fn vault_for_data<'w>(world: &'w World, name: &str) -> Result<&'w Resource, 
         CommandError::cli(format!(
             "<urllib3.connection.HTTPSConnection object at 0x{address:012x}>: Failed to resolve '{name}.vault.azure.net' ([Errno -2] Name or service not known)"
         ))
-        .with_hint("No vault has that name: check it with az keyvault list.")
     })
 }
 
@@ -213,9 +212,7 @@ pub fn forbidden(
             caller.describe(),
             operation.action()
         );
-        return CommandError::arm("Forbidden", message)
-            .with_inner_code("ForbiddenByRbac")
-            .with_hint("Owner of the subscription is not enough for a vault's data: grant yourself a Key Vault data role (Key Vault Secrets Officer to set, Secrets User to read) at the vault.");
+        return CommandError::arm("Forbidden", message).with_inner_code("ForbiddenByRbac");
     }
     CommandError::arm(
         "Forbidden",
@@ -226,5 +223,4 @@ pub fn forbidden(
         ),
     )
     .with_inner_code("AccessDenied")
-    .with_hint("This vault uses access policies: give yourself one with az keyvault set-policy --secret-permissions ...")
 }

@@ -5,7 +5,7 @@ mod data_plane;
 
 pub use assignments::{
     directory_object_type, directory_object_type_in, principal_display_name, principal_name,
-    resolve_assignee, search_role_assignments, Assignee, AssignmentSearch,
+    resolve_assignee, search_role_assignments, service_principal_named, Assignee, AssignmentSearch,
 };
 pub use data_plane::{
     authorize_secret_operation, forbidden, vault_for_data, vault_secret_access, Caller,
