@@ -294,8 +294,19 @@ async fn the_grant_role_form_offers_the_identities_and_grants_with_its_defaults(
     // A role chosen by the learner is kept; the scope stays on its first offer (this VM).
     choose(&root, "#form-vm1-role", "Contributor").await;
     click(&root, ".row-form button[type=submit]").await;
-    let granted = texts(&root, ".assignment button.link").join("\n");
-    assert_eq!(granted, "vm1 has Contributor on vm1");
+    // Listed beside the learner's own Owner assignment on the subscription.
+    let granted = texts(&root, ".assignment button.link");
+    assert_eq!(granted.len(), 2, "{granted:?}");
+    assert!(
+        granted.contains(&"vm1 has Contributor on vm1".to_string()),
+        "{granted:?}"
+    );
+    assert!(
+        granted
+            .iter()
+            .any(|g| g.starts_with("learner@contoso.onmicrosoft.com has Owner on ")),
+        "{granted:?}"
+    );
     assert!(
         root.query_selector(".row-form").ok().flatten().is_none(),
         "the form closes"
@@ -376,6 +387,8 @@ async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
     let root = mount(None).await;
     run_line(&root, "az group create -n rg1 -l westeurope").await;
     run_line(&root, "az keyvault create -g rg1 -n kv-learn-1").await;
+    // An RBAC vault's data needs a data role, its creator's too (docs/azure-rules.md M11).
+    run_line(&root, "az role assignment create --assignee learner@contoso.onmicrosoft.com --role 'Key Vault Secrets Officer' --scope $(az keyvault show -n kv-learn-1 --query id -o tsv)").await;
     click(
         &root,
         "button[aria-label='Set secret in key vault kv-learn-1']",
@@ -395,6 +408,9 @@ async fn the_secret_form_checks_the_name_as_typed_and_sets_it() {
         ),
         "{echoed}"
     );
+    // Set: no refusal, and the form has closed.
+    assert!(texts(&root, ".notice.urgent").is_empty());
+    assert!(root.query_selector(".row-form").ok().flatten().is_none());
 }
 
 #[wasm_bindgen_test]

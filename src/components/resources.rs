@@ -997,10 +997,12 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
         .filter(|a| a.subscription_id == subscription)
         .map(|assignment| {
             let orphaned = query::is_orphaned(world, assignment);
-            let who = world
-                .service_principal(assignment.principal_id)
-                .map(|sp| sp.display_name.clone())
-                .unwrap_or_else(|| "Identity not found".into());
+            // A service principal's display name, or the learner's principal name (their Owner
+            // assignment is listed too, docs/azure-rules.md M9).
+            let who = match query::principal_display_name(world, assignment.principal_id) {
+                name if name.is_empty() => "Identity not found".to_string(),
+                name => name,
+            };
             let role = model::roles::role_by_guid(assignment.role)
                 .map(|r| r.name)
                 .unwrap_or("?");
