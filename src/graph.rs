@@ -292,10 +292,12 @@ pub fn build(world: &World, limit: usize) -> Graph {
     }
     // A list, not a map: few distinct scopes, and every map type adds code to the download.
     let mut scopes: Vec<(ArmKey, Timestamp)> = Vec::new();
+    // The learner's own assignments (a user's, such as their Owner of the subscription) are not
+    // drawn: the diagram has no node for users yet.
     for assignment in world
         .role_assignments
         .values()
-        .filter(|a| a.subscription_id == subscription)
+        .filter(|a| a.subscription_id == subscription && !world.users.contains_key(&a.principal_id))
     {
         let scope_key = assignment.scope_key();
         match scopes.iter_mut().find(|(key, _)| *key == scope_key) {
@@ -463,6 +465,7 @@ mod tests {
         let before = build(&world_after(STORY), 100);
         let mut more = STORY.to_vec();
         more.push("az group create -n rg0 -l westeurope");
+        more.push("az appservice plan create -g rg0 -n plan --is-linux");
         more.push("az webapp create -g rg0 -n aaa-first-by-name -p plan");
         more.push("az identity create -g rg0 -n aaa-id");
         let after = build(&world_after(&more), 100);

@@ -1,6 +1,7 @@
 //! The Yew app: the only code that touches the DOM. The shell owns the state, saves it the moment a command completes, follows other tabs of the same lab, and wires the shortcuts.
 
 pub mod components;
+pub mod fetch;
 pub mod graph;
 pub mod state;
 pub mod storage;
@@ -166,6 +167,14 @@ pub fn App() -> Html {
             }))
         })
     };
+    // The help pages are data, fetched once the playground is on screen (not in the first load).
+    use_effect_with((), |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Ok(text) = fetch::text("help.txt").await {
+                console::help::install(&text);
+            }
+        })
+    });
     {
         // Another tab or window of the same lab saved: follow it instead of overwriting it.
         let (dispatch, key, written) = ((*dispatch).clone(), key.clone(), written.clone());

@@ -21,7 +21,7 @@ pub const CONSOLE_KEEP: usize = 200;
 /// A line longer than this is shown cut short in the console.
 const CONSOLE_LINE_SHOWN: usize = 2_000;
 /// A notice shows at most this many characters of what it quotes.
-const NOTICE_LENGTH: usize = 300;
+const NOTICE_LENGTH: usize = 1_000;
 
 /// What lines run since `before` did to the world, gathered so the views update once.
 struct Pending {
@@ -32,6 +32,9 @@ struct Pending {
 }
 
 /// One closed set of things a learner (or the page) can ask the app to do.
+// A model command is far larger than the other actions, but an action lives for one click, and
+// boxing it would touch every button for no gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// A button or form ran a model command; its `az` line is echoed into the console history.
@@ -198,7 +201,10 @@ pub struct SavedLog {
 impl SavedLog {
     /// The name of this format, stored alongside it.
     pub const FORMAT: &'static str = "mi-playground/az-lines";
-    pub const VERSION: u64 = 1;
+    /// Version 2: written since App Service plans, the learner as a principal and Key Vault's data
+    /// plane. A version-1 log is still read, and replayed with the steps its lines now need
+    /// (`Stored::Legacy`, docs/azure-rules.md M14).
+    pub const VERSION: u64 = 2;
 }
 
 /// What the storage hook found at start-up.
@@ -208,6 +214,8 @@ pub enum Stored {
     Nothing,
     /// A saved log.
     Found(SavedLog),
+    /// A log saved by a build before version 2, replayed with the steps its lines now need.
+    Legacy(SavedLog),
     /// Something is stored but it isn't a saved log (edited, truncated, another program's).
     Corrupt(String),
     /// Storage can't be used at all (disabled, blocked in an iframe).
@@ -275,6 +283,7 @@ impl AppState {
     /// fresh start, never a panic.
     pub fn restore(stored: Stored) -> AppState {
         let mut state = AppState::new();
+        let legacy = matches!(stored, Stored::Legacy(_));
         match stored {
             Stored::Nothing => {}
             Stored::Unavailable(why) => {
@@ -289,8 +298,8 @@ impl AppState {
                     "The saved session can't be read ({why}), so the playground starts fresh."
                 ));
             }
-            Stored::Found(saved) => {
-                let (session, failure) = replay(&saved);
+            Stored::Found(saved) | Stored::Legacy(saved) => {
+                let (session, failure) = replay(&saved, legacy);
                 if !session.log().is_empty() || !session.undone().is_empty() {
                     *state.console.borrow_mut() = Console::with_session(session);
                     state.revision = 1;
@@ -359,7 +368,7 @@ impl AppState {
             }
             Action::DropRest => self.rest = None,
             Action::Adopt(saved) => {
-                let (session, failure) = replay(&saved);
+                let (session, failure) = replay(&saved, false);
                 if failure.is_none() {
                     let before = self.principals();
                     *self.console.borrow_mut() = Console::with_session(session);
@@ -471,7 +480,7 @@ impl AppState {
         };
         self.push_console(line, origin, printed, spans);
         pending.changed |= !output.executed.is_empty();
-        pending.events.extend(output.events().cloned());
+        pending.events.extend(output.events().map(Event::duplicate));
         for step in &output.steps {
             match step {
                 Step::Undid(entry) => {
@@ -485,7 +494,9 @@ impl AppState {
                     });
                 }
                 Step::Redid(entry) => {
-                    pending.events.extend(entry.events.iter().cloned());
+                    pending
+                        .events
+                        .extend(entry.events.iter().map(Event::duplicate));
                     pending.changed = true;
                     self.notice = Some(Notice {
                         text: format!(
@@ -643,8 +654,9 @@ impl Default for AppState {
 }
 
 /// Rebuilds a session from saved lines, as far as they go: the session of every line that replays,
-/// and why the rest did not (which line, and what was wrong with it).
-pub fn replay(saved: &SavedLog) -> (Session, Option<String>) {
+/// and why the rest did not (which line, and what was wrong with it). A `legacy` log (saved before
+/// version 2) replays with the steps Azure now needs put back (`Session::replay_upgrading`).
+pub fn replay(saved: &SavedLog, legacy: bool) -> (Session, Option<String>) {
     if saved.seed != SEED {
         return (
             Session::new(SEED),
@@ -668,7 +680,8 @@ pub fn replay(saved: &SavedLog) -> (Session, Option<String>) {
             }
         }
     }
-    let (session, refusal) = Session::replay_until_refused(saved.seed, commands, saved.lines.len());
+    let (session, refusal) =
+        Session::replay_until_refused(saved.seed, commands, saved.lines.len(), legacy);
     let why = match refusal {
         Some(model::SessionError::Rejected { index, error }) => Some(format!(
             "Saved command {} of {} (`{}`) was refused when replayed: {error}.",
@@ -829,6 +842,31 @@ mod tests {
         assert!(!state.session().can_redo());
         state.update(Action::RunLine("clear".into()));
         assert!(state.console_log.is_empty());
+    }
+
+    /// A log saved before plans and Key Vault's data plane (version 1): its lines replay with the
+    /// steps Azure needs put back, and a plain `Found` log of the same lines is refused.
+    #[test]
+    fn a_version_1_log_replays_with_the_steps_its_lines_now_need() {
+        let saved = SavedLog {
+            seed: SEED,
+            lines: vec![
+                "az group create --name rg1 --location westeurope".into(),
+                "az webapp create --name web1 --resource-group rg1 --plan web1-plan".into(),
+                "az keyvault create --name kv1 --resource-group rg1".into(),
+                "az keyvault secret set --vault-name kv1 --name db --value s3cret".into(),
+            ],
+            ..SavedLog::default()
+        };
+        let state = AppState::restore(Stored::Legacy(saved.clone()));
+        assert_eq!(state.notice, None);
+        let lines = state.saved_log().lines;
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert!(
+            lines[1].starts_with("az appservice plan create --name web1-plan --resource-group rg1")
+        );
+        assert!(lines[4].starts_with("az role assignment create --assignee learner@contoso.onmicrosoft.com --role 'Key Vault Secrets Officer'"));
+        assert!(AppState::restore(Stored::Found(saved)).notice.is_some());
     }
 
     #[test]
@@ -1232,7 +1270,7 @@ mod tests {
             "{:?}",
             saved.lines
         );
-        let (replayed, failure) = replay(&saved);
+        let (replayed, failure) = replay(&saved, false);
         assert_eq!(failure, None, "the saved lines replay");
         assert_eq!(replayed.world(), state.session().world());
     }

@@ -51,8 +51,10 @@ pub fn decode(text: &str) -> Stored {
     if field(&value, "format").as_string().as_deref() != Some(SavedLog::FORMAT) {
         return Stored::Corrupt("it is not a playground session".into());
     }
-    match field(&value, "version").as_f64() {
-        Some(version) if version == SavedLog::VERSION as f64 => {}
+    // Version 1 is still read: replayed with the steps its lines now need (`Stored::Legacy`).
+    let legacy = match field(&value, "version").as_f64() {
+        Some(version) if version == SavedLog::VERSION as f64 => false,
+        Some(1.0) => true,
         // Formatted as a whole number: formatting an `f64` would add its algorithm to the download.
         Some(version) if version > SavedLog::VERSION as f64 => {
             return Stored::Corrupt(format!(
@@ -62,7 +64,7 @@ pub fn decode(text: &str) -> Stored {
             ))
         }
         _ => return Stored::Corrupt("it was saved by another version".into()),
-    }
+    };
     let Some(seed) = field(&value, "seed")
         .as_f64()
         .filter(|s| *s >= 0.0 && s.fract() == 0.0)
@@ -82,11 +84,16 @@ pub fn decode(text: &str) -> Stored {
     let Some(redo) = redo else {
         return Stored::Corrupt("its list of undone commands is not a list of text".into());
     };
-    Stored::Found(SavedLog {
+    let saved = SavedLog {
         seed: seed as u64,
         lines,
         redo,
-    })
+    };
+    if legacy {
+        Stored::Legacy(saved)
+    } else {
+        Stored::Found(saved)
+    }
 }
 
 /// An array of strings, or `None` if it is anything else.

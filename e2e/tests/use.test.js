@@ -1,6 +1,7 @@
 // Using identities by buttons only: a VM asks for a token, the inspector shows what the token may do
-// and why; time passes; secrets, containers, app credentials, the recycle bin and the subscription
-// switch. Then a reload keeps it all (every button's line is saved, including tokens and the clock).
+// and why; time passes; a secret refused until the learner grants themselves a data role; containers,
+// app credentials, the recycle bin and the subscription switch. Then a reload keeps it all (every
+// button's line is saved, including tokens and the clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usePlayground, openPage, principalRow, resourceRow } from './support.js';
@@ -55,16 +56,39 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await vaultCheck.locator('td', { hasText: 'expired' }).waitFor();
   assert.notEqual(await clock.innerText(), before);
 
-  // Data in the targets.
-  await page.getByRole('button', { name: 'Set secret in key vault kv-learn-1' }).click();
-  await page.getByLabel('Secret name').fill('bad name!');
-  await page.locator('.field-error', { hasText: 'name' }).first().waitFor();
-  await page.getByLabel('Secret name').fill('db-password');
-  await page.getByLabel('Secret value').fill('s3cret');
-  await page.getByRole('button', { name: 'Set secret', exact: true }).click();
+  // Data in the targets. A vault that uses Azure RBAC (the CLI's default) lets nobody at its
+  // secrets, its creator included, until a Key Vault data role is held: Owner of the subscription
+  // manages the vault but can't write a secret (docs/azure-rules.md M11).
+  const setSecret = async () => {
+    await page.getByRole('button', { name: 'Set secret in key vault kv-learn-1' }).click();
+    await page.getByLabel('Secret name').fill('bad name!');
+    await page.locator('.field-error', { hasText: 'name' }).first().waitFor();
+    await page.getByLabel('Secret name').fill('db-password');
+    await page.getByLabel('Secret value').fill('s3cret');
+    await page.getByRole('button', { name: 'Set secret', exact: true }).click();
+  };
+  await setSecret();
+  const refusal = page.locator('.notice.urgent', { hasText: 'Caller is not authorized to perform action on resource.' });
+  await refusal.waitFor();
+  // The strip shows one line of it; "More" shows all of it.
+  await refusal.locator('summary', { hasText: 'More' }).click();
+  const reason = await refusal.locator('.note-full').innerText();
+  assert.match(reason, /\(Forbidden\)/);
+  assert.match(reason, /Action: 'Microsoft\.KeyVault\/vaults\/secrets\/setSecret\/action'/);
+  assert.match(reason, /Assignment: \(not found\)/);
+  // Grant yourself Key Vault Secrets Officer on the vault: now the secret is set.
+  await page.getByRole('button', { name: 'Grant yourself a role on key vault kv-learn-1' }).click();
+  await page.getByLabel('Identity to grant the role to').selectOption({ label: 'you (learner@contoso.onmicrosoft.com)' });
+  await page.getByLabel('Role', { exact: true }).selectOption('Key Vault Secrets Officer');
+  await page.getByLabel('Scope', { exact: true }).selectOption({ label: 'this key vault (kv-learn-1)' });
+  await page.getByRole('button', { name: 'Grant', exact: true }).click();
   await page.locator('.console-output .from-button .cmd', {
-    hasText: 'az keyvault secret set --vault-name kv-learn-1 --name db-password --value s3cret',
+    hasText: "az role assignment create --assignee learner@contoso.onmicrosoft.com --role 'Key Vault Secrets Officer'",
   }).waitFor();
+  await setSecret();
+  await page.locator('.console-output .from-button', {
+    hasText: 'az keyvault secret set --vault-name kv-learn-1 --name db-password --value s3cret',
+  }).filter({ hasText: '"name": "db-password"' }).waitFor();
   await page.getByRole('button', { name: 'Create container in storage account stlearn1' }).click();
   await page.getByLabel('Container name').fill('reports');
   await page.getByRole('button', { name: 'Create container', exact: true }).click();

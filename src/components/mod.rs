@@ -59,7 +59,7 @@ impl SessionView {
 pub fn command_button(dispatch: &Dispatch, text: &str, label: String, command: Command) -> Html {
     let dispatch = dispatch.clone();
     let onclick =
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.clone())));
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.duplicate())));
     html! { <button type="button" class="small" {onclick} aria-label={label}>{ text.to_string() }</button> }
 }
 

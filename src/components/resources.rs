@@ -87,6 +87,16 @@ fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> Row
         }
         RowFormKind::GrantRole => {
             let mut choices = Vec::new();
+            // A vault's data needs a data role even for its creator: the learner grants it to
+            // themselves (docs/azure-rules.md M11).
+            if !resource.kind.can_hold_identity() {
+                if let Some(me) = world.signed_in_user() {
+                    choices.push((
+                        format!("you ({})", me.user_principal_name),
+                        me.user_principal_name.clone(),
+                    ));
+                }
+            }
             if let Some(system) = resource.identity.system {
                 choices.push((
                     format!("{} (system-assigned)", resource.name),
@@ -219,13 +229,17 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     form,
                 });
             }
-            let storage_accounts: Vec<String> = world
-                .resources
-                .range_from(&ArmKey(prefix.clone()))
-                .take_while(|(k, _)| inside(k))
-                .filter(|(_, r)| r.kind == ResourceKind::StorageAccount)
-                .map(|(_, r)| r.name.clone())
-                .collect();
+            let named = |kind: ResourceKind| -> Vec<String> {
+                world
+                    .resources
+                    .range_from(&ArmKey(prefix.clone()))
+                    .take_while(|(k, _)| inside(k))
+                    .filter(|(_, r)| r.kind == kind)
+                    .map(|(_, r)| r.name.clone())
+                    .collect()
+            };
+            let storage_accounts = named(ResourceKind::StorageAccount);
+            let plans = named(ResourceKind::AppServicePlan);
             let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
             for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
                 if identities.len() >= props.row_limit && !props.fresh.contains_key(ikey) {
@@ -235,7 +249,7 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                 }
             }
             html! {
-                <GroupNode key={key.0.clone()} group={group.clone()} {storage_accounts} {resources} {identities} {hidden}
+                <GroupNode key={key.0.clone()} group={group.clone()} {storage_accounts} {plans} {resources} {identities} {hidden}
                     selected={props.selection == Some(Selection::Group(key.clone()))} />
             }
         })
@@ -362,6 +376,7 @@ fn create_group_form(
 struct GroupNodeProps {
     group: ResourceGroup,
     storage_accounts: Vec<String>,
+    plans: Vec<String>,
     resources: Vec<ResourceItem>,
     /// Each with whether the last change created it.
     identities: Vec<(UserIdentity, bool)>,
@@ -399,7 +414,8 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
                 <button type="button" class="small danger" onclick={delete}
                     aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
             </div>
-            <AddToGroupForm group={group.name.clone()} storage_accounts={props.storage_accounts.clone()} />
+            <AddToGroupForm group={group.name.clone()} location={group.location.clone()}
+                storage_accounts={props.storage_accounts.clone()} plans={props.plans.clone()} />
             <ul class="children" aria-label={format!("Contents of {}", group.name)}>
                 { for props.resources.iter().map(|item| html! {
                     <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
@@ -445,8 +461,12 @@ fn kind_from(value: &str) -> Option<ResourceKind> {
 #[derive(Properties, PartialEq)]
 struct AddToGroupProps {
     group: String,
+    /// The group's location: a function app made here runs on a Consumption plan there.
+    location: String,
     /// The group's storage accounts: a function app needs one (`--storage-account`).
     storage_accounts: Vec<String>,
+    /// The group's App Service plans: a web app runs on one (`--plan`).
+    plans: Vec<String>,
 }
 
 #[component]
@@ -456,11 +476,18 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     let name = use_state(String::new);
     let with_identity = use_state(|| false);
     let storage = use_state(String::new);
+    let plan = use_state(String::new);
     let is_function = kind_from(&kind) == Some(ResourceKind::FunctionApp);
+    let is_web = kind_from(&kind) == Some(ResourceKind::WebApp);
     let storage_value = if props.storage_accounts.contains(&*storage) {
         (*storage).clone()
     } else {
         props.storage_accounts.first().cloned().unwrap_or_default()
+    };
+    let plan_value = if props.plans.contains(&*plan) {
+        (*plan).clone()
+    } else {
+        props.plans.first().cloned().unwrap_or_default()
     };
     // Created with a system-assigned identity: `--assign-identity`, the only way for kinds whose
     // CLI has no identity commands (container instances).
@@ -469,13 +496,14 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         Some(resource_kind) => names::validate_resource_name(resource_kind, &name, OsType::Linux),
         None => names::validate_user_identity_name(&name),
     };
-    let check_failed = check.is_err();
     let why = if name.is_empty() {
         Some("Type a name first.")
-    } else if check_failed {
+    } else if check.is_err() {
         Some("Fix the name first.")
     } else if is_function && storage_value.is_empty() {
         Some("A function app needs a storage account in this group.")
+    } else if is_web && plan_value.is_empty() {
+        Some("A web app needs an App Service plan in this group.")
     } else {
         None
     };
@@ -500,11 +528,17 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
         let storage = storage.clone();
         Callback::from(move |event: Event| storage.set(selection_select(event)))
     };
+    let on_plan = {
+        let plan = plan.clone();
+        Callback::from(move |event: Event| plan.set(selection_select(event)))
+    };
     let submit = {
         let kind = kind.clone();
         let name = name.clone();
         let group = props.group.clone();
         let storage_account = (!storage_value.is_empty()).then(|| storage_value.clone());
+        let plan = (!plan_value.is_empty()).then(|| plan_value.clone());
+        let location = props.location.clone();
         let identity = if *with_identity && can_have_identity {
             IdentitySelection::system()
         } else {
@@ -516,16 +550,20 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                     if names::validate_resource_name(resource_kind, &name, OsType::Linux).is_err() {
                         return;
                     }
+                    let function = resource_kind == ResourceKind::FunctionApp;
                     Command::CreateResource {
                         kind: resource_kind,
                         group: group.clone(),
                         name: (*name).clone(),
-                        location: None,
+                        // A function app runs on a Consumption plan where its group is
+                        // (`--consumption-plan-location`); a web app on the chosen plan.
+                        location: function.then(|| location.clone()),
                         identity: identity.clone(),
                         grant: None,
                         options: ResourceOptions {
-                            storage_account: (resource_kind == ResourceKind::FunctionApp)
-                                .then(|| storage_account.clone())
+                            storage_account: function.then(|| storage_account.clone()).flatten(),
+                            plan: (resource_kind == ResourceKind::WebApp)
+                                .then(|| plan.clone())
                                 .flatten(),
                             ..ResourceOptions::default()
                         },
@@ -568,14 +606,14 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                 if props.storage_accounts.is_empty() {
                     <p class="note">{ "A function app keeps its code in a storage account: create one in this group first." }</p>
                 } else {
-                    <div class="field">
-                        <label for={format!("{base}-storage")}>{ "Storage account" }</label>
-                        <select id={format!("{base}-storage")} onchange={on_storage}>
-                            { for props.storage_accounts.iter().map(|s| html! {
-                                <option value={s.clone()} selected={*s == storage_value}>{ s.clone() }</option>
-                            }) }
-                        </select>
-                    </div>
+                    { choice_field(format!("{base}-storage"), "Storage account", &props.storage_accounts, &storage_value, on_storage) }
+                }
+            }
+            if is_web {
+                if props.plans.is_empty() {
+                    <p class="note">{ "A web app runs on an App Service plan: create one in this group first." }</p>
+                } else {
+                    { choice_field(format!("{base}-plan"), "App Service plan", &props.plans, &plan_value, on_plan) }
                 }
             }
             if can_have_identity {
@@ -587,6 +625,26 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
             <button type="button" class="primary" {onclick} disabled={!valid} aria-label={format!("Create in {}", props.group)}
                 aria-describedby={why.map(|_| why_id.clone())}>{ "Create" }</button>
             { why_disabled(&why_id, why) }
+        </div>
+    }
+}
+
+/// A labelled choice among names (a function app's storage account, a web app's plan).
+fn choice_field(
+    id: String,
+    label: &'static str,
+    choices: &[String],
+    value: &str,
+    on_change: Callback<Event>,
+) -> Html {
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <select {id} onchange={on_change}>
+                { for choices.iter().map(|c| html! {
+                    <option value={c.clone()} selected={c == value}>{ c.clone() }</option>
+                }) }
+            </select>
         </div>
     }
 }
@@ -722,6 +780,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                 }
                 if kind == ResourceKind::KeyVault {
                     { form_button(RowFormKind::SetSecret, "Set secret", format!("Set secret in key vault {name}")) }
+                    { form_button(RowFormKind::GrantRole, "Grant yourself a role", format!("Grant yourself a role on key vault {name}")) }
                 }
                 if kind == ResourceKind::StorageAccount {
                     { form_button(RowFormKind::CreateContainer, "Create container", format!("Create container in storage account {name}")) }
@@ -987,10 +1046,12 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
         .filter(|a| a.subscription_id == subscription)
         .map(|assignment| {
             let orphaned = query::is_orphaned(world, assignment);
-            let who = world
-                .service_principal(assignment.principal_id)
-                .map(|sp| sp.display_name.clone())
-                .unwrap_or_else(|| "Identity not found".into());
+            // A service principal's display name, or the learner's principal name (their Owner
+            // assignment is listed too, docs/azure-rules.md M9).
+            let who = match query::principal_display_name(world, assignment.principal_id) {
+                name if name.is_empty() => "Identity not found".to_string(),
+                name => name,
+            };
             let role = model::roles::role_by_guid(assignment.role)
                 .map(|r| r.name)
                 .unwrap_or("?");

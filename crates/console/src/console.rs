@@ -34,7 +34,8 @@ pub const MAX_LINE: usize = 32 * 1024;
 pub const MAX_SCRIPT: usize = 256 * 1024;
 
 /// `help`: what the console runs, and its limits.
-pub const HELP: &str = "The playground's console runs one line at a time, as a terminal does:
+pub const HELP: &str = help_text!(
+    "The playground's console runs one line at a time, as a terminal does:
 
   az ...                the Azure CLI as the playground models it (`az --help` lists its groups)
   playground token ...  code inside a resource asking its identity endpoint for a token
@@ -50,7 +51,8 @@ fails. Lines ending in \\ continue on the next one.
 
 Limits: a line may be 32 KB long and a script 256 KB; $(...) nests up to 32 levels deep; the
 clock runs up to the year 2125.
-";
+"
+);
 
 /// What the first word of a command runs.
 pub(crate) enum Tool {
@@ -417,7 +419,7 @@ impl Console {
                 }
             }
             Tool::Clear => out.steps.push(Step::Cleared),
-            Tool::Help => out.print(Stream::Stdout, HELP),
+            Tool::Help => out.print(Stream::Stdout, &help_page("help", HELP)),
         }
     }
 
@@ -425,7 +427,7 @@ impl Console {
     fn sleep(&mut self, args: &[Arg], out: &mut Output) {
         match sleep::parse(args) {
             Ok(Sleep::Help) => {
-                out.print(Stream::Stdout, sleep::HELP);
+                out.print(Stream::Stdout, &help_page("sleep --help", sleep::HELP));
                 out.exit_code = 0;
             }
             Ok(Sleep::Minutes(minutes)) => {
@@ -468,7 +470,7 @@ impl Console {
         let result = match action {
             Action::Read(answer) => answer(self.session.world()),
             Action::Change(command, print) => self
-                .execute(command.clone(), out)
+                .execute(command.duplicate(), out)
                 .map(|events| print(self.session.world(), &command, &events)),
             Action::Ask(question) => {
                 // knack `prompt_y_n` with no terminal to answer it: the question, then the error.
@@ -526,10 +528,10 @@ impl Console {
 
     /// Runs one model command through the session, recording what it did.
     fn execute(&mut self, command: Command, out: &mut Output) -> Result<Vec<Event>, CommandError> {
-        let events = self.session.execute(command.clone())?;
+        let events = self.session.execute(command.duplicate())?;
         out.executed.push(LogEntry {
             command,
-            events: events.clone(),
+            events: Event::duplicate_all(&events),
         });
         Ok(events)
     }
@@ -549,15 +551,25 @@ fn fail(out: &mut Output, error: &LineError, code: i32) {
 }
 
 /// Prints a refusal as the CLI does: `ERROR: (Code) Message` then `Code:` and `Message:` lines
-/// for Azure's errors (azure-core's `HttpResponseError`), the bare message for the CLI's own. An
-/// identity endpoint's refusal is its JSON body, as `curl` prints it.
+/// (and an `Inner error:` block when the body has one) for ARM's and the data planes' errors
+/// (azure-core's `HttpResponseError`), the bare message for Graph's and the CLI's own
+/// (docs/cli-output.md E7, E8). An identity endpoint's refusal is its JSON body, as `curl` prints it.
 fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
     let text = match error.origin {
-        ErrorOrigin::Arm | ErrorOrigin::Graph if !error.code.is_empty() => format!(
-            "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\n",
-            code = error.code,
-            message = error.message
-        ),
+        ErrorOrigin::Arm if !error.code.is_empty() => {
+            let mut text = format!(
+                "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\n",
+                code = error.code,
+                message = error.message
+            );
+            if let Some(inner) = &error.inner_code {
+                // azure-core ODataV4Format: `json.dumps(innererror, indent=4)`.
+                let mut code = String::new();
+                model::value::write_string(inner, false, &mut code);
+                text.push_str(&format!("Inner error: {{\n    \"code\": {code}\n}}\n"));
+            }
+            text
+        }
         ErrorOrigin::IdentityEndpoint => format!("{error}\n"),
         _ => format!("ERROR: {error}\n"),
     };
@@ -565,4 +577,13 @@ fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
     out.point(span);
     out.refusals.push(error.clone());
     out.exit_code = 1;
+}
+
+/// A help page that is not generated from the table (`help`, `sleep --help`).
+fn help_page(key: &str, inline: &'static str) -> String {
+    if crate::help::available() {
+        crate::help::text(key, inline).into_owned()
+    } else {
+        crate::help::NOT_LOADED.to_string()
+    }
 }

@@ -824,7 +824,7 @@ fn python_str(value: &Value, out: &mut String, nested: bool) {
         Value::Null => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => out.push_str(&model::value::number_text(n)),
         Value::String(text) if !nested => out.push_str(text),
         Value::String(text) => {
             out.push('\'');

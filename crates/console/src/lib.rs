@@ -10,6 +10,10 @@
 //! full million. `UPDATE_TRANSCRIPTS=1 cargo test -p console --test transcripts` rewrites the
 //! expected `.out` files (read every change before committing it).
 
+// First: its `help_text!` is used by the command table.
+#[macro_use]
+pub mod help;
+
 pub mod az;
 pub mod commands;
 pub mod console;
@@ -71,7 +75,7 @@ pub fn parse(line: &str) -> Result<model::Command, LineError> {
     match az::parse_program(program, &args).map_err(LineError::Az)? {
         az::Parsed::Run(invocation) => {
             match (invocation.command.lower)(&invocation, &context).map_err(LineError::Az)? {
-                commands::Action::Change(command, _) => Ok(command),
+                commands::Action::Change(command, _) => Ok(*command),
                 _ => Err(not_a_change("a read-only command", invocation.span)),
             }
         }

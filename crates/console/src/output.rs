@@ -157,7 +157,7 @@ fn write_json(value: &Value, indent: usize, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => out.push_str(&model::value::number_text(n)),
         Value::String(s) => out.push_str(&json_string(s)),
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Object(pairs) if pairs.is_empty() => out.push_str("{}"),
@@ -202,7 +202,7 @@ fn python_str(value: &Value) -> String {
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => model::value::number_text(n),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.len().to_string(),
         Value::Object(_) => String::new(),
@@ -594,7 +594,7 @@ fn yaml_scalar(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => model::value::number_text(n),
         Value::String(s) => yaml_string(s),
         Value::Array(_) => "[]".into(),
         Value::Object(_) => "{}".into(),

@@ -129,3 +129,39 @@ fn locate(name: &str, script: &str, start: usize, end: usize) -> String {
         "^".repeat(width)
     )
 }
+
+/// A transcript, the format the playground's own tests compare (`crates/console/tests/transcripts`):
+/// each command of `script` typed as a learner types it (`\` continuations joined), echoed after
+/// `$ `, then what it printed; a failure adds its exit code and the text its error spans underline.
+/// Every line runs, whatever failed before.
+pub fn transcript(console: &mut Console, script: &str) -> String {
+    let mut out = String::new();
+    let mut pending = String::new();
+    for line in script.lines() {
+        pending.push_str(line);
+        if line.ends_with('\\') {
+            pending.push('\n');
+            continue;
+        }
+        let entry = std::mem::take(&mut pending);
+        if entry.trim().is_empty() {
+            continue;
+        }
+        out.push_str(&format!("$ {entry}\n"));
+        let output = console.run_line(&entry);
+        out.push_str(&output.combined());
+        if output.exit_code != 0 {
+            let spans: Vec<String> = output
+                .error_spans
+                .iter()
+                .map(|span| format!("{:?}", entry.get(span.start..span.end).unwrap_or("")))
+                .collect();
+            out.push_str(&format!(
+                "[exit {}; underlined: {}]\n",
+                output.exit_code,
+                spans.join(", ")
+            ));
+        }
+    }
+    out
+}

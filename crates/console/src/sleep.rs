@@ -6,7 +6,8 @@ use crate::az::Arg;
 use crate::shell::Span;
 
 /// `sleep --help`: GNU coreutils' text, then what the playground does differently.
-pub const HELP: &str = "Usage: sleep NUMBER[SUFFIX]...
+pub const HELP: &str = help_text!(
+    "Usage: sleep NUMBER[SUFFIX]...
   or:  sleep OPTION
 Pause for NUMBER seconds.  SUFFIX may be 's' for seconds (the default),
 'm' for minutes, 'h' for hours or 'd' for days.  NUMBER need not be an
@@ -20,7 +21,8 @@ forward at once.  The clock moves in whole minutes, so the total is rounded
 UP to the next minute: 'sleep 30' moves it 1 minute, 'sleep 90' 2 minutes,
 'sleep 0' not at all.  Tokens expire about 24 hours after they are issued,
 and deleted applications and service principals can be restored for 30 days.
-";
+"
+);
 
 /// The most the model's clock moves at once: `AdvanceClock` counts minutes in a `u32`.
 const MAX_MINUTES: u128 = u32::MAX as u128;

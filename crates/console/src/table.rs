@@ -3,6 +3,8 @@
 //! The entries themselves live in `commands/`, one file per area.
 
 use model::sort::{sort_by, sort_by_key};
+
+use crate::help;
 use model::{Command, CommandError};
 
 use crate::az::{AzError, Invocation};
@@ -245,32 +247,37 @@ pub mod global {
 
     pub const DEBUG: Param = Param::new(
         &["--debug"],
-        "Increase logging verbosity to show all debug logs.",
+        help_text!("Increase logging verbosity to show all debug logs."),
     )
     .flag();
-    pub const HELP: Param =
-        Param::new(&["--help", "-h"], "Show this help message and exit.").flag();
+    pub const HELP: Param = Param::new(
+        &["--help", "-h"],
+        help_text!("Show this help message and exit."),
+    )
+    .flag();
     pub const ONLY_SHOW_ERRORS: Param = Param::new(
         &["--only-show-errors"],
-        "Only show errors, suppressing warnings.",
+        help_text!("Only show errors, suppressing warnings."),
     )
     .flag();
-    pub const OUTPUT: Param = Param::new(&["--output", "-o"], "Output format.")
+    pub const OUTPUT: Param = Param::new(&["--output", "-o"], help_text!("Output format."))
         .choices(&["json", "jsonc", "none", "table", "tsv", "yaml", "yamlc"])
         .default("json");
     pub const QUERY: Param = Param::new(
         &["--query"],
-        "JMESPath query string. See http://jmespath.org/ for more information and examples.",
+        help_text!(
+            "JMESPath query string. See http://jmespath.org/ for more information and examples."
+        ),
     );
     pub const VERBOSE: Param = Param::new(
         &["--verbose"],
-        "Increase logging verbosity. Use --debug for full debug logs.",
+        help_text!("Increase logging verbosity. Use --debug for full debug logs."),
     )
     .flag();
     /// `--subscription`, for the ARM commands.
     pub const SUBSCRIPTION: Param = Param::new(
         &["--subscription"],
-        "Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.",
+        help_text!("Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`."),
     );
 
     pub static ALL: &[Param] = &[DEBUG, HELP, ONLY_SHOW_ERRORS, OUTPUT, QUERY, VERBOSE];
@@ -323,18 +330,25 @@ fn wrap_rows(out: &mut String, rows: &[(String, String)]) {
 
 /// `az … --help` for a command, generated from the table.
 pub fn command_help(program: &Program, command: &CommandSpec) -> String {
+    if !help::available() {
+        return help::NOT_LOADED.into();
+    }
+    let key = format!("{} {}", program.name, command.path);
     let mut out = format!(
-        "\nCommand\n    {} {} : {}\n",
-        program.name, command.path, command.help
+        "\nCommand\n    {key} : {}\n",
+        help::text(&key, command.help)
     );
-    push_long_help(&mut out, command.long_help);
+    push_long_help(
+        &mut out,
+        &help::text(&format!("{key} :long"), command.long_help),
+    );
     out.push_str("\nArguments\n");
-    let describe = |param: &Param| -> (String, String) {
+    let describe = |param: &Param, key: &str| -> (String, String) {
         let mut left = param.names.join(" ");
         if param.required {
             left.push_str(" [Required]");
         }
-        let mut right = param.help.to_string();
+        let mut right = help::text(&format!("{key} {}", param.long()), param.help).into_owned();
         if !param.choices.is_empty() {
             right.push_str(&format!("  Allowed values: {}.", param.choices.join(", ")));
         }
@@ -346,7 +360,7 @@ pub fn command_help(program: &Program, command: &CommandSpec) -> String {
     let mut own: Vec<&Param> = command.params.iter().collect();
     // az lists required arguments first, then the rest alphabetically.
     sort_by_key(&mut own, |param| (!param.required, param.long()));
-    let rows: Vec<(String, String)> = own.into_iter().map(describe).collect();
+    let rows: Vec<(String, String)> = own.into_iter().map(|p| describe(p, &key)).collect();
     wrap_rows(&mut out, &rows);
     out.push_str("\nGlobal Arguments\n");
     let mut global: Vec<&Param> = global::ALL.iter().collect();
@@ -354,21 +368,26 @@ pub fn command_help(program: &Program, command: &CommandSpec) -> String {
         global.push(&SUBSCRIPTION_PARAM);
     }
     sort_by_key(&mut global, |param| param.long());
-    let rows: Vec<(String, String)> = global.into_iter().map(describe).collect();
+    let rows: Vec<(String, String)> = global.into_iter().map(|p| describe(p, "global")).collect();
     wrap_rows(&mut out, &rows);
     out.push_str(&format!(
         "\nExamples\n    {}\n        {}\n\n",
-        command.example.1, command.example.0
+        help::text(&format!("{key} :example-text"), command.example.1),
+        help::text(&format!("{key} :example"), command.example.0)
     ));
     out
 }
 
 /// `az GROUP --help` (or a bare group), generated from the table.
 pub fn group_help(program: &Program, path: &str) -> String {
-    let help = program
-        .find_group(path)
-        .map(|group| group.help)
-        .unwrap_or("");
+    if !help::available() {
+        return help::NOT_LOADED.into();
+    }
+    let group_text = |path: &str| {
+        let inline = program.find_group(path).map_or("", |group| group.help);
+        help::text(&format!("{} {path} :group", program.name), inline)
+    };
+    let help = group_text(path);
     let shown = if path.is_empty() {
         program.name.to_string()
     } else {
@@ -376,7 +395,10 @@ pub fn group_help(program: &Program, path: &str) -> String {
     };
     let mut out = format!("\nGroup\n    {shown} : {help}\n");
     if path.is_empty() {
-        push_long_help(&mut out, program.long_help);
+        push_long_help(
+            &mut out,
+            &help::text(&format!("{} :long", program.name), program.long_help),
+        );
     }
     let prefix = if path.is_empty() {
         String::new()
@@ -390,11 +412,14 @@ pub fn group_help(program: &Program, path: &str) -> String {
     let describe = |word: &str, is_group: bool| -> (String, String) {
         let full = format!("{prefix}{word}");
         let help = if is_group {
-            program.find_group(&full).map(|group| group.help)
+            group_text(&full)
         } else {
-            program.find_command(&full).map(|command| command.help)
+            let inline = program
+                .find_command(&full)
+                .map_or("", |command| command.help);
+            help::text(&format!("{} {full}", program.name), inline)
         };
-        (word.to_string(), help.unwrap_or("").to_string())
+        (word.to_string(), help.into_owned())
     };
     if !groups.is_empty() {
         out.push_str("\nSubgroups:\n");

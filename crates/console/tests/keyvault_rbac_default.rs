@@ -65,7 +65,7 @@ fn enable_rbac_authorization_false_gives_access_policies_that_a_role_cannot_open
     assert!(!decision.allowed);
     assert_eq!(decision.status, 403);
     assert!(
-        decision.reason.contains("access policy permission model"),
+        decision.reason.contains("uses access policies"),
         "{}",
         decision.reason
     );

@@ -7,8 +7,8 @@ use console::shell::ShellErrorKind;
 use console::sleep::SleepErrorKind;
 use console::{parse, to_cli, Console, LineError};
 use model::{
-    AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
-    RoleGrant, SignInAudience, TokenSelector,
+    AssignmentSelector, Command, IdentitySelection, OsType, PolicyPermissions, PolicyPrincipal,
+    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, TokenSelector,
 };
 use proptest::prelude::*;
 
@@ -78,6 +78,22 @@ fn identity(user_max: usize) -> impl Strategy<Value = IdentitySelection> {
         .prop_map(|(system, user)| IdentitySelection { system, user })
 }
 
+fn policy_principal() -> impl Strategy<Value = PolicyPrincipal> {
+    prop_oneof![
+        name().prop_map(PolicyPrincipal::ObjectId),
+        name().prop_map(PolicyPrincipal::Spn),
+        name().prop_map(PolicyPrincipal::Upn),
+    ]
+}
+
+/// Some of a permission flag's choices (as the table spells them), or the flag absent.
+fn permissions(choices: &'static [&'static str]) -> impl Strategy<Value = Option<Vec<String>>> {
+    proptest::option::of(proptest::collection::vec(
+        prop::sample::select(choices.to_vec()).prop_map(String::from),
+        0..3,
+    ))
+}
+
 fn command() -> impl Strategy<Value = Command> {
     let identity_kind = prop_oneof![
         Just(ResourceKind::VirtualMachine),
@@ -137,24 +153,81 @@ fn command() -> impl Strategy<Value = Command> {
                 options: ResourceOptions {
                     os_type: OsType::Linux,
                     rbac_authorization: rbac,
-                    storage_account: None,
-                },
-            }
-        ),
-        (name(), name(), name(), proptest::option::of(name())).prop_map(
-            |(group, name, account, location)| Command::CreateResource {
-                kind: ResourceKind::FunctionApp,
-                group,
-                name,
-                location,
-                identity: IdentitySelection::none(),
-                grant: None,
-                options: ResourceOptions {
-                    storage_account: Some(account),
                     ..ResourceOptions::default()
                 },
             }
         ),
+        (
+            name(),
+            name(),
+            name(),
+            proptest::option::of(name()),
+            proptest::option::of(name())
+        )
+            .prop_map(|(group, name, account, location, plan)| {
+                Command::CreateResource {
+                    kind: ResourceKind::FunctionApp,
+                    group,
+                    name,
+                    location,
+                    identity: IdentitySelection::none(),
+                    grant: None,
+                    options: ResourceOptions {
+                        storage_account: Some(account),
+                        plan,
+                        ..ResourceOptions::default()
+                    },
+                }
+            }),
+        (
+            name(),
+            name(),
+            name(),
+            proptest::option::of(name()),
+            identity(1)
+        )
+            .prop_map(|(group, name, plan, runtime, identity)| {
+                Command::CreateResource {
+                    kind: ResourceKind::WebApp,
+                    group,
+                    name,
+                    location: None,
+                    identity,
+                    grant: None,
+                    options: ResourceOptions {
+                        plan: Some(plan),
+                        runtime,
+                        ..ResourceOptions::default()
+                    },
+                }
+            }),
+        (
+            name(),
+            name(),
+            proptest::option::of(name()),
+            proptest::option::of(name()),
+            any::<bool>()
+        )
+            .prop_map(|(group, name, location, sku, linux)| {
+                Command::CreateResource {
+                    kind: ResourceKind::AppServicePlan,
+                    group,
+                    name,
+                    location,
+                    identity: IdentitySelection::none(),
+                    grant: None,
+                    options: ResourceOptions {
+                        os_type: if linux {
+                            OsType::Linux
+                        } else {
+                            OsType::Windows
+                        },
+                        sku,
+                        ..ResourceOptions::default()
+                    },
+                }
+            }),
+        (name(), name()).prop_map(|(group, name)| Command::DeleteWebAppKeepingPlan { group, name }),
         (name(), name(), any::<bool>(), proptest::option::of(name())).prop_map(
             |(group, name, system, user)| Command::CreateResource {
                 kind: ResourceKind::LogicApp,
@@ -234,6 +307,39 @@ fn command() -> impl Strategy<Value = Command> {
                     scope
                 }
             }),
+        (
+            proptest::option::of(name()),
+            name(),
+            proptest::option::of(prop::sample::select(vec![
+                "User",
+                "ServicePrincipal",
+                "Group",
+                "ForeignGroup"
+            ])),
+            name(),
+            name()
+        )
+            .prop_map(|(name, object_id, principal_type, role, scope)| {
+                Command::CreateRoleAssignmentByObjectId {
+                    name,
+                    object_id,
+                    principal_type: principal_type.map(String::from),
+                    role,
+                    scope,
+                }
+            }),
+        (
+            name(),
+            proptest::option::of(name()),
+            proptest::option::of(name())
+        )
+            .prop_map(|(object_id, role, scope)| Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::ObjectFilter {
+                    object_id,
+                    role,
+                    scope
+                }
+            }),
         (name(), any::<bool>()).prop_map(|(display_name, multi)| Command::CreateApplication {
             display_name,
             audience: if multi {
@@ -266,6 +372,37 @@ fn command() -> impl Strategy<Value = Command> {
             name,
             value
         }),
+        (
+            name(),
+            proptest::option::of(name()),
+            policy_principal(),
+            permissions(&["all", "get", "list", "set", "delete"]),
+            permissions(&["all", "get", "unwrapKey", "wrapKey"]),
+            permissions(&["all", "get", "managecontacts"]),
+            permissions(&["all", "getsas", "regeneratekey"])
+        )
+            .prop_map(
+                |(vault, group, principal, secrets, keys, certificates, storage)| {
+                    Command::SetAccessPolicy {
+                        vault,
+                        group,
+                        principal,
+                        permissions: PolicyPermissions {
+                            keys,
+                            secrets,
+                            certificates,
+                            storage,
+                        },
+                    }
+                }
+            ),
+        (name(), proptest::option::of(name()), policy_principal()).prop_map(
+            |(vault, group, principal)| Command::DeleteAccessPolicy {
+                vault,
+                group,
+                principal,
+            }
+        ),
         (name(), name()).prop_map(|(account, name)| Command::CreateBlobContainer { account, name }),
         name().prop_map(|subscription| Command::SetSubscription { subscription }),
         (name(), name(), name(), name()).prop_map(|(name, assignee, role, scope)| {
@@ -285,7 +422,14 @@ fn command() -> impl Strategy<Value = Command> {
         ]
         .prop_map(|minutes| Command::AdvanceClock { minutes }),
         (
-            prop::sample::select(ResourceKind::ALL.to_vec()),
+            // Code runs in anything but a plan: `playground token --type` has no word for one.
+            prop::sample::select(
+                ResourceKind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|kind| *kind != ResourceKind::AppServicePlan)
+                    .collect::<Vec<_>>()
+            ),
             name(),
             name(),
             name(),
@@ -478,6 +622,7 @@ fn variant(command: &Command) -> &'static str {
         Command::DeleteResourceGroup { .. } => "DeleteResourceGroup",
         Command::CreateResource { .. } => "CreateResource",
         Command::DeleteResource { .. } => "DeleteResource",
+        Command::DeleteWebAppKeepingPlan { .. } => "DeleteWebAppKeepingPlan",
         Command::AssignIdentity { .. } => "AssignIdentity",
         Command::RemoveIdentity { .. } => "RemoveIdentity",
         Command::CreateUserIdentity { .. } => "CreateUserIdentity",
@@ -491,10 +636,13 @@ fn variant(command: &Command) -> &'static str {
         Command::CreateServicePrincipal { .. } => "CreateServicePrincipal",
         Command::DeleteServicePrincipal { .. } => "DeleteServicePrincipal",
         Command::SetSecret { .. } => "SetSecret",
+        Command::SetAccessPolicy { .. } => "SetAccessPolicy",
+        Command::DeleteAccessPolicy { .. } => "DeleteAccessPolicy",
         Command::CreateBlobContainer { .. } => "CreateBlobContainer",
         Command::SetSubscription { .. } => "SetSubscription",
         Command::RequestToken { .. } => "RequestToken",
         Command::CreateRoleAssignmentWithName { .. } => "CreateRoleAssignmentWithName",
+        Command::CreateRoleAssignmentByObjectId { .. } => "CreateRoleAssignmentByObjectId",
         Command::RestoreDeletedItem { .. } => "RestoreDeletedItem",
         Command::AdvanceClock { .. } => "AdvanceClock",
         Command::SetIdentityType { .. } => "SetIdentityType",
@@ -512,11 +660,13 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "DeleteResourceGroup",
         "CreateResource",
         "DeleteResource",
+        "DeleteWebAppKeepingPlan",
         "AssignIdentity",
         "RemoveIdentity",
         "CreateUserIdentity",
         "DeleteUserIdentity",
         "CreateRoleAssignment",
+        "CreateRoleAssignmentByObjectId",
         "DeleteRoleAssignment",
         "CreateApplication",
         "DeleteApplication",
@@ -525,6 +675,8 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "CreateServicePrincipal",
         "DeleteServicePrincipal",
         "SetSecret",
+        "SetAccessPolicy",
+        "DeleteAccessPolicy",
         "CreateBlobContainer",
         "SetSubscription",
         "RequestToken",

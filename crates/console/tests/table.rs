@@ -93,7 +93,7 @@ fn every_entry_has_help_flags_and_an_example_that_runs_as_itself() {
                 // Its canonical line is this entry's, and reads back as the same command.
                 let line = to_cli(&command);
                 assert!(line.starts_with(&format!("{name} ")), "{name}: {line}");
-                assert_eq!(parse(&line), Ok(command), "{line}");
+                assert_eq!(parse(&line), Ok(*command), "{line}");
             }
         }
     }

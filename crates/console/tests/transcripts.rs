@@ -9,36 +9,7 @@ use console::Console;
 
 /// Runs a script the way a learner types it, one line (with its `\` continuations) at a time.
 fn transcript(script: &str) -> String {
-    let mut console = Console::new(7);
-    let mut out = String::new();
-    let mut pending = String::new();
-    for line in script.lines() {
-        pending.push_str(line);
-        if line.ends_with('\\') {
-            pending.push('\n');
-            continue;
-        }
-        let entry = std::mem::take(&mut pending);
-        if entry.trim().is_empty() {
-            continue;
-        }
-        out.push_str(&format!("$ {entry}\n"));
-        let output = console.run_line(&entry);
-        out.push_str(&output.combined());
-        if output.exit_code != 0 {
-            let spans: Vec<String> = output
-                .error_spans
-                .iter()
-                .map(|span| format!("{:?}", entry.get(span.start..span.end).unwrap_or("")))
-                .collect();
-            out.push_str(&format!(
-                "[exit {}; underlined: {}]\n",
-                output.exit_code,
-                spans.join(", ")
-            ));
-        }
-    }
-    out
+    console::script::transcript(&mut Console::new(7), script)
 }
 
 #[test]

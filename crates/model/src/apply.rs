@@ -175,6 +175,29 @@ pub fn apply(world: &mut World, event: &Event) {
                     .insert(secret.name.to_ascii_lowercase(), secret.clone());
             }
         }
+        Event::AccessPolicySet {
+            vault_id, policy, ..
+        } => {
+            if let Some(vault) = world.resources.get_mut(&ArmKey::of(vault_id)) {
+                match vault
+                    .access_policies
+                    .iter_mut()
+                    .find(|p| p.object_id == policy.object_id && p.tenant_id == policy.tenant_id)
+                {
+                    Some(existing) => *existing = policy.clone(),
+                    None => vault.access_policies.push(policy.clone()),
+                }
+            }
+        }
+        Event::AccessPolicyDeleted {
+            vault_id,
+            object_id,
+            ..
+        } => {
+            if let Some(vault) = world.resources.get_mut(&ArmKey::of(vault_id)) {
+                vault.access_policies.retain(|p| p.object_id != *object_id);
+            }
+        }
         Event::BlobContainerCreated {
             account_id,
             container,

@@ -16,10 +16,12 @@ pub enum ResourceKind {
     ContainerInstance,
     StorageAccount,
     KeyVault,
+    /// An App Service plan (`Microsoft.Web/serverfarms`): where web apps run (docs/azure-rules.md M13).
+    AppServicePlan,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 8] = [
+    pub const ALL: [ResourceKind; 9] = [
         ResourceKind::VirtualMachine,
         ResourceKind::VmScaleSet,
         ResourceKind::WebApp,
@@ -28,6 +30,7 @@ impl ResourceKind {
         ResourceKind::ContainerInstance,
         ResourceKind::StorageAccount,
         ResourceKind::KeyVault,
+        ResourceKind::AppServicePlan,
     ];
 
     /// The ARM resource type, as it appears in resource IDs and `type` fields.
@@ -40,6 +43,7 @@ impl ResourceKind {
             ResourceKind::ContainerInstance => "Microsoft.ContainerInstance/containerGroups",
             ResourceKind::StorageAccount => "Microsoft.Storage/storageAccounts",
             ResourceKind::KeyVault => "Microsoft.KeyVault/vaults",
+            ResourceKind::AppServicePlan => "Microsoft.Web/serverfarms",
         }
     }
 
@@ -54,13 +58,23 @@ impl ResourceKind {
             ResourceKind::ContainerInstance => "container instance",
             ResourceKind::StorageAccount => "storage account",
             ResourceKind::KeyVault => "key vault",
+            ResourceKind::AppServicePlan => "App Service plan",
         }
     }
 
     /// Whether a resource of this kind can hold managed identities in the playground.
-    /// Storage accounts and Key Vaults are modelled as targets only.
+    /// Storage accounts and Key Vaults are modelled as targets only; an App Service plan hosts
+    /// apps, which hold the identities.
     pub fn can_hold_identity(self) -> bool {
-        !matches!(self, ResourceKind::StorageAccount | ResourceKind::KeyVault)
+        !matches!(
+            self,
+            ResourceKind::StorageAccount | ResourceKind::KeyVault | ResourceKind::AppServicePlan
+        )
+    }
+
+    /// Web apps and function apps: the `Microsoft.Web/sites` that run on App Service plans.
+    pub fn is_site(self) -> bool {
+        matches!(self, ResourceKind::WebApp | ResourceKind::FunctionApp)
     }
 }
 
@@ -116,7 +130,8 @@ pub struct RoleGrant {
 /// Settings that only some kinds use; the defaults are Azure's defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceOptions {
-    /// VMs and scale sets: Windows or Linux (from `--image`).
+    /// VMs and scale sets: Windows or Linux (from `--image`). App Service plans: Linux with
+    /// `--is-linux`, else Windows.
     pub os_type: OsType,
     /// Key Vault: `--enable-rbac-authorization` (data-plane roles apply only then).
     /// True by default, as in `az keyvault create` since Azure CLI 2.61.0;
@@ -126,6 +141,17 @@ pub struct ResourceOptions {
     /// or a save from before this field) skips that check.
     #[serde(default)]
     pub storage_account: Option<String>,
+    /// Web and function apps: `--plan`, the App Service plan's name (in the app's group) or
+    /// resource ID. A web app's `None` (a save from before plans existed) means `{name}-plan`, the
+    /// plan older builds wrote; a function app's means a Consumption plan in `location`.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// Web apps: `--runtime`, e.g. `PYTHON:3.12` (a Linux app's `linuxFxVersion`).
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// App Service plans: `--sku` (`B1` when not given, as `az appservice plan create` does).
+    #[serde(default)]
+    pub sku: Option<String>,
 }
 
 impl Default for ResourceOptions {
@@ -134,6 +160,9 @@ impl Default for ResourceOptions {
             os_type: OsType::default(),
             rbac_authorization: true,
             storage_account: None,
+            plan: None,
+            runtime: None,
+            sku: None,
         }
     }
 }
@@ -164,12 +193,39 @@ impl SignInAudience {
 pub enum AssignmentSelector {
     /// `--ids`: full role assignment IDs.
     Ids(Vec<String>),
-    /// `--assignee/--role/--scope`: every assignment matching all the given filters.
+    /// `--assignee/--role/--scope`: every assignment matching all the given filters, the
+    /// assignee resolved through Microsoft Graph.
     Filter {
         assignee: Option<String>,
         role: Option<String>,
         scope: Option<String>,
     },
+    /// `--assignee-object-id/--role/--scope`: the same without asking Graph, so it also finds an
+    /// orphaned assignment, whose principal Graph no longer knows (docs/azure-rules.md R11).
+    ObjectFilter {
+        object_id: String,
+        role: Option<String>,
+        scope: Option<String>,
+    },
+}
+
+/// Whom `az keyvault set-policy` / `delete-policy` names: `--object-id` (taken as it is), `--spn`
+/// (a service principal name) or `--upn` (a user principal name), both looked up in Graph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyPrincipal {
+    ObjectId(String),
+    Spn(String),
+    Upn(String),
+}
+
+/// The permissions `az keyvault set-policy` sets, per kind of object; `None` keeps what an
+/// existing policy has (azure-cli keyvault custom.py `set_policy`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPermissions {
+    pub keys: Option<Vec<String>>,
+    pub secrets: Option<Vec<String>>,
+    pub certificates: Option<Vec<String>>,
+    pub storage: Option<Vec<String>>,
 }
 
 /// How a token request names the identity to use (IMDS `client_id` / `object_id` / `msi_res_id`).
@@ -199,12 +255,16 @@ pub enum Command {
         grant: Option<RoleGrant>,
         options: ResourceOptions,
     },
-    /// `az vm delete`, `az webapp delete`, ...
+    /// `az vm delete`, `az webapp delete`, ... Deleting a plan's last app deletes the plan too
+    /// (docs/azure-rules.md M13).
     DeleteResource {
         kind: ResourceKind,
         group: String,
         name: String,
     },
+    /// `az webapp delete --keep-empty-plan`: the app goes, its plan stays even when it is left
+    /// empty.
+    DeleteWebAppKeepingPlan { group: String, name: String },
     /// `az vm identity assign`: enable the system-assigned identity and/or attach user-assigned ones.
     AssignIdentity {
         kind: ResourceKind,
@@ -231,6 +291,16 @@ pub enum Command {
     /// `az role assignment create --assignee ID --role ROLE --scope SCOPE`
     CreateRoleAssignment {
         assignee: String,
+        role: String,
+        scope: String,
+    },
+    /// `az role assignment create --assignee-object-id ID [--assignee-principal-type TYPE] ...`: the
+    /// principal named by object ID without asking Microsoft Graph; with a principal type ARM
+    /// doesn't look it up either (docs/azure-rules.md R18).
+    CreateRoleAssignmentByObjectId {
+        name: Option<String>,
+        object_id: String,
+        principal_type: Option<String>,
         role: String,
         scope: String,
     },
@@ -275,6 +345,20 @@ pub enum Command {
         name: String,
         value: String,
     },
+    /// `az keyvault set-policy -n VAULT [-g GROUP] --object-id|--spn|--upn X --secret-permissions ...`:
+    /// grant or change a principal's access policy on an access-policy vault (docs/azure-rules.md M11).
+    SetAccessPolicy {
+        vault: String,
+        group: Option<String>,
+        principal: PolicyPrincipal,
+        permissions: PolicyPermissions,
+    },
+    /// `az keyvault delete-policy -n VAULT [-g GROUP] --object-id|--spn|--upn X`.
+    DeleteAccessPolicy {
+        vault: String,
+        group: Option<String>,
+        principal: PolicyPrincipal,
+    },
     /// `az storage container create --account-name A --name N`
     CreateBlobContainer { account: String, name: String },
     /// `az account set --subscription NAME_OR_ID`: switches the signed-in tenant too.
@@ -317,6 +401,16 @@ pub enum Command {
     /// Back to an empty world of the same seed. A command like any other, so it can be undone and
     /// a reload replays it. The console's line is `reset`.
     Reset,
+}
+
+impl Command {
+    /// A copy made out of line. `#[derive(Clone)]`'s `clone` is `#[inline]`, so a crate that
+    /// clones a command in one place gets the whole copy (a few KB) inlined there; the browser's
+    /// crates clone through this one instead, and the download holds the code once.
+    #[inline(never)]
+    pub fn duplicate(&self) -> Command {
+        self.clone()
+    }
 }
 
 /// Saved sessions from before `append` existed were recorded when a credential reset always

@@ -7,7 +7,8 @@ use std::fmt;
 pub enum ErrorOrigin {
     /// Azure Resource Manager: printed `(Code) Message`.
     Arm,
-    /// Microsoft Graph (`az ad ...`): printed `(Code) Message` too in the current CLI.
+    /// Microsoft Graph (`az ad ...`): the CLI prints only the message, on one line (azure-cli
+    /// role `graph_err_handler` turns a `GraphError` into a `CLIError` of its message).
     Graph,
     /// The Azure CLI itself, before any request: no code, only the message.
     Cli,
@@ -15,8 +16,8 @@ pub enum ErrorOrigin {
     IdentityEndpoint,
 }
 
-/// A refused command. `Display` is what the learner reads: `(Code) Message`, or only the message for
-/// errors the CLI raises itself.
+/// A refused command. `Display` is what the learner reads: `(Code) Message` for ARM's and the
+/// data planes' errors, only the message for Graph's and for errors the CLI raises itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandError {
     /// Azure's error code (`ResourceGroupNotFound`), or `invalid_request`-style for token endpoints;
@@ -28,6 +29,9 @@ pub struct CommandError {
     pub origin: ErrorOrigin,
     /// A sentence for the learner about what to do next (never part of Azure's text).
     pub hint: Option<String>,
+    /// The `innererror.code` of the service's body (Key Vault's `ForbiddenByRbac`), which azure-core
+    /// prints after the message as an `Inner error:` block.
+    pub inner_code: Option<String>,
 }
 
 impl CommandError {
@@ -38,6 +42,7 @@ impl CommandError {
             message: message.into(),
             origin: ErrorOrigin::Arm,
             hint: None,
+            inner_code: None,
         }
     }
 
@@ -48,6 +53,7 @@ impl CommandError {
             message: message.into(),
             origin: ErrorOrigin::Graph,
             hint: None,
+            inner_code: None,
         }
     }
 
@@ -58,6 +64,7 @@ impl CommandError {
             message: message.into(),
             origin: ErrorOrigin::Cli,
             hint: None,
+            inner_code: None,
         }
     }
 
@@ -68,7 +75,14 @@ impl CommandError {
             message: description.into(),
             origin: ErrorOrigin::IdentityEndpoint,
             hint: None,
+            inner_code: None,
         }
+    }
+
+    /// The same error with the `innererror.code` its body carries.
+    pub fn with_inner_code(mut self, code: &str) -> Self {
+        self.inner_code = Some(code.into());
+        self
     }
 
     /// The same error with a hint for the learner.
@@ -95,6 +109,24 @@ impl CommandError {
         )
     }
 
+    /// The CLI's own refusal of an `--assignee` Microsoft Graph doesn't know (azure-cli role
+    /// custom.py `_resolve_object_id_and_type`), for `create`, `list` and `delete` alike.
+    pub fn assignee_not_found(assignee: &str) -> Self {
+        let assignee = assignee.trim();
+        Self::cli(format!(
+            "Cannot find user or service principal in graph database for '{assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id {assignee}'."
+        ))
+    }
+
+    /// azure-cli keyvault `validate_resource_group_name`, for a vault named without `-g` that the
+    /// subscription doesn't have.
+    pub fn vault_not_in_subscription(name: &str) -> Self {
+        Self::cli(format!(
+            "The Vault '{}' not found within subscription.",
+            name.trim()
+        ))
+    }
+
     /// Graph's not-found wording for an object ID / appId.
     pub fn graph_not_found(id: &str) -> Self {
         Self::graph(
@@ -107,7 +139,7 @@ impl CommandError {
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.origin {
-            ErrorOrigin::Cli => f.write_str(&self.message),
+            ErrorOrigin::Cli | ErrorOrigin::Graph => f.write_str(&self.message),
             ErrorOrigin::IdentityEndpoint => {
                 let mut body = String::from("{\"error\":");
                 crate::value::write_string(&self.code, false, &mut body);
@@ -116,7 +148,7 @@ impl fmt::Display for CommandError {
                 body.push('}');
                 f.write_str(&body)
             }
-            ErrorOrigin::Arm | ErrorOrigin::Graph => write!(f, "({}) {}", self.code, self.message),
+            ErrorOrigin::Arm => write!(f, "({}) {}", self.code, self.message),
         }
     }
 }

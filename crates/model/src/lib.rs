@@ -15,6 +15,7 @@ pub mod event;
 pub mod float;
 pub mod ids;
 pub mod json;
+pub mod legacy;
 pub mod names;
 pub mod query;
 pub mod roles;

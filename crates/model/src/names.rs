@@ -3,6 +3,88 @@
 use crate::command::{OsType, ResourceKind};
 use crate::error::CommandError;
 
+/// The display name of a normalised location, as App Service prints a plan's `location` and
+/// `geoRegion` ("West Europe").
+pub fn location_display_name(location: &str) -> &'static str {
+    LOCATION_NAMES
+        .iter()
+        .find(|(normalized, _)| *normalized == location)
+        .map_or("", |(_, display)| display)
+}
+
+const LOCATION_NAMES: &[(&str, &str)] = &[
+    ("australiaeast", "Australia East"),
+    ("brazilsouth", "Brazil South"),
+    ("canadacentral", "Canada Central"),
+    ("centralindia", "Central India"),
+    ("centralus", "Central US"),
+    ("eastasia", "East Asia"),
+    ("eastus", "East US"),
+    ("eastus2", "East US 2"),
+    ("francecentral", "France Central"),
+    ("germanywestcentral", "Germany West Central"),
+    ("japaneast", "Japan East"),
+    ("koreacentral", "Korea Central"),
+    ("northcentralus", "North Central US"),
+    ("northeurope", "North Europe"),
+    ("norwayeast", "Norway East"),
+    ("southafricanorth", "South Africa North"),
+    ("southcentralus", "South Central US"),
+    ("southeastasia", "Southeast Asia"),
+    ("swedencentral", "Sweden Central"),
+    ("switzerlandnorth", "Switzerland North"),
+    ("uaenorth", "UAE North"),
+    ("uksouth", "UK South"),
+    ("ukwest", "UK West"),
+    ("westcentralus", "West Central US"),
+    ("westeurope", "West Europe"),
+    ("westus", "West US"),
+    ("westus2", "West US 2"),
+    ("westus3", "West US 3"),
+];
+
+/// An App Service plan's pricing tier: `(name as App Service prints it, tier, family, maximum
+/// number of workers)`, from what `--sku` says (any case; `FREE` and `SHARED` as the CLI's
+/// `_normalize_sku` reads them).
+pub fn app_service_sku(
+    sku: &str,
+) -> Result<(&'static str, &'static str, &'static str, u32), CommandError> {
+    let wanted = sku.trim().to_ascii_uppercase();
+    let wanted = match wanted.as_str() {
+        "FREE" => "F1",
+        "SHARED" => "D1",
+        other => other,
+    };
+    APP_SERVICE_SKUS
+        .iter()
+        .find(|(name, ..)| name.eq_ignore_ascii_case(wanted))
+        .copied()
+        .ok_or_else(|| {
+            CommandError::cli(format!(
+                "The pricing tier '{}' is not modelled in the playground: use one of F1, D1, B1, B2, B3, S1, S2, S3, P1v2, P2v2, P3v2, P0v3, P1v3, P2v3, P3v3.",
+                sku.trim(),
+            ))
+        })
+}
+
+const APP_SERVICE_SKUS: &[(&str, &str, &str, u32)] = &[
+    ("F1", "Free", "F", 1),
+    ("D1", "Shared", "D", 1),
+    ("B1", "Basic", "B", 3),
+    ("B2", "Basic", "B", 3),
+    ("B3", "Basic", "B", 3),
+    ("S1", "Standard", "S", 10),
+    ("S2", "Standard", "S", 10),
+    ("S3", "Standard", "S", 10),
+    ("P1v2", "PremiumV2", "Pv2", 30),
+    ("P2v2", "PremiumV2", "Pv2", 30),
+    ("P3v2", "PremiumV2", "Pv2", 30),
+    ("P0v3", "PremiumV3", "Pv3", 30),
+    ("P1v3", "PremiumV3", "Pv3", 30),
+    ("P2v3", "PremiumV3", "Pv3", 30),
+    ("P3v3", "PremiumV3", "Pv3", 30),
+];
+
 /// The regions the playground accepts, in their normalised form.
 pub const LOCATIONS: &[&str] = &[
     "australiaeast",
@@ -170,6 +252,14 @@ pub fn validate_resource_name(
                 && !name.ends_with('-');
             generic(ok, name, "2 to 60 characters long, contain only letters, numbers and hyphens, and not start or end with a hyphen")
         }
+        ResourceKind::AppServicePlan => {
+            let ok = (1..=60).contains(&length) && name.chars().all(alnum_or(&['-']));
+            generic(
+                ok,
+                name,
+                "1 to 60 characters long and contain only letters, numbers and hyphens",
+            )
+        }
         ResourceKind::LogicApp => {
             let ok = (1..=80).contains(&length)
                 && name.chars().all(alnum_or(&['-', '_', '.', '(', ')']));
@@ -292,5 +382,17 @@ mod tests {
             Some("westeurope".to_string())
         );
         assert!(normalize_location("atlantis").is_err());
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+
+    #[test]
+    fn every_location_has_its_display_name() {
+        let named: Vec<&str> = LOCATION_NAMES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(named, LOCATIONS);
+        assert_eq!(location_display_name("westeurope"), "West Europe");
     }
 }

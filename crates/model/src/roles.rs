@@ -27,6 +27,8 @@ pub mod operations {
     pub const GET_SECRET: &str = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
     /// Write a secret (Key Vault data plane).
     pub const SET_SECRET: &str = "Microsoft.KeyVault/vaults/secrets/setSecret/action";
+    /// List secrets, read their attributes (Key Vault data plane).
+    pub const READ_SECRET_METADATA: &str = "Microsoft.KeyVault/vaults/secrets/readMetadata/action";
     /// Read a blob (Storage data plane).
     pub const READ_BLOB: &str =
         "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
@@ -39,6 +41,9 @@ use operations::{GET_SECRET, READ_BLOB, READ_RESOURCE_GROUPS};
 const fn guid(value: u128) -> Guid {
     Guid(value)
 }
+
+/// Owner's GUID: the learner holds it on their subscriptions (docs/azure-rules.md M9).
+pub const OWNER: Guid = guid(0x8e3af657_a8ff_443c_a75c_2fe8c4bcb635);
 
 const KEY_VAULT_READ_ACTIONS: &[&str] = &[
     "Microsoft.Authorization/*/read",
@@ -56,7 +61,7 @@ const KEY_VAULT_READ_ACTIONS: &[&str] = &[
 /// The built-in roles (docs/azure-rules.md S8), in the order `az role definition list` would sort them by name.
 pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
     RoleDefinition {
-        guid: guid(0x8e3af657_a8ff_443c_a75c_2fe8c4bcb635),
+        guid: OWNER,
         name: "Owner",
         description: "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
         actions: &["*"],
@@ -133,7 +138,7 @@ pub const BUILT_IN_ROLES: &[RoleDefinition] = &[
         not_actions: &[],
         data_actions: &[
             GET_SECRET,
-            "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            operations::READ_SECRET_METADATA,
         ],
         not_data_actions: &[],
     },

@@ -5,20 +5,33 @@ use crate::command::Command;
 use crate::decide::decide;
 use crate::error::CommandError;
 use crate::event::Event;
+use crate::legacy::Upgrade;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The save format this crate writes. Readers accept this and every older version.
-pub const SESSION_FORMAT_VERSION: u64 = 1;
+/// The save format this crate writes. Readers accept this and every older version: version 1 was
+/// written before App Service plans, the learner as a principal and Key Vault's data plane, and is
+/// replayed with [`crate::legacy::upgrade`].
+pub const SESSION_FORMAT_VERSION: u64 = 2;
 
 /// One accepted command and the events it caused (for the activity log).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LogEntry {
     /// What the learner asked.
     pub command: Command,
     /// What happened, in order.
     pub events: Vec<Event>,
+}
+
+impl Clone for LogEntry {
+    // The command through `Command::duplicate`, so no crate inlines a copy of its clone.
+    fn clone(&self) -> LogEntry {
+        LogEntry {
+            command: self.command.duplicate(),
+            events: Event::duplicate_all(&self.events),
+        }
+    }
 }
 
 /// The world plus its history. Only accepted commands enter the log; undo moves a cursor back and
@@ -96,16 +109,21 @@ impl Session {
     /// that could have been redone); on refusal nothing changes.
     pub fn execute(&mut self, command: Command) -> Result<Vec<Event>, CommandError> {
         let events = decide(&self.world, &command)?;
+        Ok(self.record(command, events))
+    }
+
+    /// Applies a decided command's events and enters it in the log.
+    fn record(&mut self, command: Command, events: Vec<Event>) -> Vec<Event> {
         for event in &events {
             apply(&mut self.world, event);
         }
         self.entries.truncate(self.cursor);
         self.entries.push(LogEntry {
             command,
-            events: events.clone(),
+            events: Event::duplicate_all(&events),
         });
         self.cursor = self.entries.len();
-        Ok(events)
+        events
     }
 
     /// The commands in effect, oldest first, resets included: what a save keeps and a reload
@@ -202,10 +220,25 @@ impl Session {
     /// redo included. `in_effect` past the end means all of them.
     pub fn replay_with_redo(
         seed: u64,
-        commands: impl IntoIterator<Item = Command>,
+        commands: Vec<Command>,
         in_effect: usize,
     ) -> Result<Session, SessionError> {
-        match Session::replay_until_refused(seed, commands, in_effect) {
+        match Session::replay_until_refused(seed, commands, in_effect, false) {
+            (session, None) => Ok(session),
+            (_, Some(refusal)) => Err(refusal),
+        }
+    }
+
+    /// Replays a session saved by an older build (docs/azure-rules.md M14): a command now refused
+    /// for a reason [`crate::legacy::upgrade`] knows gets the step real Azure needs put before it
+    /// (or is rewritten as the CLI now needs it), and the session keeps those steps. `in_effect`
+    /// counts the saved commands, as [`Session::replay_with_redo`]'s does.
+    pub fn replay_upgrading(
+        seed: u64,
+        commands: Vec<Command>,
+        in_effect: usize,
+    ) -> Result<Session, SessionError> {
+        match Session::replay_until_refused(seed, commands, in_effect, true) {
             (session, None) => Ok(session),
             (_, Some(refusal)) => Err(refusal),
         }
@@ -214,22 +247,51 @@ impl Session {
     /// Replays commands on a fresh world of `seed` as far as the model accepts them: the first
     /// refusal stops the replay and comes back beside the session of the commands before it, so a
     /// save with one bad line keeps every line before it. The first `in_effect` commands stay in
-    /// effect; the rest can be redone.
+    /// effect; the rest can be redone. `upgrading` replays an older build's save
+    /// ([`Session::replay_upgrading`]).
+    // Not generic: instantiated here once, not in each caller's crate with its own copy of
+    // `Command::clone` (a few KB of the browser's download).
     pub fn replay_until_refused(
         seed: u64,
-        commands: impl IntoIterator<Item = Command>,
+        commands: Vec<Command>,
         in_effect: usize,
+        upgrading: bool,
     ) -> (Session, Option<SessionError>) {
         let mut session = Session::new(seed);
+        let mut cursor = in_effect;
         let mut refusal = None;
         for (index, command) in commands.into_iter().enumerate() {
-            if let Err(error) = session.execute(command) {
+            // Decided before it is run, so a refused command is still at hand to upgrade.
+            let error = match decide(&session.world, &command) {
+                Ok(events) => {
+                    session.record(command, events);
+                    continue;
+                }
+                Err(error) => error,
+            };
+            let upgrade = match upgrading {
+                true => crate::legacy::upgrade(session.world(), &command, &error),
+                false => None,
+            };
+            let upgraded = match upgrade {
+                Some(Upgrade::Before(step)) => session
+                    .execute(step)
+                    .and_then(|_| session.execute(command))
+                    .map(|_| {
+                        if index < in_effect {
+                            cursor += 1;
+                        }
+                    }),
+                Some(Upgrade::Instead(replacement)) => session.execute(replacement).map(|_| ()),
+                None => Err(error),
+            };
+            if let Err(error) = upgraded {
                 refusal = Some(SessionError::Rejected { index, error });
                 break;
             }
         }
-        if in_effect < session.entries.len() {
-            session.cursor = in_effect;
+        if cursor < session.entries.len() {
+            session.cursor = cursor;
             session.rebuild();
         }
         (session, refusal)
@@ -265,7 +327,6 @@ impl Session {
         if version > SESSION_FORMAT_VERSION {
             return Err(SessionError::UnsupportedVersion(version));
         }
-        // Version 1 is the first format; later versions add a branch here that upgrades older ones.
         let saved: SavedSession =
             serde_json::from_value(value).map_err(|e| SessionError::Malformed(format!("{e}.")))?;
         let total = saved.commands.len();
@@ -275,11 +336,11 @@ impl Session {
                 "its cursor {cursor} is past its {total} commands."
             )));
         }
-        let mut session = Session::replay(saved.seed, saved.commands)?;
-        session.cursor = cursor;
-        if cursor != total {
-            session.rebuild();
+        // Version 1 was written before plans, the learner as a principal and Key Vault's data
+        // plane: its commands replay with the steps they now need.
+        if version == 1 {
+            return Session::replay_upgrading(saved.seed, saved.commands, cursor);
         }
-        Ok(session)
+        Session::replay_with_redo(saved.seed, saved.commands, cursor)
     }
 }

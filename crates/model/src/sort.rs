@@ -6,10 +6,34 @@
 
 use std::cmp::Ordering;
 
-/// The order that sorts `len` items compared by `compare(i, j)`: the one instance of the sort.
+/// The order that sorts `len` items compared by `compare(i, j)`: the one instance of the sort. A
+/// plain bottom-up merge sort: stable, `n log n`, and a fraction of the standard library's
+/// driftsort in the download (the playground sorts hundreds of rows, not millions).
 fn sorted_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
-    order.sort_by(|a, b| compare(*a, *b));
+    let mut merged = vec![0; len];
+    let mut width = 1;
+    while width < len {
+        for start in (0..len).step_by(2 * width) {
+            let middle = (start + width).min(len);
+            let end = (start + 2 * width).min(len);
+            let (mut left, mut right) = (start, middle);
+            for slot in &mut merged[start..end] {
+                // Take from the left run unless the right one's head is strictly smaller: stable.
+                let from_left = right == end
+                    || (left < middle && compare(order[right], order[left]) != Ordering::Less);
+                if from_left {
+                    *slot = order[left];
+                    left += 1;
+                } else {
+                    *slot = order[right];
+                    right += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
     order
 }
 

@@ -123,6 +123,18 @@ impl Value {
     }
 }
 
+/// A number as `json.dumps` writes it: integers as they are, floats as Python's `repr`
+/// ([`crate::float::repr`]; serde_json's own writer would bring its float tables into the
+/// download, and writes `1e16` where Python writes `1e+16`).
+pub fn number_text(number: &Number) -> String {
+    match (number.as_i64(), number.as_u64(), number.as_f64()) {
+        (Some(n), _, _) => n.to_string(),
+        (None, Some(n), _) => n.to_string(),
+        (None, None, Some(x)) => crate::float::repr(x),
+        (None, None, None) => "null".to_string(),
+    }
+}
+
 impl Value {
     /// Compact JSON (`json.dumps(value, separators=(',', ':'))`): no spaces, ASCII only, keys in
     /// the object's own order.
@@ -143,7 +155,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&n.to_string()),
+            Value::Number(n) => out.push_str(&number_text(n)),
             Value::String(text) => write_string(text, ascii, out),
             Value::Array(items) => {
                 out.push('[');

@@ -114,6 +114,47 @@ pub struct VaultSecret {
     pub created: Timestamp,
 }
 
+/// One entry of a vault's `properties.accessPolicies`: what a principal may do with the vault's
+/// data when the vault uses access policies instead of Azure RBAC (docs/azure-rules.md M11).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessPolicy {
+    /// `tenantId`: the vault's tenant.
+    pub tenant_id: TenantId,
+    /// `objectId`: the user, group or service principal it is for.
+    pub object_id: ObjectId,
+    /// `permissions.keys`, lower-case as the CLI sends them (`all`, `get`, ...).
+    pub keys: Vec<String>,
+    /// `permissions.secrets`.
+    pub secrets: Vec<String>,
+    /// `permissions.certificates`.
+    pub certificates: Vec<String>,
+    /// `permissions.storage`.
+    pub storage: Vec<String>,
+}
+
+impl AccessPolicy {
+    /// What `az keyvault create --enable-rbac-authorization false` gives its creator: `all` of
+    /// keys, secrets, certificates and storage (azure-cli keyvault custom.py `create_vault`).
+    pub fn for_creator(tenant_id: TenantId, object_id: ObjectId) -> AccessPolicy {
+        let all = || vec!["all".to_string()];
+        AccessPolicy {
+            tenant_id,
+            object_id,
+            keys: all(),
+            secrets: all(),
+            certificates: all(),
+            storage: all(),
+        }
+    }
+
+    /// Whether the policy grants a secret permission (`get`, `set`, `list`), `all` included.
+    pub fn allows_secret(&self, permission: &str) -> bool {
+        self.secrets
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(permission) || p.eq_ignore_ascii_case("all"))
+    }
+}
+
 /// A blob container in a storage account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlobContainer {
@@ -146,6 +187,9 @@ pub struct Resource {
     pub created: Timestamp,
     /// Key Vault only: secrets by lower-cased name.
     pub secrets: SortedMap<String, VaultSecret>,
+    /// Key Vault only: the access policies (used for data only when the vault doesn't use Azure
+    /// RBAC), in the order they were added.
+    pub access_policies: Vec<AccessPolicy>,
     /// Storage accounts only: containers by name.
     pub containers: SortedMap<String, BlobContainer>,
 }
@@ -234,6 +278,24 @@ impl ServicePrincipal {
     pub fn is_managed_identity(&self) -> bool {
         matches!(self.kind, PrincipalKind::ManagedIdentity { .. })
     }
+}
+
+/// A user of one tenant's directory. The only users modelled are the signed-in learner's: a member
+/// of the home tenant, and the guest (B2B) account the partner tenant made for the same person
+/// (docs/azure-rules.md M9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    /// The object ID (`id`), which role assignments and access policies name.
+    pub id: ObjectId,
+    /// `userPrincipalName`: `learner@contoso.onmicrosoft.com`, or the guest's
+    /// `learner_contoso.onmicrosoft.com#EXT#@fabrikam.onmicrosoft.com`.
+    pub user_principal_name: String,
+    /// `displayName`.
+    pub display_name: String,
+    /// `mail`: a guest's is its home address; the member has no mailbox.
+    pub mail: Option<String>,
+    /// The directory it lives in.
+    pub tenant_id: TenantId,
 }
 
 /// A client secret; its text is never stored (Entra shows it once, at creation).
@@ -354,6 +416,19 @@ pub struct Token {
     pub expires: Timestamp,
 }
 
+/// The user principal name of the signed-in learner, as `az account show` names them.
+pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
+
+/// The learner's guest account in Fabrikam: a B2B user's principal name is the home address with
+/// `_` for `@`, then `#EXT#@` and the inviting tenant's domain.
+pub const GUEST_USER: &str = "learner_contoso.onmicrosoft.com#EXT#@fabrikam.onmicrosoft.com";
+
+/// Mixed into the seed for the learner's own ID stream (the bytes of "LEARNER").
+const LEARNER_STREAM: u64 = 0x004C_4541_524E_4552;
+
+/// When the learner was made Owner of their subscriptions: before the playground's clock starts.
+pub const LEARNER_OWNER_SINCE: Timestamp = Timestamp(Timestamp::START.0 - 30 * 86_400);
+
 /// Everything there is. Fields are public for reading; change it only through `apply`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
@@ -379,6 +454,8 @@ pub struct World {
     pub resources: SortedMap<ArmKey, Resource>,
     /// User-assigned identities by lower-cased ID.
     pub user_identities: SortedMap<ArmKey, UserIdentity>,
+    /// Users of every tenant by object ID: the signed-in learner, one account per tenant.
+    pub users: SortedMap<ObjectId, User>,
     /// Live service principals of every tenant by object ID.
     pub service_principals: SortedMap<ObjectId, ServicePrincipal>,
     /// Live application objects by object ID.
@@ -436,6 +513,51 @@ impl World {
                 tenant_id: partner_tenant,
             },
         );
+        // The learner and their Owner assignments come from a stream of their own, so that every
+        // GUID drawn from `ids` is what it was before the learner became a principal
+        // (docs/azure-rules.md M9).
+        let mut learner_ids = IdGenerator::new(seed ^ LEARNER_STREAM);
+        let mut users = SortedMap::new();
+        let mut role_assignments = SortedMap::new();
+        for (tenant, subscription, upn, mail) in [
+            (
+                home_tenant,
+                home_subscription,
+                SIGNED_IN_USER.to_string(),
+                None,
+            ),
+            (
+                partner_tenant,
+                partner_subscription,
+                GUEST_USER.to_string(),
+                Some(SIGNED_IN_USER.to_string()),
+            ),
+        ] {
+            let id = ObjectId(learner_ids.next_guid());
+            users.insert(
+                id,
+                User {
+                    id,
+                    user_principal_name: upn,
+                    display_name: "Learner".into(),
+                    mail,
+                    tenant_id: tenant,
+                },
+            );
+            let name = learner_ids.next_guid();
+            role_assignments.insert(
+                name,
+                RoleAssignment {
+                    name,
+                    scope: format!("/subscriptions/{subscription}"),
+                    principal_id: id,
+                    principal_type: "User".into(),
+                    role: roles::OWNER,
+                    subscription_id: subscription,
+                    created: LEARNER_OWNER_SINCE,
+                },
+            );
+        }
         World {
             seed,
             ids,
@@ -448,13 +570,32 @@ impl World {
             groups: SortedMap::new(),
             resources: SortedMap::new(),
             user_identities: SortedMap::new(),
+            users,
             service_principals: SortedMap::new(),
             applications: SortedMap::new(),
             deleted_applications: SortedMap::new(),
             deleted_service_principals: SortedMap::new(),
-            role_assignments: SortedMap::new(),
+            role_assignments,
             tokens: SortedMap::new(),
         }
+    }
+
+    /// The signed-in learner as a user of the signed-in tenant: who runs every `az` command
+    /// (docs/azure-rules.md M9).
+    pub fn signed_in_user(&self) -> Option<&User> {
+        let tenant = self.tenant_id();
+        self.users.values().find(|user| user.tenant_id == tenant)
+    }
+
+    /// A user of `tenant` by user principal name (compared case-insensitively, as Graph does) or
+    /// object ID.
+    pub fn find_user(&self, tenant: TenantId, upn_or_id: &str) -> Option<&User> {
+        let wanted = upn_or_id.trim();
+        let by_id = Guid::parse(wanted).map(ObjectId);
+        self.users.values().find(|user| {
+            user.tenant_id == tenant
+                && (by_id == Some(user.id) || user.user_principal_name.eq_ignore_ascii_case(wanted))
+        })
     }
 
     /// The signed-in subscription.
@@ -527,6 +668,14 @@ impl World {
         self.resources
             .values()
             .filter(move |r| r.kind == kind && r.subscription_id == subscription)
+    }
+
+    /// A vault of any subscription by name: vault names are DNS names (`{name}.vault.azure.net`),
+    /// so the data plane reaches a vault whatever subscription the learner has selected.
+    pub fn vault_named(&self, name: &str) -> Option<&Resource> {
+        self.resources
+            .values()
+            .find(|r| r.kind == ResourceKind::KeyVault && r.name.eq_ignore_ascii_case(name.trim()))
     }
 
     /// A resource of the current subscription by kind and name in any group (vault and storage

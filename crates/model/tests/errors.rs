@@ -10,16 +10,55 @@ fn a_missing_resource_is_refused_with_arms_wording() {
     let mut session = given(&[group("FY")]);
     let error = refused(
         &mut session,
-        Command::DeleteResource {
+        Command::AssignIdentity {
             kind: ResourceKind::VirtualMachine,
             group: "FY".into(),
             name: "vm1".into(),
+            identity: IdentitySelection::system(),
+            grant: None,
         },
     );
     assert_eq!(
         error.to_string(),
         "(ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachines/vm1' under resource group 'FY' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
     );
+}
+
+/// docs/azure-rules.md M10: ARM's DELETE of what isn't there is 204 No Content, a success that
+/// changes nothing; a group that isn't there is still ResourceGroupNotFound.
+#[test]
+fn deleting_a_missing_resource_in_an_existing_group_succeeds_and_changes_nothing() {
+    let mut session = given(&[group("FY")]);
+    for kind in ResourceKind::ALL {
+        let before = session.world().clone();
+        let events = ok(
+            &mut session,
+            Command::DeleteResource {
+                kind,
+                group: "FY".into(),
+                name: "nope".into(),
+            },
+        );
+        assert!(events.is_empty(), "{kind:?}: {events:?}");
+        assert_eq!(session.world(), &before);
+    }
+    assert!(ok(
+        &mut session,
+        Command::DeleteUserIdentity {
+            group: "FY".into(),
+            name: "nope".into(),
+        },
+    )
+    .is_empty());
+    let missing_group = refused(
+        &mut session,
+        Command::DeleteResource {
+            kind: ResourceKind::VirtualMachine,
+            group: "nope".into(),
+            name: "vm1".into(),
+        },
+    );
+    assert_eq!(missing_group.code, "ResourceGroupNotFound");
 }
 
 #[test]
@@ -49,7 +88,7 @@ fn invalid_names_are_refused_with_the_rule_they_break() {
                 options: ResourceOptions {
                     os_type: OsType::Windows,
                     rbac_authorization: false,
-                    storage_account: None,
+                    ..ResourceOptions::default()
                 },
             },
             "InvalidParameter",
@@ -66,6 +105,7 @@ fn duplicate_names_conflict_where_azure_says_so() {
     let mut session = given(&[
         group("rg"),
         group("rg2"),
+        plan("rg"),
         vault("rg", "kv-learn"),
         create(
             ResourceKind::StorageAccount,
@@ -146,10 +186,26 @@ fn role_assignments_refuse_unknown_roles_scopes_and_principals() {
         refused(&mut session, grant(principal, "Reader", &missing_group)).code,
         "ResourceGroupNotFound"
     );
+    // The CLI asks Graph first: an assignee nobody by that name is its own error...
     assert_eq!(
         refused(
             &mut session,
             grant("0b9c3a52-77a4-4c1e-9d2f-111111111111", "Reader", &scope)
+        )
+        .to_string(),
+        "Cannot find user or service principal in graph database for '0b9c3a52-77a4-4c1e-9d2f-111111111111'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id 0b9c3a52-77a4-4c1e-9d2f-111111111111'."
+    );
+    // ...and an object ID given without a principal type is ARM's to refuse.
+    assert_eq!(
+        refused(
+            &mut session,
+            Command::CreateRoleAssignmentByObjectId {
+                name: None,
+                object_id: "0b9c3a52-77a4-4c1e-9d2f-111111111111".into(),
+                principal_type: None,
+                role: "Reader".into(),
+                scope: scope.clone(),
+            }
         )
         .code,
         "PrincipalNotFound"
@@ -189,6 +245,7 @@ fn token_requests_follow_the_imds_selection_rules() {
         uami("rg", "id1"),
         uami("rg", "id2"),
         vm("rg", "vm1", IdentitySelection::user(["id1", "id2"])),
+        plan("rg"),
         create(
             ResourceKind::WebApp,
             "rg",
@@ -300,7 +357,7 @@ fn key_vault_data_roles_only_apply_to_rbac_vaults() {
     assert!(!decision.allowed);
     assert_eq!(decision.status, 403);
     assert!(
-        decision.reason.contains("access policy permission model"),
+        decision.reason.contains("uses access policies"),
         "{}",
         decision.reason
     );

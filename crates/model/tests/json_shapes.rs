@@ -142,6 +142,7 @@ fn generated_names_use_every_bit_and_differ_per_resource() {
 fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
     let mut session = given(&[group("rg")]);
     for (kind, name) in [
+        (ResourceKind::AppServicePlan, PLAN),
         (ResourceKind::VirtualMachine, "vm1"),
         (ResourceKind::VmScaleSet, "vmss1"),
         (ResourceKind::WebApp, "web-learn-1"),
@@ -162,10 +163,10 @@ fn every_resource_kind_prints_id_name_type_location_and_resource_group() {
         }
         assert_eq!(shown["type"], kind.arm_type());
         assert_eq!(shown["resourceGroup"], "rg");
-        if kind == ResourceKind::KeyVault {
+        if matches!(kind, ResourceKind::KeyVault | ResourceKind::AppServicePlan) {
             assert!(
                 shown.get("identity").is_none(),
-                "a key vault's model has no identity attribute"
+                "a key vault's and a plan's models have no identity attribute"
             );
         } else {
             assert_eq!(
@@ -262,9 +263,12 @@ fn a_service_principal_prints_every_graph_key() {
     assert_eq!(keys(&shown), expected.map(String::from).to_vec());
     assert_eq!(shown["servicePrincipalType"], "ManagedIdentity");
     assert_eq!(shown["alternativeNames"][0], "isExplicit=False");
+    // docs/azure-rules.md S3: real responses write this ID with `resourcegroups` in lower case.
     assert_eq!(
         shown["alternativeNames"][1],
-        resource(world, VM, "rg", "vm1").id
+        resource(world, VM, "rg", "vm1")
+            .id
+            .replace("/resourceGroups/", "/resourcegroups/")
     );
     assert_eq!(shown["id"], principal.to_string());
     assert_eq!(shown["createdDateTime"], "2026-01-05T09:02:00Z");
@@ -286,7 +290,7 @@ fn a_role_assignment_prints_the_create_shape_and_the_list_shape() {
     let assignment = world
         .role_assignments
         .values()
-        .next()
+        .find(|a| a.principal_id == principal)
         .expect("an assignment");
 
     let created = json::role_assignment(world, assignment, false);
@@ -364,6 +368,13 @@ fn the_account_is_the_signed_in_subscription_of_contoso() {
 #[test]
 fn a_key_vault_secret_prints_like_az_keyvault_secret_set() {
     let mut session = given(&[group("rg"), vault("rg", "kv-learn")]);
+    let vault_id = resource(session.world(), ResourceKind::KeyVault, "rg", "kv-learn")
+        .id
+        .clone();
+    ok(
+        &mut session,
+        grant_me("Key Vault Secrets Officer", &vault_id),
+    );
     ok(
         &mut session,
         Command::SetSecret {
@@ -405,6 +416,7 @@ fn render_all_covers_every_object() {
         uami("rg", "id1"),
         vm("rg", "vm1", IdentitySelection::system()),
     ]);
-    // 1 group + 1 resource + 1 identity + 2 SPs
-    assert_eq!(json::render_all(session.world()).len(), 5);
+    // 1 group + 1 resource + 1 identity + 2 SPs + the learner's 2 accounts and their 2 Owner
+    // assignments
+    assert_eq!(json::render_all(session.world()).len(), 9);
 }

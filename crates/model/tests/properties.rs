@@ -19,11 +19,16 @@ const KINDS: &[ResourceKind] = &[
     ResourceKind::ContainerInstance,
     ResourceKind::KeyVault,
     ResourceKind::StorageAccount,
+    ResourceKind::AppServicePlan,
 ];
+/// The plan the stories' web and function apps name: a plan of that name exists once a story has
+/// created one (`web1` is also a name in `NAMES`).
+const PLAN: &str = "web1";
 const ROLES: &[&str] = &[
     "Reader",
     "Contributor",
     "Key Vault Secrets User",
+    "Key Vault Secrets Officer",
     "storage blob data reader",
     "Nope",
 ];
@@ -72,6 +77,8 @@ enum Step {
     AddSecret(usize),
     AddCertificate(usize),
     SetSecret(usize),
+    /// An access policy for the learner on a vault (refused on RBAC vaults).
+    SetPolicy(usize, bool),
     SwitchSubscription(bool),
     Token(usize, usize, usize, Option<usize>),
     Advance(u32),
@@ -118,6 +125,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(Step::AddSecret),
         1 => any::<usize>().prop_map(Step::AddCertificate),
         1 => (0..NAMES.len()).prop_map(Step::SetSecret),
+        1 => (0..NAMES.len(), any::<bool>()).prop_map(|(n, delete)| Step::SetPolicy(n, delete)),
         1 => any::<bool>().prop_map(Step::SwitchSubscription),
         2 => (k, g, n, prop::option::of(any::<usize>())).prop_map(|(k, g, n, s)| Step::Token(k, g, n, s)),
         1 => (0u32..3000).prop_map(Step::Advance),
@@ -178,19 +186,30 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             location: "westeurope".into(),
         },
         Step::DeleteGroup(g) => Command::DeleteResourceGroup { name: group(g) },
-        Step::CreateResource(k, g, n, s, with_grant) => Command::CreateResource {
-            kind: KINDS[*k],
-            group: group(g),
-            name: name(n),
-            location: None,
-            identity: s.build(),
-            grant: grant_for(*with_grant, k),
-            options: ResourceOptions {
-                os_type: OsType::Linux,
-                rbac_authorization: *n % 2 == 0,
-                storage_account: None,
-            },
-        },
+        Step::CreateResource(k, g, n, s, with_grant) => {
+            let kind = KINDS[*k];
+            // Web apps run on a plan; function apps on one, or on a Consumption plan.
+            let (plan, location) = match kind {
+                ResourceKind::WebApp => (Some(PLAN.to_string()), None),
+                ResourceKind::FunctionApp if *n % 2 == 0 => (None, Some("westeurope".to_string())),
+                ResourceKind::FunctionApp => (Some(PLAN.to_string()), None),
+                _ => (None, None),
+            };
+            Command::CreateResource {
+                kind,
+                group: group(g),
+                name: name(n),
+                location,
+                identity: s.build(),
+                grant: grant_for(*with_grant, k),
+                options: ResourceOptions {
+                    os_type: OsType::Linux,
+                    rbac_authorization: *n % 2 == 0,
+                    plan,
+                    ..ResourceOptions::default()
+                },
+            }
+        }
         Step::DeleteResource(k, g, n) => Command::DeleteResource {
             kind: KINDS[*k],
             group: group(g),
@@ -219,9 +238,12 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             name: IDENTITIES[*i].into(),
         },
         Step::Grant(p, r, s) => Command::CreateRoleAssignment {
-            assignee: pick(known_principals, *p)
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| "someone".into()),
+            // Now and then the learner themselves, by user principal name.
+            assignee: match pick(known_principals, *p) {
+                _ if *p % 5 == 0 => SIGNED_IN_USER.to_string(),
+                Some(principal) => principal.to_string(),
+                None => "someone".into(),
+            },
             role: ROLES[*r].into(),
             scope: scopes[*s % scopes.len()].clone(),
         },
@@ -281,6 +303,20 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             vault: name(n),
             name: "db-password".into(),
             value: "hunter2".into(),
+        },
+        Step::SetPolicy(n, false) => Command::SetAccessPolicy {
+            vault: name(n),
+            group: None,
+            principal: PolicyPrincipal::Upn(SIGNED_IN_USER.into()),
+            permissions: PolicyPermissions {
+                secrets: Some(vec!["get".into(), "list".into()]),
+                ..PolicyPermissions::default()
+            },
+        },
+        Step::SetPolicy(n, true) => Command::DeleteAccessPolicy {
+            vault: name(n),
+            group: None,
+            principal: PolicyPrincipal::Upn(SIGNED_IN_USER.into()),
         },
         Step::SwitchSubscription(partner) => Command::SetSubscription {
             subscription: if *partner {
@@ -537,7 +573,7 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
                     options: ResourceOptions {
                         os_type: OsType::Windows,
                         rbac_authorization: rbac,
-                        storage_account: None,
+                        ..ResourceOptions::default()
                     },
                 }
             }),

@@ -174,6 +174,7 @@ fn rule_06_a_user_identity_serves_many_resources_and_assigning_creates_no_sp() {
         group("rg"),
         uami("rg", "id1"),
         vm("rg", "vm1", IdentitySelection::system()),
+        plan("rg"),
         create(
             ResourceKind::WebApp,
             "rg",
@@ -494,14 +495,25 @@ fn rule_10_an_assignment_is_inherited_below_its_scope_and_cannot_be_modified() {
         },
     );
     assert_eq!(changed.code, "RoleAssignmentUpdateNotPermitted");
-    let again = refused(
+    // docs/azure-rules.md R18: granting it again is ARM's RoleAssignmentExists, which the CLI
+    // treats as success; nothing changes.
+    let before = session.world().clone();
+    let again = ok(
         &mut session,
         grant(principal, "key vault secrets user", &subscription),
     );
-    assert_eq!(
-        again.to_string(),
-        "(RoleAssignmentExists) The role assignment already exists."
+    assert!(again.is_empty());
+    let same_name = ok(
+        &mut session,
+        Command::CreateRoleAssignmentWithName {
+            name: name.into(),
+            assignee: principal.to_string(),
+            role: "Key Vault Secrets User".into(),
+            scope: subscription.clone(),
+        },
     );
+    assert!(same_name.is_empty());
+    assert_eq!(session.world().role_assignments, before.role_assignments);
 }
 
 #[test]
@@ -543,12 +555,27 @@ fn rule_11_an_assignment_outlives_its_principal_and_lists_with_an_empty_principa
     let listed = json::role_assignment(world, orphans[0], true);
     assert_eq!(listed["principalName"], "");
     assert_eq!(listed["roleDefinitionName"], "Key Vault Secrets User");
-    // The learner cleans it up by principal ID, at the scope it was made at.
-    let cleaned = ok(
+    // Graph no longer knows the principal, so `--assignee` can't name it (docs/azure-rules.md R18)...
+    let unknown = refused(
         &mut session,
         Command::DeleteRoleAssignment {
             selector: AssignmentSelector::Filter {
                 assignee: Some(principal.to_string()),
+                role: None,
+                scope: Some(vault_id.clone()),
+            },
+        },
+    );
+    assert!(unknown
+        .to_string()
+        .starts_with("Cannot find user or service principal in graph database for '"));
+    // ...while `--assignee-object-id` skips Graph: the learner cleans it up by principal ID, at
+    // the scope it was made at.
+    let cleaned = ok(
+        &mut session,
+        Command::DeleteRoleAssignment {
+            selector: AssignmentSelector::ObjectFilter {
+                object_id: principal.to_string(),
                 role: None,
                 scope: Some(vault_id),
             },
@@ -618,8 +645,8 @@ fn role_assignment_delete_without_a_scope_matches_only_the_subscription_scope() 
     assert_eq!(kinds(&deleted), ["RoleAssignmentDeleted"]);
     assert_eq!(
         session.world().role_assignments.len(),
-        1,
-        "the group's stays"
+        3,
+        "the group's stays, and the learner's Owner assignments"
     );
 }
 
@@ -647,11 +674,21 @@ fn role_assignment_delete_with_no_filter_deletes_every_assignment_made_at_the_su
     // The confirmed (`--yes`) form of "delete all role assignments under the subscription".
     let deleted = ok(&mut session, delete_assignments(None, None, None));
 
+    // The learner's own Owner assignment is made at the subscription too: it goes as well, as
+    // it would in Azure.
     assert_eq!(
         kinds(&deleted),
-        ["RoleAssignmentDeleted", "RoleAssignmentDeleted"]
+        [
+            "RoleAssignmentDeleted",
+            "RoleAssignmentDeleted",
+            "RoleAssignmentDeleted"
+        ]
     );
-    assert_eq!(session.world().role_assignments.len(), 1);
+    assert_eq!(
+        session.world().role_assignments.len(),
+        2,
+        "the group's, and the Owner assignment in the partner subscription"
+    );
     let error = refused(&mut session, delete_assignments(None, None, None));
     assert_eq!(
         error.to_string(),
@@ -689,7 +726,11 @@ fn rule_12_an_assignment_goes_with_its_scope() {
             "RoleAssignmentDeleted"
         ]
     );
-    assert!(session.world().role_assignments.is_empty());
+    assert!(session
+        .world()
+        .role_assignments
+        .values()
+        .all(|a| a.principal_type == "User"));
     assert!(session.world().service_principal(principal).is_some());
 }
 
@@ -1263,7 +1304,7 @@ fn a_function_app_needs_its_storage_account_in_its_own_group() {
         kind: ResourceKind::FunctionApp,
         group: group.into(),
         name: name.into(),
-        location: None,
+        location: Some("westeurope".into()),
         identity: IdentitySelection::none(),
         grant: None,
         options: ResourceOptions {

@@ -60,7 +60,7 @@ fn the_save_format_round_trips_with_its_version_and_undone_commands() {
     assert!(session.undo());
     let saved = session.to_json();
     let value: serde_json::Value = serde_json::from_str(&saved).expect("JSON");
-    assert_eq!(value["version"], 1);
+    assert_eq!(value["version"], SESSION_FORMAT_VERSION);
     assert_eq!(value["seed"], 7);
     assert_eq!(value["cursor"], 1);
 
@@ -119,8 +119,8 @@ fn bad_saved_sessions_are_refused_with_a_clear_error() {
         }
     }
     assert_eq!(
-        Session::from_json(r#"{"version":2,"seed":1,"commands":[]}"#),
-        Err(SessionError::UnsupportedVersion(2))
+        Session::from_json(r#"{"version":3,"seed":1,"commands":[]}"#),
+        Err(SessionError::UnsupportedVersion(3))
     );
     let rejected = Session::from_json(
         r#"{"version":1,"seed":1,"commands":[{"DeleteResourceGroup":{"name":"nope"}}]}"#,
@@ -186,4 +186,102 @@ fn a_replay_with_redo_keeps_the_undone_commands_for_redo() {
     // Past the end: everything in effect.
     let all = Session::replay_with_redo(7, commands, 99).unwrap();
     assert!(!all.can_redo());
+}
+
+/// docs/azure-rules.md M14: a version-1 save replays with the steps real Azure needs put back: the
+/// plan its web app never had, the data role its secret never needed, `--assignee-object-id` for
+/// an orphan's assignment, a Consumption plan for its function app. Undone commands stay undone.
+#[test]
+fn a_version_1_save_replays_with_the_steps_azure_now_needs() {
+    let mut old = given(&[group("rg"), vm("rg", "vm1", IdentitySelection::system())]);
+    let vm_principal =
+        common::system_principal(old.world(), ResourceKind::VirtualMachine, "rg", "vm1");
+    let rg = common::group_id(old.world(), "rg");
+    ok(&mut old, grant(vm_principal, "Reader", &rg));
+    let saved_commands: Vec<Command> = old
+        .commands()
+        .cloned()
+        .chain([
+            Command::CreateResource {
+                kind: ResourceKind::WebApp,
+                group: "rg".into(),
+                name: "web1".into(),
+                location: None,
+                identity: IdentitySelection::none(),
+                grant: None,
+                options: ResourceOptions {
+                    plan: Some("web1-plan".into()),
+                    ..ResourceOptions::default()
+                },
+            },
+            vault("rg", "kv-learn"),
+            Command::SetSecret {
+                vault: "kv-learn".into(),
+                name: "db".into(),
+                value: "s3cret".into(),
+            },
+            Command::DeleteResource {
+                kind: ResourceKind::VirtualMachine,
+                group: "rg".into(),
+                name: "vm1".into(),
+            },
+            Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::Filter {
+                    assignee: Some(vm_principal.to_string()),
+                    role: None,
+                    scope: Some(rg.clone()),
+                },
+            },
+            Command::CreateResource {
+                kind: ResourceKind::FunctionApp,
+                group: "rg".into(),
+                name: "func1".into(),
+                location: None,
+                identity: IdentitySelection::none(),
+                grant: None,
+                options: ResourceOptions::default(),
+            },
+        ])
+        .collect();
+    let total = saved_commands.len();
+    let text = serde_json::json!({
+        "version": 1,
+        "seed": 7,
+        "commands": saved_commands,
+        "cursor": total - 1,
+    })
+    .to_string();
+
+    let loaded = Session::from_json(&text).expect("a version-1 save loads");
+
+    let world = loaded.world();
+    assert!(world
+        .resource(ResourceKind::AppServicePlan, "rg", "web1-plan")
+        .is_some());
+    assert!(world.resource(ResourceKind::WebApp, "rg", "web1").is_some());
+    let vault = world
+        .resource(ResourceKind::KeyVault, "rg", "kv-learn")
+        .expect("the vault");
+    assert!(vault.secrets.contains_key("db"));
+    assert!(world
+        .role_assignments
+        .values()
+        .all(|a| a.principal_id != vm_principal));
+    // Two steps were put back (the plan and the grant) before the cursor: the function app, the
+    // last saved command, is still the one to redo.
+    assert!(world
+        .resource(ResourceKind::FunctionApp, "rg", "func1")
+        .is_none());
+    assert_eq!(loaded.log().len(), total - 1 + 2);
+    let mut loaded = loaded;
+    assert!(loaded.redo());
+    assert!(loaded
+        .world()
+        .resource(ResourceKind::FunctionApp, "rg", "func1")
+        .is_some());
+    // The same lines as a current save are refused where Azure refuses them.
+    assert!(matches!(
+        Session::replay(7, saved_commands),
+        Err(SessionError::Rejected { .. })
+    ));
 }

@@ -10,51 +10,51 @@ use crate::table::{CommandSpec, Param};
 /// azure-cli profile `_params.py`: `options_list=['--subscription', '-s', '--name', '-n']`.
 const SUBSCRIPTION: Param = Param::new(
     &["--subscription", "--name", "-s", "-n"],
-    "Name or ID of subscription.",
+    help_text!("Name or ID of subscription."),
 );
 
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new(
         "account show",
-        "Get the details of a subscription.",
+        help_text!("Get the details of a subscription."),
         &[SUBSCRIPTION],
-        ("az account show", "Show the signed-in subscription."),
+        (help_text!("az account show"), help_text!("Show the signed-in subscription.")),
         show,
     )
     .graph(),
     CommandSpec::new(
         "account set",
-        "Set a subscription to be the current active subscription.",
+        help_text!("Set a subscription to be the current active subscription."),
         &[SUBSCRIPTION.required()],
-        ("az account set --subscription \"My Subscription\"", "Switch subscription."),
+        (help_text!("az account set --subscription \"My Subscription\""), help_text!("Switch subscription.")),
         set,
     )
     .graph()
     .changes(set_line),
     CommandSpec::new(
         "account list",
-        "Get a list of subscriptions for the logged in account.",
+        help_text!("Get a list of subscriptions for the logged in account."),
         &[
-            Param::new(&["--all"], "List all subscriptions from all clouds.").flag(),
-            Param::new(&["--refresh"], "Retrieve up-to-date subscriptions from server.").flag(),
+            Param::new(&["--all"], help_text!("List all subscriptions from all clouds.")).flag(),
+            Param::new(&["--refresh"], help_text!("Retrieve up-to-date subscriptions from server.")).flag(),
         ],
-        ("az account list -o table", "List subscriptions."),
+        (help_text!("az account list -o table"), help_text!("List subscriptions.")),
         list,
     )
     .graph(),
     CommandSpec::new(
         "login",
-        "Log in to Azure. In the playground you are always signed in: this prints your subscriptions.",
+        help_text!("Log in to Azure. In the playground you are always signed in: this prints your subscriptions."),
         &[
-            Param::new(&["--identity"], "Log in using managed identity.").flag(),
-            Param::new(&["--username", "-u"], "User name, service principal client ID, or managed identity ID."),
-            Param::new(&["--password", "-p"], "Credentials like user password, or for a service principal, provide client secret."),
-            Param::new(&["--service-principal"], "Log in with a service principal.").flag(),
-            Param::new(&["--tenant", "-t"], "The Microsoft Entra tenant."),
-            Param::new(&["--use-device-code"], "Use CLI's old authentication flow based on device code.").flag(),
-            Param::new(&["--allow-no-subscriptions"], "Support accessing tenants without subscriptions.").flag(),
+            Param::new(&["--identity"], help_text!("Log in using managed identity.")).flag(),
+            Param::new(&["--username", "-u"], help_text!("User name, service principal client ID, or managed identity ID.")),
+            Param::new(&["--password", "-p"], help_text!("Credentials like user password, or for a service principal, provide client secret.")),
+            Param::new(&["--service-principal"], help_text!("Log in with a service principal.")).flag(),
+            Param::new(&["--tenant", "-t"], help_text!("The Microsoft Entra tenant.")),
+            Param::new(&["--use-device-code"], help_text!("Use CLI's old authentication flow based on device code.")).flag(),
+            Param::new(&["--allow-no-subscriptions"], help_text!("Support accessing tenants without subscriptions.")).flag(),
         ],
-        ("az login", "Log in interactively."),
+        (help_text!("az login"), help_text!("Log in interactively.")),
         list,
     )
     .graph(),

@@ -1,97 +1,239 @@
 //! `az keyvault secret …`, `az storage container …` and the playground's own `playground token`: the data plane and the identity endpoint.
 
-use model::{json, Command, CommandError, Event, ResourceKind, TokenSelector, World};
+use model::query::{self, SecretOperation};
+use model::{
+    json, Command, CommandError, Event, PolicyPermissions, PolicyPrincipal, ResourceKind,
+    TokenSelector, World,
+};
 
-use super::flags::{GROUP, NAME};
+use super::flags::{GROUP, GROUP_OPTIONAL, NAME};
 use super::{change, read, usage, Action, Context, Line, PLAYGROUND};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::shapes;
-use crate::table::{CommandSpec, Param};
+use crate::table::{Arity, CommandSpec, Param};
 
-const SECRET_NAME: Param = Param::new(&["--name", "-n"], "Name of the secret.").required();
-const VAULT_NAME: Param = Param::new(&["--vault-name"], "Name of the Key Vault.").required();
+const SECRET_NAME: Param =
+    Param::new(&["--name", "-n"], help_text!("Name of the secret.")).required();
+const VAULT_NAME: Param =
+    Param::new(&["--vault-name"], help_text!("Name of the Key Vault.")).required();
 const VALUE: Param = Param::new(
     &["--value"],
-    "Plain text secret value. Cannot be used with '--file' or '--encoding'.",
+    help_text!("Plain text secret value. Cannot be used with '--file' or '--encoding'."),
 );
-const CONTAINER_NAME: Param = Param::new(&["--name", "-n"], "The container name.").required();
-const ACCOUNT_NAME: Param = Param::new(&["--account-name"], "Storage account name.").required();
-const AUTH_MODE: Param = Param::new(&["--auth-mode"], "The mode in which to run the command.")
-    .choices(&["key", "login"]);
-const TOKEN_TYPE: Param = Param::new(&["--type"], "The kind of resource the code runs in.")
-    .required()
-    .choices(&[
-        "vm",
-        "vmss",
-        "webapp",
-        "functionapp",
-        "logicapp",
-        "container",
-        "storage",
-        "keyvault",
-    ]);
-const AUDIENCE: Param = Param::new(&["--resource"], "The audience: the App ID URI of the resource the token is for, e.g. https://vault.azure.net or https://management.azure.com/.").required();
+const CONTAINER_NAME: Param =
+    Param::new(&["--name", "-n"], help_text!("The container name.")).required();
+const ACCOUNT_NAME: Param =
+    Param::new(&["--account-name"], help_text!("Storage account name.")).required();
+const AUTH_MODE: Param = Param::new(
+    &["--auth-mode"],
+    help_text!("The mode in which to run the command."),
+)
+.choices(&["key", "login"]);
+const TOKEN_TYPE: Param = Param::new(
+    &["--type"],
+    help_text!("The kind of resource the code runs in."),
+)
+.required()
+.choices(&[
+    "vm",
+    "vmss",
+    "webapp",
+    "functionapp",
+    "logicapp",
+    "container",
+    "storage",
+    "keyvault",
+]);
+const AUDIENCE: Param = Param::new(&["--resource"], help_text!("The audience: the App ID URI of the resource the token is for, e.g. https://vault.azure.net or https://management.azure.com/.")).required();
 const CLIENT_ID: Param = Param::new(
     &["--client-id"],
-    "The client ID of the identity to use (IMDS client_id, App Service client_id).",
+    help_text!("The client ID of the identity to use (IMDS client_id, App Service client_id)."),
 );
 const OBJECT_ID: Param = Param::new(
     &["--object-id"],
-    "The object (principal) ID of the identity to use (IMDS object_id, App Service principal_id).",
+    help_text!("The object (principal) ID of the identity to use (IMDS object_id, App Service principal_id)."),
 );
 const MSI_RES_ID: Param = Param::new(
     &["--msi-res-id"],
-    "The resource ID of the user-assigned identity to use (IMDS msi_res_id, App Service mi_res_id).",
+    help_text!("The resource ID of the user-assigned identity to use (IMDS msi_res_id, App Service mi_res_id)."),
 );
 
+const POLICY_VAULT: Param =
+    Param::new(&["--name", "-n"], help_text!("Name of the Vault.")).required();
+const POLICY_OBJECT_ID: Param = Param::new(
+    &["--object-id"],
+    help_text!("A GUID that identifies the principal that will receive permissions."),
+);
+const POLICY_SPN: Param = Param::new(
+    &["--spn"],
+    help_text!("Name of a service principal that will receive permissions."),
+);
+const POLICY_UPN: Param = Param::new(
+    &["--upn"],
+    help_text!("Name of a user principal that will receive permissions."),
+);
+const KEY_PERMISSIONS: Param = Param::new(
+    &["--key-permissions"],
+    help_text!("Space-separated list of key permissions to assign."),
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "create",
+    "decrypt",
+    "delete",
+    "encrypt",
+    "get",
+    "getrotationpolicy",
+    "import",
+    "list",
+    "purge",
+    "recover",
+    "release",
+    "restore",
+    "rotate",
+    "setrotationpolicy",
+    "sign",
+    "unwrapKey",
+    "update",
+    "verify",
+    "wrapKey",
+]);
+const SECRET_PERMISSIONS: Param = Param::new(
+    &["--secret-permissions"],
+    help_text!("Space-separated list of secret permissions to assign."),
+)
+.arity(Arity::Any)
+.choices(&[
+    "all", "backup", "delete", "get", "list", "purge", "recover", "restore", "set",
+]);
+const CERTIFICATE_PERMISSIONS: Param = Param::new(
+    &["--certificate-permissions"],
+    help_text!("Space-separated list of certificate permissions to assign."),
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "create",
+    "delete",
+    "deleteissuers",
+    "get",
+    "getissuers",
+    "import",
+    "list",
+    "listissuers",
+    "managecontacts",
+    "manageissuers",
+    "purge",
+    "recover",
+    "restore",
+    "setissuers",
+    "update",
+]);
+const STORAGE_PERMISSIONS: Param = Param::new(
+    &["--storage-permissions"],
+    help_text!("Space-separated list of storage permissions to assign."),
+)
+.arity(Arity::Any)
+.choices(&[
+    "all",
+    "backup",
+    "delete",
+    "deletesas",
+    "get",
+    "getsas",
+    "list",
+    "listsas",
+    "purge",
+    "recover",
+    "regeneratekey",
+    "restore",
+    "set",
+    "setsas",
+    "update",
+]);
+
 pub const COMMANDS: &[CommandSpec] = &[
+    // ---- a vault's access policies: its data access when it doesn't use Azure RBAC
+    CommandSpec::new(
+        "keyvault set-policy",
+        help_text!("Update security policy settings for a Key Vault."),
+        &[
+            POLICY_VAULT, GROUP_OPTIONAL, POLICY_OBJECT_ID, POLICY_SPN, POLICY_UPN,
+            KEY_PERMISSIONS, SECRET_PERMISSIONS, CERTIFICATE_PERMISSIONS, STORAGE_PERMISSIONS,
+        ],
+        (
+            help_text!("az keyvault set-policy -n MyVault --spn 00000000-0000-0000-0000-000000000000 --secret-permissions get list"),
+            help_text!("Let a service principal read the secrets of an access-policy vault."),
+        ),
+        set_policy,
+    )
+    .long_help(
+        help_text!("Only for a vault created with --enable-rbac-authorization false: a vault that uses Azure\n\
+        RBAC (the default) refuses access policies, and its data roles are granted with\n\
+        az role assignment create instead."),
+    )
+    .changes(set_policy_line),
+    CommandSpec::new(
+        "keyvault delete-policy",
+        help_text!("Delete security policy settings for a Key Vault."),
+        &[POLICY_VAULT, GROUP_OPTIONAL, POLICY_OBJECT_ID, POLICY_SPN, POLICY_UPN],
+        (
+            help_text!("az keyvault delete-policy -n MyVault --upn user@contoso.com"),
+            help_text!("Remove a user's access policy."),
+        ),
+        delete_policy,
+    )
+    .changes(delete_policy_line),
     CommandSpec::new(
         "keyvault secret set",
-        "Create a secret (if one doesn't exist) or update a secret in a KeyVault.",
+        help_text!("Create a secret (if one doesn't exist) or update a secret in a KeyVault."),
         &[
             SECRET_NAME,
             VAULT_NAME,
             VALUE,
-            Param::new(&["--description"], "Description of the secret contents (e.g. password, connection string, etc)."),
-            Param::new(&["--content-type"], "Type of the secret value such as a password."),
+            Param::new(&["--description"], help_text!("Description of the secret contents (e.g. password, connection string, etc).")),
+            Param::new(&["--content-type"], help_text!("Type of the secret value such as a password.")),
         ],
-        ("az keyvault secret set --vault-name MyVault -n MySecret --value 'p@ssw0rd!'", "Create a secret."),
+        (help_text!("az keyvault secret set --vault-name MyVault -n MySecret --value 'p@ssw0rd!'"), help_text!("Create a secret.")),
         secret_set,
     )
     .changes(secret_set_line),
     CommandSpec::new(
         "keyvault secret show",
-        "Get a specified secret from a given key vault.",
-        &[SECRET_NAME, VAULT_NAME, Param::new(&["--version", "-v"], "The secret version. If omitted, uses the latest version.")],
-        ("az keyvault secret show --vault-name MyVault -n MySecret --query value -o tsv", "Print a secret's value."),
+        help_text!("Get a specified secret from a given key vault."),
+        &[SECRET_NAME, VAULT_NAME, Param::new(&["--version", "-v"], help_text!("The secret version. If omitted, uses the latest version."))],
+        (help_text!("az keyvault secret show --vault-name MyVault -n MySecret --query value -o tsv"), help_text!("Print a secret's value.")),
         secret_show,
     ),
     CommandSpec::new(
         "keyvault secret list",
-        "List secrets in a specified key vault.",
-        &[VAULT_NAME, Param::new(&["--maxresults"], "Maximum number of results to return in a page.")],
-        ("az keyvault secret list --vault-name MyVault", "List the secrets of a vault."),
+        help_text!("List secrets in a specified key vault."),
+        &[VAULT_NAME, Param::new(&["--maxresults"], help_text!("Maximum number of results to return in a page."))],
+        (help_text!("az keyvault secret list --vault-name MyVault"), help_text!("List the secrets of a vault.")),
         secret_list,
     ),
     CommandSpec::new(
         "storage container create",
-        "Create a container in a storage account.",
+        help_text!("Create a container in a storage account."),
         &[
             CONTAINER_NAME,
             ACCOUNT_NAME,
             AUTH_MODE,
-            Param::new(&["--public-access"], "Specifies whether data in the container may be accessed publicly.").choices(&["blob", "container", "off"]),
+            Param::new(&["--public-access"], help_text!("Specifies whether data in the container may be accessed publicly.")).choices(&["blob", "container", "off"]),
         ],
-        ("az storage container create -n mycontainer --account-name mystorageaccount --auth-mode login", "Create a storage container in a storage account."),
+        (help_text!("az storage container create -n mycontainer --account-name mystorageaccount --auth-mode login"), help_text!("Create a storage container in a storage account.")),
         container_create,
     )
     .changes(container_create_line),
     CommandSpec::new(
         "storage container list",
-        "List containers in a storage account.",
+        help_text!("List containers in a storage account."),
         &[ACCOUNT_NAME, AUTH_MODE],
-        ("az storage container list --account-name mystorageaccount --auth-mode login", "List the containers of a storage account."),
+        (help_text!("az storage container list --account-name mystorageaccount --auth-mode login"), help_text!("List the containers of a storage account.")),
         container_list,
     ),
 ];
@@ -99,24 +241,24 @@ pub const COMMANDS: &[CommandSpec] = &[
 /// The playground's own commands.
 pub const PLAYGROUND_COMMANDS: &[CommandSpec] = &[CommandSpec::new(
     "token",
-    "Ask a resource's identity endpoint for an access token, as code running inside the resource does.",
+    help_text!("Ask a resource's identity endpoint for an access token, as code running inside the resource does."),
     &[TOKEN_TYPE, GROUP, NAME, AUDIENCE, CLIENT_ID, OBJECT_ID, MSI_RES_ID],
     (
-        "playground token --type vm -g MyResourceGroup -n MyVm --resource https://vault.azure.net",
-        "Get a Key Vault token for the VM's system-assigned identity.",
+        help_text!("playground token --type vm -g MyResourceGroup -n MyVm --resource https://vault.azure.net"),
+        help_text!("Get a Key Vault token for the VM's system-assigned identity."),
     ),
     token,
 )
 .graph()
 .long_help(
-    "Not part of the Azure CLI: the playground's stand-in for the HTTP request the code makes.\n\
+    help_text!("Not part of the Azure CLI: the playground's stand-in for the HTTP request the code makes.\n\
     At most one of --client-id, --object-id and --msi-res-id; without one, the system-assigned\n\
     identity answers (or, through IMDS, the only user-assigned one).\n\
     On a VM, a scale set or a container instance (the instance metadata service, IMDS):\n\
     \x20   curl -H Metadata:true \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=AUDIENCE[&client_id=ID|&object_id=ID|&msi_res_id=RESOURCE_ID]\"\n\
     On App Service, Functions and Logic Apps (the IDENTITY_ENDPOINT the platform sets):\n\
     \x20   curl -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" \"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=AUDIENCE[&client_id=ID|&principal_id=ID|&mi_res_id=RESOURCE_ID]\"\n\
-    It prints the endpoint's JSON response, or the endpoint's error body.",
+    It prints the endpoint's JSON response, or the endpoint's error body."),
 )
 .changes(token_line)];
 
@@ -163,22 +305,12 @@ fn secret_set_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .done()
 }
 
-fn require_vault<'w>(world: &'w World, vault: &str) -> Result<&'w model::Resource, CommandError> {
-    world
-        .resource_named(ResourceKind::KeyVault, vault)
-        .ok_or_else(|| {
-            CommandError::cli(format!(
-                "The vault '{}' could not be found in the current subscription.",
-                vault.trim()
-            ))
-        })
-}
-
 fn secret_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let vault = invocation.string(&VAULT_NAME);
     let name = invocation.string(&SECRET_NAME);
     read(move |world| {
-        let found = require_vault(world, &vault)?;
+        let found = query::vault_for_data(world, &vault)?;
+        query::authorize_secret_operation(world, found, SecretOperation::Get, Some(&name))?;
         let secret = found
             .secrets
             .get(&name.trim().to_ascii_lowercase())
@@ -190,7 +322,8 @@ fn secret_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
 fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let vault = invocation.string(&VAULT_NAME);
     read(move |world| {
-        let found = require_vault(world, &vault)?;
+        let found = query::vault_for_data(world, &vault)?;
+        query::authorize_secret_operation(world, found, SecretOperation::List, None)?;
         let list = found
             .secrets
             .values()
@@ -213,6 +346,121 @@ fn secret_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
             Transformer::SecretList,
         ))
     })
+}
+
+// ---- access policies -------------------------------------------------------------------------
+
+/// keyvault `validate_principal`: exactly one of `--object-id`, `--spn`, `--upn` (argparse's
+/// error, exit 2).
+fn policy_principal(invocation: &Invocation) -> Result<PolicyPrincipal, AzError> {
+    match (
+        invocation.option(&POLICY_OBJECT_ID),
+        invocation.option(&POLICY_SPN),
+        invocation.option(&POLICY_UPN),
+    ) {
+        (Some(id), None, None) => Ok(PolicyPrincipal::ObjectId(id)),
+        (None, Some(spn), None) => Ok(PolicyPrincipal::Spn(spn)),
+        (None, None, Some(upn)) => Ok(PolicyPrincipal::Upn(upn)),
+        _ => Err(usage(
+            invocation,
+            &POLICY_VAULT,
+            "specify exactly one: --object-id, --spn, --upn",
+        )),
+    }
+}
+
+fn set_policy(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let permissions = |param: &Param| invocation.values(param).map(<[String]>::to_vec);
+    change(
+        Command::SetAccessPolicy {
+            vault: invocation.string(&POLICY_VAULT),
+            group: invocation.option(&GROUP_OPTIONAL),
+            principal: policy_principal(invocation)?,
+            permissions: PolicyPermissions {
+                keys: permissions(&KEY_PERMISSIONS),
+                secrets: permissions(&SECRET_PERMISSIONS),
+                certificates: permissions(&CERTIFICATE_PERMISSIONS),
+                storage: permissions(&STORAGE_PERMISSIONS),
+            },
+        },
+        print_vault,
+    )
+}
+
+fn delete_policy(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::DeleteAccessPolicy {
+            vault: invocation.string(&POLICY_VAULT),
+            group: invocation.option(&GROUP_OPTIONAL),
+            principal: policy_principal(invocation)?,
+        },
+        print_vault,
+    )
+}
+
+/// `set-policy` and `delete-policy` print the vault as it is after the change.
+fn print_vault(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::AccessPolicySet { vault_id, .. } | Event::AccessPolicyDeleted { vault_id, .. } => {
+            world
+                .resource_by_id(vault_id)
+                .map(|vault| json::resource(world, vault))
+        }
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn principal_line(line: Line, principal: &PolicyPrincipal) -> Line {
+    match principal {
+        PolicyPrincipal::ObjectId(id) => line.value(&POLICY_OBJECT_ID, id),
+        PolicyPrincipal::Spn(spn) => line.value(&POLICY_SPN, spn),
+        PolicyPrincipal::Upn(upn) => line.value(&POLICY_UPN, upn),
+    }
+}
+
+fn set_policy_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::SetAccessPolicy {
+        vault,
+        group,
+        principal,
+        permissions,
+    } = command
+    else {
+        return None;
+    };
+    let mut line = Line::az(spec)
+        .value(&POLICY_VAULT, vault)
+        .maybe(&GROUP_OPTIONAL, group.as_deref());
+    line = principal_line(line, principal);
+    for (param, values) in [
+        (&KEY_PERMISSIONS, &permissions.keys),
+        (&SECRET_PERMISSIONS, &permissions.secrets),
+        (&CERTIFICATE_PERMISSIONS, &permissions.certificates),
+        (&STORAGE_PERMISSIONS, &permissions.storage),
+    ] {
+        line = match values {
+            Some(values) if values.is_empty() => line.flag(param),
+            Some(values) => line.values(param, values),
+            None => line,
+        };
+    }
+    line.done()
+}
+
+fn delete_policy_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::DeleteAccessPolicy {
+        vault,
+        group,
+        principal,
+    } = command
+    else {
+        return None;
+    };
+    let line = Line::az(spec)
+        .value(&POLICY_VAULT, vault)
+        .maybe(&GROUP_OPTIONAL, group.as_deref());
+    principal_line(line, principal).done()
 }
 
 // ---- blob containers ------------------------------------------------------------------------

@@ -3,24 +3,45 @@
 use model::{json, Command, CommandError, ErrorOrigin, Event, SignInAudience, World};
 
 use super::flags::GRAPH_ID;
-use super::{change, prints_nothing, read, usage, Action, Context, Line};
+use super::{change, prints_nothing, raw_request_error, read, usage, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::shapes;
 use crate::table::{Arity, CommandSpec, Param};
 
-const DISPLAY_NAME_FILTER: Param =
-    Param::new(&["--display-name"], "Object's display name or its prefix.");
+const DISPLAY_NAME_FILTER: Param = Param::new(
+    &["--display-name"],
+    help_text!("Object's display name or its prefix."),
+);
 const SP_FILTER: Param = Param::new(
     &["--filter"],
-    "OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\".",
+    help_text!("OData filter, e.g. --filter \"displayname eq 'test' and servicePrincipalType eq 'Application'\"."),
 );
-const SPN: Param = Param::new(&["--spn"], "Service principal name.");
-const APP_DISPLAY_NAME: Param =
-    Param::new(&["--display-name"], "The display name of the application.");
+const SPN: Param = Param::new(&["--spn"], help_text!("Service principal name."));
+const USER_DISPLAY_NAME: Param = Param::new(
+    &["--display-name"],
+    help_text!("Object's display name or its prefix."),
+);
+const UPN: Param = Param::new(
+    &["--upn"],
+    help_text!("User principal name, e.g. john.doe@contoso.com."),
+);
+const USER_FILTER: Param = Param::new(
+    &["--filter"],
+    help_text!("OData filter, e.g. --filter \"displayname eq 'test'\"."),
+);
+const USER_ID: Param = Param::new(
+    &["--id"],
+    help_text!("The object ID or principal name of the user for which to get information."),
+)
+.required();
+const APP_DISPLAY_NAME: Param = Param::new(
+    &["--display-name"],
+    help_text!("The display name of the application."),
+);
 const SIGN_IN_AUDIENCE: Param = Param::new(
     &["--sign-in-audience"],
-    "Specifies the Microsoft accounts that are supported for the current application.",
+    help_text!("Specifies the Microsoft accounts that are supported for the current application."),
 )
 .choices(&[
     "AzureADMultipleOrgs",
@@ -28,39 +49,42 @@ const SIGN_IN_AUDIENCE: Param = Param::new(
     "AzureADandPersonalMicrosoftAccount",
     "PersonalMicrosoftAccount",
 ]);
-const APP_ID: Param = Param::new(&["--app-id"], "Application id.");
-const APP_FILTER: Param = Param::new(&["--filter"], "OData filter.");
+const APP_ID: Param = Param::new(&["--app-id"], help_text!("Application id."));
+const APP_FILTER: Param = Param::new(&["--filter"], help_text!("OData filter."));
 const APPEND: Param = Param::new(
     &["--append"],
-    "Append the new credential instead of overwriting.",
+    help_text!("Append the new credential instead of overwriting."),
 )
 .flag();
 const YEARS: Param = Param::new(
     &["--years"],
-    "Number of years for which the credentials will be valid.",
+    help_text!("Number of years for which the credentials will be valid."),
 )
 .default("1");
-const CREDENTIAL_NAME: Param = Param::new(&["--display-name"], "Friendly name for the credential.");
+const CREDENTIAL_NAME: Param = Param::new(
+    &["--display-name"],
+    help_text!("Friendly name for the credential."),
+);
 const CERT: Param = Param::new(
     &["--cert"],
-    "Certificate to use for credentials: a PEM/DER string or a file name.",
+    help_text!("Certificate to use for credentials: a PEM/DER string or a file name."),
 );
 const CREATE_CERT: Param = Param::new(
     &["--create-cert"],
-    "Create a self-signed certificate to use for the credential.",
+    help_text!("Create a self-signed certificate to use for the credential."),
 )
 .flag();
 const URL: Param = Param::new(
     &["--url", "--uri", "-u"],
-    "Request URL. The playground answers only the Microsoft Graph deleted-items URLs listed above.",
+    help_text!("Request URL. The playground answers only the Microsoft Graph deleted-items URLs listed above."),
 )
 .required();
-const METHOD: Param = Param::new(&["--method", "-m"], "HTTP request method.")
+const METHOD: Param = Param::new(&["--method", "-m"], help_text!("HTTP request method."))
     .choices(&["delete", "get", "head", "options", "patch", "post", "put"])
     .default("get");
 const BODY: Param = Param::new(
     &["--body", "-b"],
-    "Request body. The playground's calls take none: it is refused.",
+    help_text!("Request body. The playground's calls take none: it is refused."),
 );
 
 /// azure-cli role custom.py `CREDENTIAL_WARNING`, as knack's log handler prints it.
@@ -70,58 +94,76 @@ pub const COMMANDS: &[CommandSpec] = &[
     // ---- service principals
     CommandSpec::new(
         "ad sp list",
-        "List service principals.",
+        help_text!("List service principals."),
         &[
             DISPLAY_NAME_FILTER,
             SP_FILTER,
             SPN,
-            Param::new(&["--all"], "List all entities, expect long delay if under a big organization.").flag(),
-            Param::new(&["--show-mine"], "List entities owned by the current user.").flag(),
+            Param::new(&["--all"], help_text!("List all entities, expect long delay if under a big organization.")).flag(),
+            Param::new(&["--show-mine"], help_text!("List entities owned by the current user.")).flag(),
         ],
-        ("az ad sp list --display-name myVM", "Find the service principal of a resource's managed identity."),
+        (help_text!("az ad sp list --display-name myVM"), help_text!("Find the service principal of a resource's managed identity.")),
         sp_list,
     )
     .graph(),
-    CommandSpec::new("ad sp show", "Get the details of a service principal.", &[GRAPH_ID], ("az ad sp show --id 00000000-0000-0000-0000-000000000000", "Show a service principal."), sp_show).graph(),
-    CommandSpec::new("ad sp create", "Create a service principal.", &[GRAPH_ID], ("az ad sp create --id 00000000-0000-0000-0000-000000000000", "Create the service principal of an application."), sp_create)
+    CommandSpec::new("ad sp show", help_text!("Get the details of a service principal."), &[GRAPH_ID], (help_text!("az ad sp show --id 00000000-0000-0000-0000-000000000000"), help_text!("Show a service principal.")), sp_show).graph(),
+    CommandSpec::new("ad sp create", help_text!("Create a service principal."), &[GRAPH_ID], (help_text!("az ad sp create --id 00000000-0000-0000-0000-000000000000"), help_text!("Create the service principal of an application.")), sp_create)
         .graph()
         .changes(sp_create_line),
-    CommandSpec::new("ad sp delete", "Delete a service principal.", &[GRAPH_ID], ("az ad sp delete --id 00000000-0000-0000-0000-000000000000", "Delete a service principal."), sp_delete)
+    CommandSpec::new("ad sp delete", help_text!("Delete a service principal."), &[GRAPH_ID], (help_text!("az ad sp delete --id 00000000-0000-0000-0000-000000000000"), help_text!("Delete a service principal.")), sp_delete)
         .graph()
         .changes(sp_delete_line),
+    // ---- users: the signed-in learner (docs/azure-rules.md M9)
+    CommandSpec::new("ad signed-in-user show", help_text!("Get the details for the currently logged-in user."), &[], (help_text!("az ad signed-in-user show --query id -o tsv"), help_text!("Print your own object ID, as role assignments name you.")), signed_in_user_show).graph(),
+    CommandSpec::new(
+        "ad user show",
+        help_text!("Get the details of a user."),
+        &[USER_ID],
+        (help_text!("az ad user show --id learner@contoso.onmicrosoft.com"), help_text!("Show a user by principal name.")),
+        user_show,
+    )
+    .graph(),
+    CommandSpec::new(
+        "ad user list",
+        help_text!("List users."),
+        &[USER_DISPLAY_NAME, UPN, USER_FILTER],
+        (help_text!("az ad user list --upn learner@contoso.onmicrosoft.com"), help_text!("Find a user by principal name.")),
+        user_list,
+    )
+    .graph(),
     // ---- applications
     CommandSpec::new(
         "ad app create",
-        "Create an application.",
+        help_text!("Create an application."),
         &[APP_DISPLAY_NAME.required(), SIGN_IN_AUDIENCE],
-        ("az ad app create --display-name mytestapp", "Create an application."),
+        (help_text!("az ad app create --display-name mytestapp"), help_text!("Create an application.")),
         app_create,
     )
     .graph()
     .changes(app_create_line),
-    CommandSpec::new("ad app delete", "Delete an application.", &[GRAPH_ID], ("az ad app delete --id 00000000-0000-0000-0000-000000000000", "Delete an application."), app_delete)
+    CommandSpec::new("ad app delete", help_text!("Delete an application."), &[GRAPH_ID], (help_text!("az ad app delete --id 00000000-0000-0000-0000-000000000000"), help_text!("Delete an application.")), app_delete)
         .graph()
         .changes(app_delete_line),
-    CommandSpec::new("ad app show", "Get the details of an application.", &[GRAPH_ID], ("az ad app show --id 00000000-0000-0000-0000-000000000000", "Show an application."), app_show).graph(),
+    CommandSpec::new("ad app show", help_text!("Get the details of an application."), &[GRAPH_ID], (help_text!("az ad app show --id 00000000-0000-0000-0000-000000000000"), help_text!("Show an application.")), app_show).graph(),
     CommandSpec::new(
         "ad app list",
-        "List applications.",
+        help_text!("List applications."),
         &[
             APP_DISPLAY_NAME,
             APP_ID,
             APP_FILTER,
-            Param::new(&["--all"], "List all entities.").flag(),
-            Param::new(&["--show-mine"], "List entities owned by the current user.").flag(),
+            Param::new(&["--all"], help_text!("List all entities.")).flag(),
+            Param::new(&["--show-mine"], help_text!("List entities owned by the current user.")).flag(),
         ],
-        ("az ad app list --display-name mytestapp", "Find an application by name."),
+        (help_text!("az ad app list --display-name mytestapp"), help_text!("Find an application by name.")),
         app_list,
     )
     .graph(),
     CommandSpec::new(
         "ad app credential reset",
-        "Reset an application's password or certificate credentials.",
+        help_text!("Reset an application's password or certificate credentials."),
         &[GRAPH_ID, APPEND, YEARS, CREDENTIAL_NAME, CERT, CREATE_CERT],
-        ("az ad app credential reset --id 00000000-0000-0000-0000-000000000000 --append", "Add a new client secret to an application."),
+        (help_text!("az ad app credential reset --id 00000000-0000-0000-0000-000000000000 --append"), help_text!("Add a new client secret to an application.")),
         credential_reset,
     )
     .graph()
@@ -130,30 +172,30 @@ pub const COMMANDS: &[CommandSpec] = &[
     // ---- rest: only the Graph calls the Graph-era CLI has no command for (deleted items)
     CommandSpec::new(
         "rest",
-        "Invoke a custom request.",
+        help_text!("Invoke a custom request."),
         &[
             URL,
             METHOD,
-            Param::new(&["--headers"], "Space-separated headers in KEY=VALUE format or JSON string. The playground accepts and ignores them (az sends the Authorization header itself).").arity(Arity::Many),
+            Param::new(&["--headers"], help_text!("Space-separated headers in KEY=VALUE format or JSON string. The playground accepts and ignores them (az sends the Authorization header itself).")).arity(Arity::Many),
             BODY,
         ],
         (
-            "az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/00000000-0000-0000-0000-000000000000/restore",
-            "Restore a deleted application or service principal by its object ID.",
+            help_text!("az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/00000000-0000-0000-0000-000000000000/restore"),
+            help_text!("Restore a deleted application or service principal by its object ID."),
         ),
         rest,
     )
     .graph()
     .long_help(
-        "The playground answers only Microsoft Graph's deleted items (v1.0 or beta):\n\
+        help_text!("The playground answers only Microsoft Graph's deleted items (v1.0 or beta):\n\
         \x20   POST https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore\n\
         \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application\n\
         \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal\n\
         A restore takes the object ID (not the appId) of a deleted application or service principal, and\n\
         restoring an application does not restore its service principal: that is a second restore.\n\
-        Deleted items can be restored for 30 days.",
+        Deleted items can be restored for 30 days."),
     )
-    .errors(rest_error)
+    .errors(|error| raw_request_error(error, ErrorOrigin::Graph))
     .changes(restore_line),
 ];
 
@@ -201,6 +243,53 @@ fn sp_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
             Value::Array(list),
             Transformer::GraphObjectList,
         ))
+    })
+}
+
+// ---- users ---------------------------------------------------------------------------------
+
+/// `az ad signed-in-user show`: Graph's `/me`, the learner's account in the signed-in tenant.
+fn signed_in_user_show(_: &Invocation, _: &Context) -> Result<Action, AzError> {
+    read(|world| {
+        let user = world
+            .signed_in_user()
+            .ok_or_else(|| CommandError::graph_not_found("me"))?;
+        Ok(CommandResult::plain(json::user(user, true)))
+    })
+}
+
+fn user_show(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let id = invocation.string(&USER_ID);
+    read(move |world| {
+        let user = world
+            .find_user(world.tenant_id(), &id)
+            .ok_or_else(|| CommandError::graph_not_found(id.trim()))?;
+        Ok(CommandResult::plain(json::user(user, true)))
+    })
+}
+
+/// `az ad user list`: the signed-in tenant's users, filtered as Graph filters them. Users have
+/// no table transformer in the CLI, so `-o table` is the automatic one.
+fn user_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let display_name = invocation.option(&USER_DISPLAY_NAME);
+    let upn = invocation.option(&UPN);
+    let filter = invocation.option(&USER_FILTER);
+    read(move |world| {
+        let filter = parse_filter(filter.as_deref())?;
+        let tenant = world.tenant_id();
+        let list = world
+            .users
+            .values()
+            .filter(|user| user.tenant_id == tenant)
+            .filter(|user| display_name_matches(&user.display_name, display_name.as_deref()))
+            .filter(|user| {
+                upn.as_ref()
+                    .is_none_or(|upn| user.user_principal_name.eq_ignore_ascii_case(upn.trim()))
+            })
+            .map(|user| json::user(user, false))
+            .filter(|user| filter.as_ref().is_none_or(|f| f.matches(user)))
+            .collect();
+        Ok(CommandResult::plain(Value::Array(list)))
     })
 }
 
@@ -531,30 +620,6 @@ fn restore_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .value(&METHOD, "post")
         .value(&URL, &url)
         .done()
-}
-
-/// A Graph refusal as `az rest` prints it: azure-cli's `send_raw_request` raises the HTTP reason
-/// followed by the response body in parentheses (Graph's `innerError` details are left out).
-fn rest_error(error: CommandError) -> CommandError {
-    if error.origin != ErrorOrigin::Graph {
-        return error;
-    }
-    let reason = if error.code.ends_with("NotFound") {
-        "Not Found"
-    } else {
-        "Bad Request"
-    };
-    let body = Value::object(vec![(
-        "error",
-        Value::object(vec![
-            ("code", error.code.as_str().into()),
-            ("message", error.message.as_str().into()),
-        ]),
-    )]);
-    CommandError {
-        hint: error.hint.clone(),
-        ..CommandError::cli(format!("{reason}({})", body.to_compact_utf8()))
-    }
 }
 
 /// An object ID as a URL path segment: RFC 3986's unreserved characters stay, every other byte

@@ -10,73 +10,79 @@ use crate::table::{CommandSpec, Param};
 
 const NEW_GROUP: Param = Param::new(
     &["--name", "--resource-group", "-n", "-g"],
-    "Name of the new resource group.",
+    help_text!("Name of the new resource group."),
 )
 .required();
 const GROUP_NAME: Param = Param::new(
     &["--name", "--resource-group", "-n", "-g"],
-    "Name of resource group.",
+    help_text!("Name of resource group."),
 )
 .required();
-const LOCATION: Param = Param::new(&["--location", "-l"], "Location.").required();
+const LOCATION: Param = Param::new(&["--location", "-l"], help_text!("Location.")).required();
 const MANAGED_BY: Param = Param::new(
     &["--managed-by"],
-    "The ID of the resource that manages this resource group.",
+    help_text!("The ID of the resource that manages this resource group."),
 );
 const FORCE_DELETION_TYPES: Param = Param::new(
     &["--force-deletion-types", "-f"],
-    "The resource types you want to force delete.",
+    help_text!("The resource types you want to force delete."),
 );
-const TAG: Param = Param::new(&["--tag"], "A single tag in 'key[=value]' format.");
+const TAG: Param = Param::new(
+    &["--tag"],
+    help_text!("A single tag in 'key[=value]' format."),
+);
 
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new(
         "group create",
-        "Create a new resource group.",
+        help_text!("Create a new resource group."),
         &[NEW_GROUP, LOCATION, MANAGED_BY, TAGS],
         (
-            "az group create -l westus -n MyResourceGroup",
-            "Create a new resource group in the West US region.",
+            help_text!("az group create -l westus -n MyResourceGroup"),
+            help_text!("Create a new resource group in the West US region."),
         ),
         create,
     )
     .changes(create_line),
     CommandSpec::new(
         "group delete",
-        "Delete a resource group.",
+        help_text!("Delete a resource group."),
         &[GROUP_NAME, YES, NO_WAIT, FORCE_DELETION_TYPES],
         (
-            "az group delete -n MyResourceGroup --yes",
-            "Delete a resource group.",
+            help_text!("az group delete -n MyResourceGroup --yes"),
+            help_text!("Delete a resource group."),
         ),
         delete,
     )
     .changes(delete_line),
     CommandSpec::new(
         "group exists",
-        "Check if a resource group exists.",
+        help_text!("Check if a resource group exists."),
         &[GROUP_NAME],
         (
-            "az group exists -n MyResourceGroup",
-            "Check if a resource group exists.",
+            help_text!("az group exists -n MyResourceGroup"),
+            help_text!("Check if a resource group exists."),
         ),
         exists,
     ),
     CommandSpec::new(
         "group list",
-        "List resource groups.",
+        help_text!("List resource groups."),
         &[TAG],
         (
-            "az group list --query \"[?location=='westus']\"",
-            "List all resource groups located in the West US region.",
+            help_text!("az group list --query \"[?location=='westus']\""),
+            help_text!("List all resource groups located in the West US region."),
         ),
         list,
     ),
     CommandSpec::new(
         "group show",
-        "Gets a resource group.",
+        help_text!("Gets a resource group."),
         &[GROUP_NAME],
-        ("az group show -n MyResourceGroup", "Gets a resource group."),
+        (
+            help_text!("az group show -n MyResourceGroup"),
+            help_text!("Gets a resource group."),
+        ),
         show,
     ),
 ];

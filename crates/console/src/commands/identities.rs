@@ -21,26 +21,32 @@ use ResourceKind::{
 /// `--assign-identity` of the create commands.
 pub const ASSIGN_IDENTITY: Param = Param::new(
     &["--assign-identity"],
-    "Accept system or user assigned identities separated by spaces. Use '[system]' to refer system assigned identity, or a resource id to refer user assigned identity.",
+    help_text!("Accept system or user assigned identities separated by spaces. Use '[system]' to refer system assigned identity, or a resource id to refer user assigned identity."),
 )
 .arity(Arity::Any);
 const IDENTITIES: Param = Param::new(
     &["--identities"],
-    "Space-separated identities to assign. Use '[system]' to refer to the system assigned identity.",
+    help_text!("Space-separated identities to assign. Use '[system]' to refer to the system assigned identity."),
 )
 .arity(Arity::Any);
-const SYSTEM_ASSIGNED: Param =
-    Param::new(&["--system-assigned"], "Enable system assigned identity.").flag();
+const SYSTEM_ASSIGNED: Param = Param::new(
+    &["--system-assigned"],
+    help_text!("Enable system assigned identity."),
+)
+.flag();
 const USER_ASSIGNED: Param = Param::new(
     &["--user-assigned"],
-    "Space separated resource IDs to add user-assigned identities.",
+    help_text!("Space separated resource IDs to add user-assigned identities."),
 )
 .arity(Arity::Many);
-const REMOVE_SYSTEM_ASSIGNED: Param =
-    Param::new(&["--system-assigned"], "Remove system assigned identity.").flag();
+const REMOVE_SYSTEM_ASSIGNED: Param = Param::new(
+    &["--system-assigned"],
+    help_text!("Remove system assigned identity."),
+)
+.flag();
 const REMOVE_USER_ASSIGNED: Param = Param::new(
     &["--user-assigned"],
-    "Space separated resource IDs to remove user-assigned identities.",
+    help_text!("Space separated resource IDs to remove user-assigned identities."),
 )
 .arity(Arity::Many);
 
@@ -51,150 +57,150 @@ pub const COMMANDS: &[CommandSpec] = &[
     // ---- identities on resources
     CommandSpec::new(
         "vm identity assign",
-        "Enable managed service identity on a VM.",
+        help_text!("Enable managed service identity on a VM."),
         &[NAME, GROUP, IDENTITIES, ROLE, SCOPE],
         (
-            "az vm identity assign -g MyResourceGroup -n MyVm",
-            "Enable the system assigned identity on a VM.",
+            help_text!("az vm identity assign -g MyResourceGroup -n MyVm"),
+            help_text!("Enable the system assigned identity on a VM."),
         ),
         |i, _| assign(i, VM),
     )
     .changes(|spec, c| assign_line(spec, c, VM)),
     CommandSpec::new(
         "vm identity remove",
-        "Remove managed service identities from a VM.",
+        help_text!("Remove managed service identities from a VM."),
         &[NAME, GROUP, IDENTITIES],
         (
-            "az vm identity remove -g MyResourceGroup -n MyVm --identities readerId",
-            "Remove a user assigned identity from a VM.",
+            help_text!("az vm identity remove -g MyResourceGroup -n MyVm --identities readerId"),
+            help_text!("Remove a user assigned identity from a VM."),
         ),
         |i, _| remove(i, VM),
     )
     .changes(|spec, c| remove_line(spec, c, VM)),
     CommandSpec::new(
         "vm identity show",
-        "Display VM's managed identity info.",
+        help_text!("Display VM's managed identity info."),
         &[NAME, GROUP],
         (
-            "az vm identity show -g MyResourceGroup -n MyVm",
-            "Display the managed identities of a VM.",
+            help_text!("az vm identity show -g MyResourceGroup -n MyVm"),
+            help_text!("Display the managed identities of a VM."),
         ),
         |i, _| show(i, VM),
     ),
     CommandSpec::new(
         "vmss identity assign",
-        "Enable managed service identity on a VMSS.",
+        help_text!("Enable managed service identity on a VMSS."),
         &[NAME, GROUP, IDENTITIES, ROLE, SCOPE],
         (
-            "az vmss identity assign -g MyResourceGroup -n MyVmss",
-            "Enable the system assigned identity on a scale set.",
+            help_text!("az vmss identity assign -g MyResourceGroup -n MyVmss"),
+            help_text!("Enable the system assigned identity on a scale set."),
         ),
         |i, _| assign(i, VMSS),
     )
     .changes(|spec, c| assign_line(spec, c, VMSS)),
     CommandSpec::new(
         "vmss identity remove",
-        "Remove user assigned identities from a VM scaleset.",
+        help_text!("Remove user assigned identities from a VM scaleset."),
         &[NAME, GROUP, IDENTITIES],
         (
-            "az vmss identity remove -g MyResourceGroup -n MyVmss --identities readerId",
-            "Remove a user assigned identity from a scale set.",
+            help_text!("az vmss identity remove -g MyResourceGroup -n MyVmss --identities readerId"),
+            help_text!("Remove a user assigned identity from a scale set."),
         ),
         |i, _| remove(i, VMSS),
     )
     .changes(|spec, c| remove_line(spec, c, VMSS)),
     CommandSpec::new(
         "vmss identity show",
-        "Display VM scaleset's managed identity info.",
+        help_text!("Display VM scaleset's managed identity info."),
         &[NAME, GROUP],
         (
-            "az vmss identity show -g MyResourceGroup -n MyVmss",
-            "Display the managed identities of a scale set.",
+            help_text!("az vmss identity show -g MyResourceGroup -n MyVmss"),
+            help_text!("Display the managed identities of a scale set."),
         ),
         |i, _| show(i, VMSS),
     ),
     CommandSpec::new(
         "webapp identity assign",
-        "Assign managed identity to the web app.",
+        help_text!("Assign managed identity to the web app."),
         &[NAME, GROUP, IDENTITIES, ROLE, SCOPE],
         (
-            "az webapp identity assign -g MyResourceGroup -n MyUniqueAppName",
-            "Assign the system assigned identity.",
+            help_text!("az webapp identity assign -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Assign the system assigned identity."),
         ),
         |i, _| assign(i, WEB_APP),
     )
     .changes(|spec, c| assign_line(spec, c, WEB_APP)),
     CommandSpec::new(
         "webapp identity remove",
-        "Disable web app's managed identity.",
+        help_text!("Disable web app's managed identity."),
         &[NAME, GROUP, IDENTITIES],
         (
-            "az webapp identity remove -g MyResourceGroup -n MyUniqueAppName",
-            "Disable the system assigned identity.",
+            help_text!("az webapp identity remove -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Disable the system assigned identity."),
         ),
         |i, _| remove(i, WEB_APP),
     )
     .changes(|spec, c| remove_line(spec, c, WEB_APP)),
     CommandSpec::new(
         "webapp identity show",
-        "Display web app's managed identity.",
+        help_text!("Display web app's managed identity."),
         &[NAME, GROUP],
         (
-            "az webapp identity show -g MyResourceGroup -n MyUniqueAppName",
-            "Display the web app's managed identity.",
+            help_text!("az webapp identity show -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Display the web app's managed identity."),
         ),
         |i, _| show(i, WEB_APP),
     ),
     CommandSpec::new(
         "functionapp identity assign",
-        "Assign managed identity to function app.",
+        help_text!("Assign managed identity to function app."),
         &[NAME, GROUP, IDENTITIES, ROLE, SCOPE],
         (
-            "az functionapp identity assign -g MyResourceGroup -n MyUniqueAppName",
-            "Assign the system assigned identity.",
+            help_text!("az functionapp identity assign -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Assign the system assigned identity."),
         ),
         |i, _| assign(i, FUNCTION_APP),
     )
     .changes(|spec, c| assign_line(spec, c, FUNCTION_APP)),
     CommandSpec::new(
         "functionapp identity remove",
-        "Disable function app's managed identity.",
+        help_text!("Disable function app's managed identity."),
         &[NAME, GROUP, IDENTITIES],
         (
-            "az functionapp identity remove -g MyResourceGroup -n MyUniqueAppName",
-            "Disable the system assigned identity.",
+            help_text!("az functionapp identity remove -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Disable the system assigned identity."),
         ),
         |i, _| remove(i, FUNCTION_APP),
     )
     .changes(|spec, c| remove_line(spec, c, FUNCTION_APP)),
     CommandSpec::new(
         "functionapp identity show",
-        "Display function app's managed identity.",
+        help_text!("Display function app's managed identity."),
         &[NAME, GROUP],
         (
-            "az functionapp identity show -g MyResourceGroup -n MyUniqueAppName",
-            "Display the function app's managed identity.",
+            help_text!("az functionapp identity show -g MyResourceGroup -n MyUniqueAppName"),
+            help_text!("Display the function app's managed identity."),
         ),
         |i, _| show(i, FUNCTION_APP),
     ),
     CommandSpec::new(
         "logic workflow identity assign",
-        "Assign identities.",
+        help_text!("Assign identities."),
         &[NAME, GROUP, SYSTEM_ASSIGNED, USER_ASSIGNED],
         (
-            "az logic workflow identity assign -g MyResourceGroup -n MyWorkflow --system-assigned",
-            "Enable the system assigned identity.",
+            help_text!("az logic workflow identity assign -g MyResourceGroup -n MyWorkflow --system-assigned"),
+            help_text!("Enable the system assigned identity."),
         ),
         |i, _| assign(i, LOGIC_APP),
     )
     .changes(|spec, c| assign_line(spec, c, LOGIC_APP)),
     CommandSpec::new(
         "logic workflow identity remove",
-        "Remove identities.",
+        help_text!("Remove identities."),
         &[NAME, GROUP, REMOVE_SYSTEM_ASSIGNED, REMOVE_USER_ASSIGNED],
         (
-            "az logic workflow identity remove -g MyResourceGroup -n MyWorkflow --system-assigned",
-            "Disable the system assigned identity.",
+            help_text!("az logic workflow identity remove -g MyResourceGroup -n MyWorkflow --system-assigned"),
+            help_text!("Disable the system assigned identity."),
         ),
         |i, _| remove(i, LOGIC_APP),
     )
@@ -202,43 +208,43 @@ pub const COMMANDS: &[CommandSpec] = &[
     // ---- user-assigned identities
     CommandSpec::new(
         "identity create",
-        "Create Identities.",
+        help_text!("Create Identities."),
         &[NAME, GROUP, LOCATION, TAGS],
         (
-            "az identity create -g MyResourceGroup -n myUserAssignedIdentity",
-            "Create a user assigned identity.",
+            help_text!("az identity create -g MyResourceGroup -n myUserAssignedIdentity"),
+            help_text!("Create a user assigned identity."),
         ),
         create,
     )
     .changes(create_line),
     CommandSpec::new(
         "identity delete",
-        "Delete Identities.",
+        help_text!("Delete Identities."),
         &[NAME, GROUP],
         (
-            "az identity delete -g MyResourceGroup -n myUserAssignedIdentity",
-            "Delete a user assigned identity.",
+            help_text!("az identity delete -g MyResourceGroup -n myUserAssignedIdentity"),
+            help_text!("Delete a user assigned identity."),
         ),
         delete,
     )
     .changes(delete_line),
     CommandSpec::new(
         "identity show",
-        "Show Identity.",
+        help_text!("Show Identity."),
         &[NAME, GROUP],
         (
-            "az identity show -g MyResourceGroup -n myUserAssignedIdentity",
-            "Show a user assigned identity.",
+            help_text!("az identity show -g MyResourceGroup -n myUserAssignedIdentity"),
+            help_text!("Show a user assigned identity."),
         ),
         user_identity_show,
     ),
     CommandSpec::new(
         "identity list",
-        "List Identities.",
+        help_text!("List Identities."),
         &[GROUP_OPTIONAL],
         (
-            "az identity list -g MyResourceGroup",
-            "List the user assigned identities of a group.",
+            help_text!("az identity list -g MyResourceGroup"),
+            help_text!("List the user assigned identities of a group."),
         ),
         user_identity_list,
     ),
@@ -477,7 +483,9 @@ pub(super) fn no_identity_command(command: &Command) -> String {
                 kind.noun()
             )
         }
-        other => format!("# {other:?}"),
+        // Every other command has a line of its own: no `Debug` text here, which would pull the
+        // formatting of every command type into the download.
+        _ => "# a change the console has no line for".to_string(),
     }
 }
 

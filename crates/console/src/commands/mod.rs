@@ -4,6 +4,7 @@
 //! change, its canonical line): see ARCHITECTURE.md, "How to add a command".
 
 pub mod account;
+pub mod app_service;
 pub mod data;
 pub mod directory;
 pub mod groups;
@@ -20,8 +21,9 @@ use crate::table::{CommandSpec, GroupSpec, Param, Program};
 
 /// What the console does for a parsed line.
 pub enum Action {
-    /// A change: the model decides it, then `print` says what the CLI prints for it.
-    Change(Command, Printer),
+    /// A change: the model decides it, then `print` says what the CLI prints for it. Boxed: a
+    /// command is much larger than a read.
+    Change(Box<Command>, Printer),
     /// A question answered from the world.
     Read(Reader),
     /// The CLI would ask this yes/no question first; with no terminal to answer it, it stops
@@ -53,7 +55,7 @@ impl Context {
 
 /// A change and its printer.
 pub fn change(command: Command, print: Printer) -> Result<Action, AzError> {
-    Ok(Action::Change(command, print))
+    Ok(Action::Change(Box::new(command), print))
 }
 
 /// A read.
@@ -66,6 +68,31 @@ pub fn read(
 /// The printer of a change that prints nothing (deletes, `account set`, `sleep`).
 pub fn prints_nothing(_: &World, _: &Command, _: &[Event]) -> CommandResult {
     CommandResult::plain(Value::Null)
+}
+
+/// A refusal as azure-cli's `send_raw_request` raises it (`az rest`, `az appservice plan show`):
+/// the HTTP reason followed by the response body (docs/cli-output.md E10); errors from elsewhere
+/// pass unchanged.
+pub fn raw_request_error(error: CommandError, from: model::ErrorOrigin) -> CommandError {
+    if error.origin != from {
+        return error;
+    }
+    let reason = if error.code.ends_with("NotFound") {
+        "Not Found"
+    } else {
+        "Bad Request"
+    };
+    let body = Value::object(vec![(
+        "error",
+        Value::object(vec![
+            ("code", error.code.as_str().into()),
+            ("message", error.message.as_str().into()),
+        ]),
+    )]);
+    CommandError {
+        hint: error.hint.clone(),
+        ..CommandError::cli(format!("{reason}({})", body.to_compact_utf8()))
+    }
 }
 
 /// A usage error about one flag, underlining it.
@@ -156,6 +183,7 @@ pub static AZ: Program = Program {
         groups::COMMANDS,
         identities::COMMANDS,
         resources::COMMANDS,
+        app_service::COMMANDS,
         roles::COMMANDS,
         data::COMMANDS,
     ],
@@ -166,11 +194,11 @@ pub static AZ: Program = Program {
 pub static PLAYGROUND: Program = Program {
     name: "playground",
     long_help:
-        "They stand for what happens outside az in a real deployment, such as code running inside\n\
-        a VM asking its identity endpoint for a token. In the Azure CLI there is no such command.",
+        help_text!("They stand for what happens outside az in a real deployment, such as code running inside\n\
+        a VM asking its identity endpoint for a token. In the Azure CLI there is no such command."),
     groups: &[GroupSpec {
         path: "",
-        help: "Playground-only commands: they are NOT part of the Azure CLI.",
+        help: help_text!("Playground-only commands: they are NOT part of the Azure CLI."),
     }],
     areas: &[data::PLAYGROUND_COMMANDS],
 };
@@ -194,70 +222,88 @@ pub fn to_cli(command: &Command) -> String {
 }
 
 pub const GROUPS: &[GroupSpec] = &[
-    GroupSpec { path: "", help: "Azure CLI, as modelled by the Managed Identity Playground." },
-    GroupSpec { path: "account", help: "Manage Azure subscription information." },
-    GroupSpec { path: "ad", help: "Manage Microsoft Entra ID (Azure Active Directory) Graph entities needed for Role Based Access Control." },
-    GroupSpec { path: "ad app", help: "Manage Microsoft Entra applications." },
-    GroupSpec { path: "ad app credential", help: "Manage an application's password or certificate credentials." },
-    GroupSpec { path: "ad sp", help: "Manage Microsoft Entra service principals." },
-    GroupSpec { path: "container", help: "Manage Azure Container Instances." },
-    GroupSpec { path: "functionapp", help: "Manage function apps." },
-    GroupSpec { path: "functionapp identity", help: "Manage the function app's managed identity." },
-    GroupSpec { path: "group", help: "Manage resource groups and template deployments." },
-    GroupSpec { path: "identity", help: "Manage Managed Identities." },
-    GroupSpec { path: "keyvault", help: "Manage KeyVault keys, secrets, and certificates." },
-    GroupSpec { path: "keyvault secret", help: "Manage secrets." },
-    GroupSpec { path: "logic", help: "Manage Logic Apps." },
-    GroupSpec { path: "logic workflow", help: "Manage workflow." },
-    GroupSpec { path: "logic workflow identity", help: "Manage workflow identity." },
-    GroupSpec { path: "resource", help: "Manage Azure resources." },
-    GroupSpec { path: "role", help: "Manage Azure role-based access control (Azure RBAC)." },
-    GroupSpec { path: "role assignment", help: "Manage role assignments." },
-    GroupSpec { path: "role definition", help: "Manage role definitions." },
-    GroupSpec { path: "storage", help: "Manage Azure Cloud Storage resources." },
-    GroupSpec { path: "storage account", help: "Manage storage accounts." },
-    GroupSpec { path: "storage container", help: "Manage blob storage containers." },
-    GroupSpec { path: "vm", help: "Manage Linux or Windows virtual machines." },
-    GroupSpec { path: "vm identity", help: "Manage service identities of a VM." },
-    GroupSpec { path: "vmss", help: "Manage groupings of virtual machines in an Azure Virtual Machine Scale Set (VMSS)." },
-    GroupSpec { path: "vmss identity", help: "Manage service identities of a VM scaleset." },
-    GroupSpec { path: "webapp", help: "Manage web apps." },
-    GroupSpec { path: "webapp identity", help: "Manage web app's managed identity." },
+    GroupSpec { path: "", help: help_text!("Azure CLI, as modelled by the Managed Identity Playground.") },
+    GroupSpec { path: "account", help: help_text!("Manage Azure subscription information.") },
+    GroupSpec { path: "ad", help: help_text!("Manage Microsoft Entra ID (Azure Active Directory) Graph entities needed for Role Based Access Control.") },
+    GroupSpec { path: "ad app", help: help_text!("Manage Microsoft Entra applications.") },
+    GroupSpec { path: "ad app credential", help: help_text!("Manage an application's password or certificate credentials.") },
+    GroupSpec { path: "ad signed-in-user", help: help_text!("Show graph information about current signed-in user in CLI.") },
+    GroupSpec { path: "ad sp", help: help_text!("Manage Microsoft Entra service principals.") },
+    GroupSpec { path: "ad user", help: help_text!("Manage Microsoft Entra users.") },
+    GroupSpec { path: "appservice", help: help_text!("Manage App Service plans.") },
+    GroupSpec { path: "appservice plan", help: help_text!("Manage app service plans.") },
+    GroupSpec { path: "container", help: help_text!("Manage Azure Container Instances.") },
+    GroupSpec { path: "functionapp", help: help_text!("Manage function apps.") },
+    GroupSpec { path: "functionapp identity", help: help_text!("Manage the function app's managed identity.") },
+    GroupSpec { path: "group", help: help_text!("Manage resource groups and template deployments.") },
+    GroupSpec { path: "identity", help: help_text!("Manage Managed Identities.") },
+    GroupSpec { path: "keyvault", help: help_text!("Manage KeyVault keys, secrets, and certificates.") },
+    GroupSpec { path: "keyvault secret", help: help_text!("Manage secrets.") },
+    GroupSpec { path: "logic", help: help_text!("Manage Logic Apps.") },
+    GroupSpec { path: "logic workflow", help: help_text!("Manage workflow.") },
+    GroupSpec { path: "logic workflow identity", help: help_text!("Manage workflow identity.") },
+    GroupSpec { path: "resource", help: help_text!("Manage Azure resources.") },
+    GroupSpec { path: "role", help: help_text!("Manage Azure role-based access control (Azure RBAC).") },
+    GroupSpec { path: "role assignment", help: help_text!("Manage role assignments.") },
+    GroupSpec { path: "role definition", help: help_text!("Manage role definitions.") },
+    GroupSpec { path: "storage", help: help_text!("Manage Azure Cloud Storage resources.") },
+    GroupSpec { path: "storage account", help: help_text!("Manage storage accounts.") },
+    GroupSpec { path: "storage container", help: help_text!("Manage blob storage containers.") },
+    GroupSpec { path: "vm", help: help_text!("Manage Linux or Windows virtual machines.") },
+    GroupSpec { path: "vm identity", help: help_text!("Manage service identities of a VM.") },
+    GroupSpec { path: "vmss", help: help_text!("Manage groupings of virtual machines in an Azure Virtual Machine Scale Set (VMSS).") },
+    GroupSpec { path: "vmss identity", help: help_text!("Manage service identities of a VM scaleset.") },
+    GroupSpec { path: "webapp", help: help_text!("Manage web apps.") },
+    GroupSpec { path: "webapp config", help: help_text!("Configure a web app.") },
+    GroupSpec { path: "webapp identity", help: help_text!("Manage web app's managed identity.") },
 ];
 
 /// Flags many areas share.
 pub mod flags {
     use crate::table::{Arity, Param};
 
-    pub const NAME: Param = Param::new(&["--name", "-n"], "The name of the resource.").required();
-    pub const GROUP: Param =
-        Param::new(&["--resource-group", "-g"], "Name of resource group.").required();
-    pub const GROUP_OPTIONAL: Param =
-        Param::new(&["--resource-group", "-g"], "Name of resource group.");
+    pub const NAME: Param =
+        Param::new(&["--name", "-n"], help_text!("The name of the resource.")).required();
+    pub const GROUP: Param = Param::new(
+        &["--resource-group", "-g"],
+        help_text!("Name of resource group."),
+    )
+    .required();
+    pub const GROUP_OPTIONAL: Param = Param::new(
+        &["--resource-group", "-g"],
+        help_text!("Name of resource group."),
+    );
     pub const LOCATION: Param = Param::new(
         &["--location", "-l"],
-        "Location. Defaults to the location of the resource group.",
+        help_text!("Location. Defaults to the location of the resource group."),
     );
     pub const TAGS: Param = Param::new(
         &["--tags"],
-        "Space-separated tags: key[=value] [key[=value] ...].",
+        help_text!("Space-separated tags: key[=value] [key[=value] ...]."),
     )
     .arity(Arity::Any);
-    pub const YES: Param = Param::new(&["--yes", "-y"], "Do not prompt for confirmation.").flag();
+    pub const YES: Param = Param::new(
+        &["--yes", "-y"],
+        help_text!("Do not prompt for confirmation."),
+    )
+    .flag();
     pub const NO_WAIT: Param = Param::new(
         &["--no-wait"],
-        "Do not wait for the long-running operation to finish.",
+        help_text!("Do not wait for the long-running operation to finish."),
     )
     .flag();
     pub const ROLE: Param = Param::new(
         &["--role"],
-        "Role name or id the system assigned identity will have.",
+        help_text!("Role name or id the system assigned identity will have."),
     );
     pub const SCOPE: Param = Param::new(
         &["--scope"],
-        "Scope that the system assigned identity can access.",
+        help_text!("Scope that the system assigned identity can access."),
     );
     /// `--id` of a Graph object.
-    pub const GRAPH_ID: Param =
-        Param::new(&["--id"], "Identifier uri, application id, or object id.").required();
+    pub const GRAPH_ID: Param = Param::new(
+        &["--id"],
+        help_text!("Identifier uri, application id, or object id."),
+    )
+    .required();
 }

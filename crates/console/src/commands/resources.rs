@@ -19,58 +19,66 @@ use ResourceKind::{
     WebApp as WEB_APP,
 };
 
-const IMAGE: Param = Param::new(&["--image"], "The name of the operating system image: an alias such as Ubuntu2204 or Win2022Datacenter, or a URN.");
-const ADMIN_USERNAME: Param = Param::new(&["--admin-username"], "Username for the VM.");
+const IMAGE: Param = Param::new(&["--image"], help_text!("The name of the operating system image: an alias such as Ubuntu2204 or Win2022Datacenter, or a URN."));
+const ADMIN_USERNAME: Param = Param::new(&["--admin-username"], help_text!("Username for the VM."));
 const ADMIN_PASSWORD: Param = Param::new(
     &["--admin-password"],
-    "Password for the VM if authentication type is 'Password'.",
+    help_text!("Password for the VM if authentication type is 'Password'."),
 );
 const SSH_KEYS: Param = Param::new(
     &["--generate-ssh-keys"],
-    "Generate SSH public and private key files if missing.",
+    help_text!("Generate SSH public and private key files if missing."),
 )
 .flag();
 const AUTH_TYPE: Param = Param::new(
     &["--authentication-type"],
-    "Type of authentication to use with the VM.",
+    help_text!("Type of authentication to use with the VM."),
 )
 .choices(&["all", "password", "ssh"]);
 const SIZE: Param =
-    Param::new(&["--size"], "The VM size to be created.").default("Standard_DS1_v2");
-const OS_TYPE: Param = Param::new(&["--os-type"], "The OS type.").choices(&["Linux", "Windows"]);
+    Param::new(&["--size"], help_text!("The VM size to be created.")).default("Standard_DS1_v2");
+const OS_TYPE: Param =
+    Param::new(&["--os-type"], help_text!("The OS type.")).choices(&["Linux", "Windows"]);
 const PLAN: Param = Param::new(
     &["--plan", "-p"],
-    "Name or resource id of the app service plan.",
+    help_text!(
+        "Name or resource id of the app service plan. Use 'appservice plan create' to get one."
+    ),
 );
+const KEEP_EMPTY_PLAN: Param = Param::new(
+    &["--keep-empty-plan"],
+    help_text!("Keep empty app service plan."),
+)
+.flag();
 const RUNTIME: Param = Param::new(
     &["--runtime", "-r"],
-    "Canonicalized web runtime, e.g. \"PYTHON:3.12\".",
+    help_text!("Canonicalized web runtime, e.g. \"PYTHON:3.12\"."),
 );
 const SHOW_DETAILS: Param = Param::new(
     &["--show-details", "-d"],
-    "Show public ip address, FQDN, and power states.",
+    help_text!("Show public ip address, FQDN, and power states."),
 )
 .flag();
 const STORAGE_ACCOUNT: Param = Param::new(
     &["--storage-account", "-s"],
-    "Provide a string value of a Storage Account in the provided Resource Group.",
+    help_text!("Provide a string value of a Storage Account in the provided Resource Group."),
 )
 .required();
 const CONSUMPTION_PLAN_LOCATION: Param = Param::new(
     &["--consumption-plan-location", "-c"],
-    "Geographic location where function app will be hosted.",
+    help_text!("Geographic location where function app will be hosted."),
 );
 const MI_SYSTEM_ASSIGNED: Param = Param::new(
     &["--mi-system-assigned"],
-    "Enable system assigned identity.",
+    help_text!("Enable system assigned identity."),
 )
 .flag();
 const MI_USER_ASSIGNED: Param = Param::new(
     &["--mi-user-assigned"],
-    "The resource ID of the user assigned identity.",
+    help_text!("The resource ID of the user assigned identity."),
 );
-const ENABLE_RBAC_AUTHORIZATION: Param = Param::new(&["--enable-rbac-authorization"], "Property that controls how data actions are authorized. When true, the key vault uses Azure role-based access control (RBAC) for data actions; when false, it uses the access policies in its properties.").arity(Arity::Optional).choices(&["false", "true"]).default("true");
-const SET: Param = Param::new(&["--set"], "Update an object by specifying a property path and value to set. Example: --set identity.type=SystemAssigned.").arity(Arity::Many);
+const ENABLE_RBAC_AUTHORIZATION: Param = Param::new(&["--enable-rbac-authorization"], help_text!("Property that controls how data actions are authorized. When true, the key vault uses Azure role-based access control (RBAC) for data actions; when false, it uses the access policies in its properties.")).arity(Arity::Optional).choices(&["false", "true"]).default("true");
+const SET: Param = Param::new(&["--set"], help_text!("Update an object by specifying a property path and value to set. Example: --set identity.type=SystemAssigned.")).arity(Arity::Many);
 
 /// The image `to_cli` writes for each operating system.
 const LINUX_IMAGE: &str = "Ubuntu2204";
@@ -81,327 +89,327 @@ pub const COMMANDS: &[CommandSpec] = &[
     // ---- vm
     CommandSpec::new(
         "vm create",
-        "Create an Azure Virtual Machine.",
+        help_text!("Create an Azure Virtual Machine."),
         &[
             NAME, GROUP, IMAGE, LOCATION, SIZE, ADMIN_USERNAME, ADMIN_PASSWORD, SSH_KEYS, AUTH_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
-            Param::new(&["--public-ip-sku"], "Public IP SKU.").choices(&["Basic", "Standard"]),
-            Param::new(&["--nsg-rule"], "NSG rule to create when creating a new NSG.").choices(&["NONE", "RDP", "SSH"]),
-            Param::new(&["--zone", "-z"], "Availability zone into which to provision the resource."),
+            Param::new(&["--public-ip-sku"], help_text!("Public IP SKU.")).choices(&["Basic", "Standard"]),
+            Param::new(&["--nsg-rule"], help_text!("NSG rule to create when creating a new NSG.")).choices(&["NONE", "RDP", "SSH"]),
+            Param::new(&["--zone", "-z"], help_text!("Availability zone into which to provision the resource.")),
             TAGS, NO_WAIT,
         ],
         (
-            "az vm create -n MyVm -g MyResourceGroup --image Ubuntu2204 --assign-identity --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup",
-            "Create a VM with a system assigned identity that has Reader access to its resource group.",
+            help_text!("az vm create -n MyVm -g MyResourceGroup --image Ubuntu2204 --assign-identity --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup"),
+            help_text!("Create a VM with a system assigned identity that has Reader access to its resource group."),
         ),
         |i, _| create(i, VM),
     )
     .changes(|spec, c| create_line(spec, c, VM)),
     CommandSpec::new(
         "vm delete",
-        "Delete a VM.",
-        &[NAME, GROUP, YES, NO_WAIT, Param::new(&["--force-deletion"], "Optional parameter to force delete virtual machines.")],
-        ("az vm delete -g MyResourceGroup -n MyVm --yes", "Delete a VM without a prompt for confirmation."),
+        help_text!("Delete a VM."),
+        &[NAME, GROUP, YES, NO_WAIT, Param::new(&["--force-deletion"], help_text!("Optional parameter to force delete virtual machines."))],
+        (help_text!("az vm delete -g MyResourceGroup -n MyVm --yes"), help_text!("Delete a VM without a prompt for confirmation.")),
         |i, _| delete(i, VM),
     )
     .changes(|spec, c| delete_line(spec, c, VM)),
     CommandSpec::new(
         "vm show",
-        "Get the details of a VM.",
+        help_text!("Get the details of a VM."),
         &[NAME, GROUP, SHOW_DETAILS],
-        ("az vm show -n MyVm -g MyResourceGroup -d", "Show information about a VM."),
+        (help_text!("az vm show -n MyVm -g MyResourceGroup -d"), help_text!("Show information about a VM.")),
         |i, _| show(i, VM),
     ),
     CommandSpec::new(
         "vm list",
-        "List details of Virtual Machines.",
+        help_text!("List details of Virtual Machines."),
         &[GROUP_OPTIONAL, SHOW_DETAILS],
-        ("az vm list -g MyResourceGroup", "List all VMs in a resource group."),
+        (help_text!("az vm list -g MyResourceGroup"), help_text!("List all VMs in a resource group.")),
         |i, _| list(i, VM),
     ),
     CommandSpec::new(
         "vm update",
-        "Update the properties of a VM.",
+        help_text!("Update the properties of a VM."),
         &[
             NAME, GROUP, SET,
-            Param::new(&["--add"], "Add an object to a list of objects by specifying a path and key value pairs.").arity(Arity::Many),
-            Param::new(&["--remove"], "Remove a property or an element from a list.").arity(Arity::Many),
+            Param::new(&["--add"], help_text!("Add an object to a list of objects by specifying a path and key value pairs.")).arity(Arity::Many),
+            Param::new(&["--remove"], help_text!("Remove a property or an element from a list.")).arity(Arity::Many),
             NO_WAIT,
         ],
-        ("az vm update -n MyVm -g MyResourceGroup --set identity.type=\"none\"", "Remove every managed identity of a VM."),
+        (help_text!("az vm update -n MyVm -g MyResourceGroup --set identity.type=\"none\""), help_text!("Remove every managed identity of a VM.")),
         |i, _| update(i, VM),
     )
     .changes(|spec, c| update_line(spec, c, VM)),
     // ---- vmss
     CommandSpec::new(
         "vmss create",
-        "Create an Azure Virtual Machine Scale Set.",
+        help_text!("Create an Azure Virtual Machine Scale Set."),
         &[
             NAME, GROUP, IMAGE, LOCATION, ADMIN_USERNAME, ADMIN_PASSWORD, SSH_KEYS, AUTH_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
-            Param::new(&["--instance-count"], "Number of VMs in the scale set.").default("2"),
-            Param::new(&["--vm-sku"], "Size of VMs in the scale set."),
-            Param::new(&["--orchestration-mode"], "Choose how virtual machines are managed by the scale set.").choices(&["Flexible", "Uniform"]),
-            Param::new(&["--upgrade-policy-mode"], "How virtual machines are upgraded.").choices(&["Automatic", "Manual", "Rolling"]),
+            Param::new(&["--instance-count"], help_text!("Number of VMs in the scale set.")).default("2"),
+            Param::new(&["--vm-sku"], help_text!("Size of VMs in the scale set.")),
+            Param::new(&["--orchestration-mode"], help_text!("Choose how virtual machines are managed by the scale set.")).choices(&["Flexible", "Uniform"]),
+            Param::new(&["--upgrade-policy-mode"], help_text!("How virtual machines are upgraded.")).choices(&["Automatic", "Manual", "Rolling"]),
             TAGS, NO_WAIT,
         ],
-        ("az vmss create -n MyVmss -g MyResourceGroup --image Ubuntu2204 --assign-identity", "Create a scale set with a system assigned identity."),
+        (help_text!("az vmss create -n MyVmss -g MyResourceGroup --image Ubuntu2204 --assign-identity"), help_text!("Create a scale set with a system assigned identity.")),
         |i, _| create(i, VMSS),
     )
     .changes(|spec, c| create_line(spec, c, VMSS)),
     CommandSpec::new(
         "vmss delete",
-        "Delete a VM scale set.",
-        &[NAME, GROUP, NO_WAIT, Param::new(&["--force-deletion"], "Force delete.")],
-        ("az vmss delete -n MyVmss -g MyResourceGroup", "Delete a scale set."),
+        help_text!("Delete a VM scale set."),
+        &[NAME, GROUP, NO_WAIT, Param::new(&["--force-deletion"], help_text!("Force delete."))],
+        (help_text!("az vmss delete -n MyVmss -g MyResourceGroup"), help_text!("Delete a scale set.")),
         |i, _| delete(i, VMSS),
     )
     .changes(|spec, c| delete_line(spec, c, VMSS)),
     CommandSpec::new(
         "vmss show",
-        "Get details on VMs within a VM scale set.",
+        help_text!("Get details on VMs within a VM scale set."),
         &[NAME, GROUP],
-        ("az vmss show -n MyVmss -g MyResourceGroup", "Show a scale set."),
+        (help_text!("az vmss show -n MyVmss -g MyResourceGroup"), help_text!("Show a scale set.")),
         |i, _| show(i, VMSS),
     ),
     CommandSpec::new(
         "vmss list",
-        "List VM scale sets.",
+        help_text!("List VM scale sets."),
         &[GROUP_OPTIONAL],
-        ("az vmss list -g MyResourceGroup", "List the scale sets in a group."),
+        (help_text!("az vmss list -g MyResourceGroup"), help_text!("List the scale sets in a group.")),
         |i, _| list(i, VMSS),
     ),
     // ---- webapp
     CommandSpec::new(
         "webapp create",
-        "Create a web app.",
+        help_text!("Create a web app."),
         &[NAME, GROUP, PLAN.required(), RUNTIME, ASSIGN_IDENTITY, ROLE, SCOPE, TAGS],
-        ("az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName --assign-identity [system]", "Create a web app with a system assigned identity."),
+        (help_text!("az webapp create -g MyResourceGroup -p MyPlan -n MyUniqueAppName --runtime PYTHON:3.12 --assign-identity [system]"), help_text!("Create a web app with a system assigned identity on an existing plan.")),
         |i, _| create(i, WEB_APP),
     )
     .changes(|spec, c| create_line(spec, c, WEB_APP)),
     CommandSpec::new(
         "webapp delete",
-        "Delete a web app.",
-        &[NAME, GROUP],
-        ("az webapp delete -g MyResourceGroup -n MyUniqueAppName", "Delete a web app."),
+        help_text!("Delete a web app."),
+        &[NAME, GROUP, KEEP_EMPTY_PLAN],
+        (help_text!("az webapp delete -g MyResourceGroup -n MyUniqueAppName --keep-empty-plan"), help_text!("Delete a web app and keep its plan, even if no app is left on it.")),
         |i, _| delete(i, WEB_APP),
     )
-    .changes(|spec, c| delete_line(spec, c, WEB_APP)),
+    .changes(webapp_delete_line),
     CommandSpec::new(
         "webapp show",
-        "Get the details of a web app.",
+        help_text!("Get the details of a web app."),
         &[NAME, GROUP],
-        ("az webapp show -g MyResourceGroup -n MyUniqueAppName", "Get the details of a web app."),
+        (help_text!("az webapp show -g MyResourceGroup -n MyUniqueAppName"), help_text!("Get the details of a web app.")),
         |i, _| show(i, WEB_APP),
     ),
     CommandSpec::new(
         "webapp list",
-        "List web apps.",
+        help_text!("List web apps."),
         &[GROUP_OPTIONAL],
-        ("az webapp list -g MyResourceGroup", "List the web apps of a group."),
+        (help_text!("az webapp list -g MyResourceGroup"), help_text!("List the web apps of a group.")),
         |i, _| list(i, WEB_APP),
     ),
     // ---- functionapp
     CommandSpec::new(
         "functionapp create",
-        "Create a function app.",
+        help_text!("Create a function app."),
         &[
             NAME, GROUP, STORAGE_ACCOUNT, CONSUMPTION_PLAN_LOCATION, PLAN, RUNTIME,
-            Param::new(&["--functions-version"], "The functions app version.").choices(&["4"]),
+            Param::new(&["--functions-version"], help_text!("The functions app version.")).choices(&["4"]),
             OS_TYPE, ASSIGN_IDENTITY, ROLE, SCOPE, TAGS,
         ],
-        ("az functionapp create -g MyResourceGroup -n MyUniqueAppName -s MyStorageAccount -c westus --assign-identity", "Create a function app with a system assigned identity."),
+        (help_text!("az functionapp create -g MyResourceGroup -n MyUniqueAppName -s MyStorageAccount -c westus --assign-identity"), help_text!("Create a function app with a system assigned identity.")),
         |i, _| create(i, FUNCTION_APP),
     )
     .changes(|spec, c| create_line(spec, c, FUNCTION_APP)),
     CommandSpec::new(
         "functionapp delete",
-        "Delete a function app.",
+        help_text!("Delete a function app."),
         &[NAME, GROUP],
-        ("az functionapp delete -g MyResourceGroup -n MyUniqueAppName", "Delete a function app."),
+        (help_text!("az functionapp delete -g MyResourceGroup -n MyUniqueAppName"), help_text!("Delete a function app.")),
         |i, _| delete(i, FUNCTION_APP),
     )
     .changes(|spec, c| delete_line(spec, c, FUNCTION_APP)),
     CommandSpec::new(
         "functionapp show",
-        "Get the details of a function app.",
+        help_text!("Get the details of a function app."),
         &[NAME, GROUP],
-        ("az functionapp show -g MyResourceGroup -n MyUniqueAppName", "Get the details of a function app."),
+        (help_text!("az functionapp show -g MyResourceGroup -n MyUniqueAppName"), help_text!("Get the details of a function app.")),
         |i, _| show(i, FUNCTION_APP),
     ),
     CommandSpec::new(
         "functionapp list",
-        "List function apps.",
+        help_text!("List function apps."),
         &[GROUP_OPTIONAL],
-        ("az functionapp list -g MyResourceGroup", "List the function apps of a group."),
+        (help_text!("az functionapp list -g MyResourceGroup"), help_text!("List the function apps of a group.")),
         |i, _| list(i, FUNCTION_APP),
     ),
     // ---- container
     CommandSpec::new(
         "container create",
-        "Create a container group.",
+        help_text!("Create a container group."),
         &[
             NAME, GROUP, IMAGE.required(), LOCATION, ASSIGN_IDENTITY, ROLE, SCOPE, OS_TYPE,
-            Param::new(&["--cpu"], "The required number of CPU cores of the containers.").default("1"),
-            Param::new(&["--memory"], "The required memory of the containers in GB.").default("1.5"),
-            Param::new(&["--ports"], "A list of ports to open.").arity(Arity::Many),
-            Param::new(&["--dns-name-label"], "The dns name label for container group with public IP."),
-            Param::new(&["--restart-policy"], "Restart policy for all containers within the container group.").choices(&["Always", "Never", "OnFailure"]),
+            Param::new(&["--cpu"], help_text!("The required number of CPU cores of the containers.")).default("1"),
+            Param::new(&["--memory"], help_text!("The required memory of the containers in GB.")).default("1.5"),
+            Param::new(&["--ports"], help_text!("A list of ports to open.")).arity(Arity::Many),
+            Param::new(&["--dns-name-label"], help_text!("The dns name label for container group with public IP.")),
+            Param::new(&["--restart-policy"], help_text!("Restart policy for all containers within the container group.")).choices(&["Always", "Never", "OnFailure"]),
         ],
-        ("az container create -g MyResourceGroup --name myapp --image myimage:latest --assign-identity", "Create a container group with a system assigned identity."),
+        (help_text!("az container create -g MyResourceGroup --name myapp --image myimage:latest --assign-identity"), help_text!("Create a container group with a system assigned identity.")),
         |i, _| create(i, CONTAINER),
     )
     .changes(|spec, c| create_line(spec, c, CONTAINER)),
     CommandSpec::new(
         "container delete",
-        "Delete a container group.",
+        help_text!("Delete a container group."),
         &[NAME, GROUP, YES],
-        ("az container delete -g MyResourceGroup -n myapp --yes", "Delete a container group."),
+        (help_text!("az container delete -g MyResourceGroup -n myapp --yes"), help_text!("Delete a container group.")),
         |i, _| delete(i, CONTAINER),
     )
     .changes(|spec, c| delete_line(spec, c, CONTAINER)),
     CommandSpec::new(
         "container show",
-        "Get the details of a container group.",
+        help_text!("Get the details of a container group."),
         &[NAME, GROUP],
-        ("az container show -g MyResourceGroup -n myapp", "Get the details of a container group."),
+        (help_text!("az container show -g MyResourceGroup -n myapp"), help_text!("Get the details of a container group.")),
         |i, _| show(i, CONTAINER),
     ),
     CommandSpec::new(
         "container list",
-        "List container groups.",
+        help_text!("List container groups."),
         &[GROUP_OPTIONAL],
-        ("az container list -g MyResourceGroup", "List container groups in a resource group."),
+        (help_text!("az container list -g MyResourceGroup"), help_text!("List container groups in a resource group.")),
         |i, _| list(i, CONTAINER),
     ),
     // ---- logic workflow
     CommandSpec::new(
         "logic workflow create",
-        "Create a workflow.",
+        help_text!("Create a workflow."),
         &[
             NAME, GROUP, LOCATION,
-            Param::new(&["--definition"], "Path to a workflow definition JSON file."),
+            Param::new(&["--definition"], help_text!("Path to a workflow definition JSON file.")),
             MI_SYSTEM_ASSIGNED, MI_USER_ASSIGNED,
-            Param::new(&["--state"], "The state.").choices(&["Completed", "Deleted", "Disabled", "Enabled", "NotSpecified", "Suspended"]),
+            Param::new(&["--state"], help_text!("The state.")).choices(&["Completed", "Deleted", "Disabled", "Enabled", "NotSpecified", "Suspended"]),
             TAGS,
         ],
-        ("az logic workflow create -g MyResourceGroup -n MyWorkflow --mi-system-assigned", "Create a workflow with a system assigned identity."),
+        (help_text!("az logic workflow create -g MyResourceGroup -n MyWorkflow --mi-system-assigned"), help_text!("Create a workflow with a system assigned identity.")),
         |i, _| create(i, LOGIC_APP),
     )
     .changes(|spec, c| create_line(spec, c, LOGIC_APP)),
     CommandSpec::new(
         "logic workflow delete",
-        "Delete a workflow.",
+        help_text!("Delete a workflow."),
         &[NAME, GROUP, YES],
-        ("az logic workflow delete -g MyResourceGroup -n MyWorkflow --yes", "Delete a workflow."),
+        (help_text!("az logic workflow delete -g MyResourceGroup -n MyWorkflow --yes"), help_text!("Delete a workflow.")),
         |i, _| delete(i, LOGIC_APP),
     )
     .changes(|spec, c| delete_line(spec, c, LOGIC_APP)),
     CommandSpec::new(
         "logic workflow show",
-        "Show a workflow.",
+        help_text!("Show a workflow."),
         &[NAME, GROUP],
-        ("az logic workflow show -g MyResourceGroup -n MyWorkflow", "Show a workflow."),
+        (help_text!("az logic workflow show -g MyResourceGroup -n MyWorkflow"), help_text!("Show a workflow.")),
         |i, _| show(i, LOGIC_APP),
     ),
     CommandSpec::new(
         "logic workflow list",
-        "List workflows.",
+        help_text!("List workflows."),
         &[GROUP_OPTIONAL],
-        ("az logic workflow list -g MyResourceGroup", "List the workflows of a group."),
+        (help_text!("az logic workflow list -g MyResourceGroup"), help_text!("List the workflows of a group.")),
         |i, _| list(i, LOGIC_APP),
     ),
     // ---- keyvault
     CommandSpec::new(
         "keyvault create",
-        "Create a Vault.",
+        help_text!("Create a Vault."),
         &[
             NAME, GROUP, LOCATION, ENABLE_RBAC_AUTHORIZATION,
-            Param::new(&["--sku"], "Required. SKU details.").choices(&["premium", "standard"]).default("standard"),
-            Param::new(&["--retention-days"], "Soft delete data retention days.").default("90"),
-            Param::new(&["--enable-purge-protection"], "Property specifying whether protection against purge is enabled.").arity(Arity::Optional).choices(&["false", "true"]),
+            Param::new(&["--sku"], help_text!("Required. SKU details.")).choices(&["premium", "standard"]).default("standard"),
+            Param::new(&["--retention-days"], help_text!("Soft delete data retention days.")).default("90"),
+            Param::new(&["--enable-purge-protection"], help_text!("Property specifying whether protection against purge is enabled.")).arity(Arity::Optional).choices(&["false", "true"]),
             TAGS,
         ],
-        ("az keyvault create -g MyResourceGroup -n MyVault", "Create a key vault; it uses Azure RBAC for data access unless --enable-rbac-authorization false."),
+        (help_text!("az keyvault create -g MyResourceGroup -n MyVault"), help_text!("Create a key vault; it uses Azure RBAC for data access unless --enable-rbac-authorization false.")),
         |i, _| create(i, KEY_VAULT),
     )
     .changes(|spec, c| create_line(spec, c, KEY_VAULT)),
     CommandSpec::new(
         "keyvault delete",
-        "Delete a Vault.",
+        help_text!("Delete a Vault."),
         &[NAME, GROUP_OPTIONAL],
-        ("az keyvault delete -g MyResourceGroup -n MyVault", "Delete a key vault."),
+        (help_text!("az keyvault delete -g MyResourceGroup -n MyVault"), help_text!("Delete a key vault.")),
         |i, _| delete(i, KEY_VAULT),
     )
     .changes(|spec, c| delete_line(spec, c, KEY_VAULT)),
     CommandSpec::new(
         "keyvault show",
-        "Show details of a Vault.",
+        help_text!("Show details of a Vault."),
         &[NAME, GROUP_OPTIONAL],
-        ("az keyvault show -n MyVault", "Show a key vault."),
+        (help_text!("az keyvault show -n MyVault"), help_text!("Show a key vault.")),
         |i, _| show(i, KEY_VAULT),
     ),
     CommandSpec::new(
         "keyvault list",
-        "List Vaults.",
+        help_text!("List Vaults."),
         &[GROUP_OPTIONAL],
-        ("az keyvault list -g MyResourceGroup", "List the key vaults of a group."),
+        (help_text!("az keyvault list -g MyResourceGroup"), help_text!("List the key vaults of a group.")),
         |i, _| list(i, KEY_VAULT),
     ),
     // ---- storage account
     CommandSpec::new(
         "storage account create",
-        "Create a storage account.",
+        help_text!("Create a storage account."),
         &[
             NAME, GROUP, LOCATION,
-            Param::new(&["--sku"], "The storage account SKU.").choices(&["Premium_LRS", "Premium_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_LRS", "Standard_RAGRS", "Standard_RAGZRS", "Standard_ZRS"]).default("Standard_RAGRS"),
-            Param::new(&["--kind"], "Indicate the type of storage account.").choices(&["BlobStorage", "BlockBlobStorage", "FileStorage", "Storage", "StorageV2"]).default("StorageV2"),
-            Param::new(&["--allow-blob-public-access"], "Allow or disallow public access to all blobs or containers in the storage account.").choices(&["false", "true"]),
+            Param::new(&["--sku"], help_text!("The storage account SKU.")).choices(&["Premium_LRS", "Premium_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_LRS", "Standard_RAGRS", "Standard_RAGZRS", "Standard_ZRS"]).default("Standard_RAGRS"),
+            Param::new(&["--kind"], help_text!("Indicate the type of storage account.")).choices(&["BlobStorage", "BlockBlobStorage", "FileStorage", "Storage", "StorageV2"]).default("StorageV2"),
+            Param::new(&["--allow-blob-public-access"], help_text!("Allow or disallow public access to all blobs or containers in the storage account.")).choices(&["false", "true"]),
             TAGS,
         ],
-        ("az storage account create -n mystorageaccount -g MyResourceGroup -l westus --sku Standard_LRS", "Create a storage account."),
+        (help_text!("az storage account create -n mystorageaccount -g MyResourceGroup -l westus --sku Standard_LRS"), help_text!("Create a storage account.")),
         |i, _| create(i, STORAGE),
     )
     .changes(|spec, c| create_line(spec, c, STORAGE)),
     CommandSpec::new(
         "storage account delete",
-        "Delete a storage account.",
+        help_text!("Delete a storage account."),
         &[NAME, GROUP_OPTIONAL, YES],
-        ("az storage account delete -n MyStorageAccount -g MyResourceGroup --yes", "Delete a storage account."),
+        (help_text!("az storage account delete -n MyStorageAccount -g MyResourceGroup --yes"), help_text!("Delete a storage account.")),
         |i, _| delete(i, STORAGE),
     )
     .changes(|spec, c| delete_line(spec, c, STORAGE)),
     CommandSpec::new(
         "storage account show",
-        "Show storage account properties.",
+        help_text!("Show storage account properties."),
         &[NAME, GROUP_OPTIONAL],
-        ("az storage account show -n MyStorageAccount -g MyResourceGroup", "Show a storage account."),
+        (help_text!("az storage account show -n MyStorageAccount -g MyResourceGroup"), help_text!("Show a storage account.")),
         |i, _| show(i, STORAGE),
     ),
     CommandSpec::new(
         "storage account list",
-        "List storage accounts.",
+        help_text!("List storage accounts."),
         &[GROUP_OPTIONAL],
-        ("az storage account list -g MyResourceGroup", "List the storage accounts of a group."),
+        (help_text!("az storage account list -g MyResourceGroup"), help_text!("List the storage accounts of a group.")),
         |i, _| list(i, STORAGE),
     ),
     // ---- resource
     CommandSpec::new(
         "resource list",
-        "List resources.",
+        help_text!("List resources."),
         &[
             GROUP_OPTIONAL,
-            Param::new(&["--name", "-n"], "Name of the resource."),
+            Param::new(&["--name", "-n"], help_text!("Name of the resource.")),
             RESOURCE_TYPE,
-            Param::new(&["--namespace"], "Provider namespace (Ex: 'Microsoft.Provider')."),
-            Param::new(&["--location", "-l"], "Location."),
-            Param::new(&["--tag"], "A single tag in 'key[=value]' format."),
+            Param::new(&["--namespace"], help_text!("Provider namespace (Ex: 'Microsoft.Provider').")),
+            Param::new(&["--location", "-l"], help_text!("Location.")),
+            Param::new(&["--tag"], help_text!("A single tag in 'key[=value]' format.")),
         ],
-        ("az resource list -n myVM --query [*].identity.principalId --out tsv", "Print the principal ID of a resource's managed identity."),
+        (help_text!("az resource list -n myVM --query [*].identity.principalId --out tsv"), help_text!("Print the principal ID of a resource's managed identity.")),
         resource_list,
     ),
 ];
 
-const RESOURCE_TYPE: Param = Param::new(&["--resource-type"], "The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').");
+const RESOURCE_TYPE: Param = Param::new(&["--resource-type"], help_text!("The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC')."));
 
 fn is_windows_image(image: &str) -> bool {
     image.to_ascii_lowercase().contains("win")
@@ -425,6 +433,11 @@ fn create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError
         FUNCTION_APP => {
             location = invocation.option(&CONSUMPTION_PLAN_LOCATION);
             options.storage_account = invocation.option(&STORAGE_ACCOUNT);
+            options.plan = invocation.option(&PLAN);
+        }
+        WEB_APP => {
+            options.plan = invocation.option(&PLAN);
+            options.runtime = invocation.option(&RUNTIME);
         }
         // Azure RBAC unless `--enable-rbac-authorization false` (az's default since 2.61.0).
         KEY_VAULT => {
@@ -509,11 +522,22 @@ fn create_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) ->
                 LINUX_IMAGE
             },
         ),
-        WEB_APP => line.value(&PLAN, &format!("{name}-plan")),
-        FUNCTION_APP => line.value(
-            &STORAGE_ACCOUNT,
-            options.storage_account.as_deref().unwrap_or("funcstorage"),
-        ),
+        // A web app's plan is required; `None` (a save from before plans) is `{name}-plan`.
+        WEB_APP => line
+            .value(
+                &PLAN,
+                &options
+                    .plan
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}-plan")),
+            )
+            .maybe(&RUNTIME, options.runtime.as_deref()),
+        FUNCTION_APP => line
+            .value(
+                &STORAGE_ACCOUNT,
+                options.storage_account.as_deref().unwrap_or("funcstorage"),
+            )
+            .maybe(&PLAN, options.plan.as_deref()),
         CONTAINER => line.value(&IMAGE, CONTAINER_IMAGE),
         _ => line,
     };
@@ -552,6 +576,15 @@ fn delete(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError
             "the following arguments are required: --resource-group/-g",
         ));
     }
+    if kind == WEB_APP && invocation.has(&KEEP_EMPTY_PLAN) {
+        return change(
+            Command::DeleteWebAppKeepingPlan {
+                group: invocation.string(&GROUP),
+                name: invocation.string(&NAME),
+            },
+            prints_nothing,
+        );
+    }
     change(
         Command::DeleteResource {
             kind,
@@ -576,6 +609,18 @@ fn delete_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) ->
         .value(&GROUP, group)
         .flag_if(&YES, prompts)
         .done()
+}
+
+/// `az webapp delete [--keep-empty-plan]`.
+fn webapp_delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    match command {
+        Command::DeleteWebAppKeepingPlan { group, name } => Line::az(spec)
+            .value(&NAME, name)
+            .value(&GROUP, group)
+            .flag(&KEEP_EMPTY_PLAN)
+            .done(),
+        _ => delete_line(spec, command, WEB_APP),
+    }
 }
 
 /// The resource a `-g`/`-n` command names: ARM's errors for a missing group or resource.
@@ -625,8 +670,12 @@ fn show(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> 
     read(move |world| {
         let resource = match &group {
             Some(group) => require_resource(world, kind, group, &name)?,
-            // `az keyvault show -n` and `az storage account show -n` find it by name.
+            // `az keyvault show -n` and `az storage account show -n` find it by name; a vault
+            // that isn't there is keyvault `validate_resource_group_name`'s CLI error.
             None => world.resource_named(kind, &name).ok_or_else(|| {
+                if kind == KEY_VAULT {
+                    return CommandError::vault_not_in_subscription(&name);
+                }
                 CommandError::arm(
                     "ResourceNotFound",
                     format!("The {} '{}' was not found.", kind.noun(), name.trim()),

@@ -1,143 +1,203 @@
 //! `az role assignment create|list|delete` and `az role definition list`: Azure RBAC.
 
-use model::{json, AssignmentSelector, Command, CommandError, Event, World};
+use model::{json, query, AssignmentSelector, Command, CommandError, Event, World};
 
-use super::flags::{GROUP_OPTIONAL, YES};
+use super::flags::YES;
 use super::{change, prints_nothing, read, usage, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::table::{Arity, CommandSpec, Param};
 
-const ROLE: Param = Param::new(&["--role"], "Role name or id.");
+const ROLE: Param = Param::new(&["--role"], help_text!("Role name or id."));
 const ASSIGNEE: Param = Param::new(
     &["--assignee"],
-    "Represent a user, group, or service principal. Supported format: object id, user sign-in name, or service principal name.",
-);
-const ASSIGNEE_FILTER: Param = Param::new(
-    &["--assignee"],
-    "Represent a user, group, or service principal.",
+    help_text!("Represent a user, group, or service principal. Supported format: object id, user sign-in name, or service principal name."),
 );
 const ASSIGNEE_OBJECT_ID: Param = Param::new(
     &["--assignee-object-id"],
-    "Use this parameter instead of '--assignee' to bypass Graph API invocation.",
+    help_text!("Use instead of '--assignee' to bypass Graph API invocation: an object id."),
 );
+const ASSIGNEE_PRINCIPAL_TYPE: Param = Param::new(
+    &["--assignee-principal-type"],
+    help_text!("Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph."),
+)
+.choices(&["ForeignGroup", "Group", "ServicePrincipal", "User"]);
 const SCOPE: Param = Param::new(
     &["--scope"],
-    "Scope at which the role assignment or definition applies to.",
+    help_text!("Scope at which the role assignment or definition applies to."),
+);
+const GROUP: Param = Param::new(
+    &["--resource-group", "-g"],
+    help_text!("Use it only if the role or assignment was added at the level of a resource group."),
 );
 const ASSIGNMENT_NAME: Param = Param::new(
     &["--name"],
-    "A GUID for the role assignment. It must be unique and different for each role assignment.",
+    help_text!(
+        "A GUID for the role assignment. It must be unique and different for each role assignment."
+    ),
 );
 const ALL: Param = Param::new(
     &["--all"],
-    "Show all assignments under the current subscription.",
+    help_text!("Show all assignments under the current subscription."),
 )
 .flag();
-const IDS: Param =
-    Param::new(&["--ids"], "Space-separated role assignment ids.").arity(Arity::Many);
-const DEFINITION_NAME: Param = Param::new(&["--name"], "A role's name (e.g. 'Reader') or its id.");
+const INCLUDE_INHERITED: Param = Param::new(
+    &["--include-inherited"],
+    help_text!("Include assignments applied on parent scopes."),
+)
+.flag();
+const IDS: Param = Param::new(
+    &["--ids"],
+    help_text!("Space-separated role assignment ids."),
+)
+.arity(Arity::Many);
+const DEFINITION_NAME: Param = Param::new(
+    &["--name"],
+    help_text!("A role's name (e.g. 'Reader') or its id."),
+);
 
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new(
         "role assignment create",
-        "Create a new role assignment for a user, group, or service principal.",
+        help_text!("Create a new role assignment for a user, group, or service principal."),
         &[
             ROLE.required(),
             ASSIGNEE,
             ASSIGNEE_OBJECT_ID,
-            Param::new(&["--assignee-principal-type"], "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.")
-                .choices(&["Device", "ForeignGroup", "Group", "ServicePrincipal", "User"]),
+            ASSIGNEE_PRINCIPAL_TYPE,
             SCOPE,
-            GROUP_OPTIONAL,
-            Param::new(&["--description"], "Description of role assignment."),
+            GROUP,
+            Param::new(&["--description"], help_text!("Description of role assignment.")),
             ASSIGNMENT_NAME,
         ],
         (
-            "az role assignment create --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup",
-            "Grant a principal Reader on a resource group.",
+            help_text!("az role assignment create --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup"),
+            help_text!("Grant a principal Reader on a resource group."),
         ),
         create,
     )
     .changes(create_line),
     CommandSpec::new(
         "role assignment list",
-        "List role assignments.",
-        &[
-            ASSIGNEE_FILTER,
-            ROLE,
-            SCOPE,
-            GROUP_OPTIONAL,
-            ALL,
-            Param::new(&["--include-inherited"], "Include assignments applied on parent scopes.").flag(),
-        ],
+        help_text!("List role assignments."),
+        &[ASSIGNEE, ASSIGNEE_OBJECT_ID, ROLE, SCOPE, GROUP, ALL, INCLUDE_INHERITED],
         (
-            "az role assignment list --assignee 00000000-0000-0000-0000-000000000000 --all -o table",
-            "List every role assignment of a principal.",
+            help_text!("az role assignment list --assignee 00000000-0000-0000-0000-000000000000 --all -o table"),
+            help_text!("List every role assignment of a principal, at every scope of the subscription."),
         ),
         list,
+    )
+    .long_help(
+        help_text!("By default only the assignments made at the subscription itself are listed, even with\n\
+        --assignee. --scope or -g lists those made exactly at that scope, --include-inherited adds\n\
+        the scopes above it, and --all lists every scope of the subscription."),
     ),
     CommandSpec::new(
         "role assignment delete",
-        "Delete role assignments.",
-        &[IDS, ASSIGNEE_FILTER, ROLE, SCOPE, GROUP_OPTIONAL, YES],
+        help_text!("Delete role assignments."),
+        &[IDS, ASSIGNEE, ASSIGNEE_OBJECT_ID, ROLE, SCOPE, GROUP, YES],
         (
-            "az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup",
-            "Delete a role assignment.",
+            help_text!("az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/{subscriptionId}/resourceGroups/MyResourceGroup"),
+            help_text!("Delete a role assignment."),
         ),
         delete,
     )
     .changes(delete_line),
     CommandSpec::new(
         "role definition list",
-        "List role definitions.",
+        help_text!("List role definitions."),
         &[
             DEFINITION_NAME,
-            Param::new(&["--custom-role-only"], "Custom roles only (vs. build-in ones).").arity(Arity::Optional).choices(&["false", "true"]),
+            Param::new(&["--custom-role-only"], help_text!("Custom roles only (vs. build-in ones).")).arity(Arity::Optional).choices(&["false", "true"]),
             SCOPE,
-            GROUP_OPTIONAL,
+            GROUP,
         ],
-        ("az role definition list --name Reader", "Show the Reader role."),
+        (help_text!("az role definition list --name Reader"), help_text!("Show the Reader role.")),
         definition_list,
     ),
 ];
 
-/// `--scope`, or the group `-g` names, or neither.
-fn scope_of(invocation: &Invocation, context: &Context) -> Option<String> {
-    invocation.option(&SCOPE).or_else(|| {
-        invocation
-            .text(&GROUP_OPTIONAL)
-            .map(|group| context.group_scope(group))
-    })
+/// An error the CLI raises itself once the arguments are parsed (exit code 1, not argparse's 2).
+fn refuse(error: CommandError) -> Result<Action, AzError> {
+    read(move |_| Err(error))
+}
+
+/// azure-cli role custom.py `_build_role_scope`: `--scope`, or the group `-g` names, or neither;
+/// both is the CLI's own error.
+fn scope_of(invocation: &Invocation, context: &Context) -> Result<Option<String>, CommandError> {
+    match (invocation.option(&SCOPE), invocation.text(&GROUP)) {
+        (Some(_), Some(group)) => Err(CommandError::cli(format!(
+            "Resource group \"{group}\" is redundant because scope is supplied"
+        ))),
+        (Some(scope), None) => Ok(Some(scope)),
+        (None, Some(group)) => Ok(Some(context.group_scope(group))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// `--assignee` or `--assignee-object-id`: exactly one for `create`, at most one otherwise
+/// (azure-cli role custom.py: `usage error: --assignee STRING | --assignee-object-id GUID`).
+fn assignee_of(invocation: &Invocation, required: bool) -> Result<Option<Assignee>, CommandError> {
+    match (
+        invocation.option(&ASSIGNEE),
+        invocation.option(&ASSIGNEE_OBJECT_ID),
+    ) {
+        (Some(_), Some(_)) => Err(CommandError::cli(ASSIGNEE_USAGE)),
+        (None, None) if required => Err(CommandError::cli(ASSIGNEE_USAGE)),
+        (None, None) => Ok(None),
+        (Some(text), None) => Ok(Some(Assignee::Lookup(text))),
+        (None, Some(id)) => Ok(Some(Assignee::ObjectId(id))),
+    }
+}
+
+const ASSIGNEE_USAGE: &str = "usage error: --assignee STRING | --assignee-object-id GUID";
+
+/// An assignee as the command names it.
+enum Assignee {
+    Lookup(String),
+    ObjectId(String),
 }
 
 fn create(invocation: &Invocation, context: &Context) -> Result<Action, AzError> {
-    let assignee = invocation
-        .option(&ASSIGNEE)
-        .or_else(|| invocation.option(&ASSIGNEE_OBJECT_ID))
-        .ok_or_else(|| {
-            usage(
+    let assignee = match assignee_of(invocation, true) {
+        Ok(Some(assignee)) => assignee,
+        Ok(None) => return refuse(CommandError::cli(ASSIGNEE_USAGE)),
+        Err(error) => return refuse(error),
+    };
+    let principal_type = invocation.option(&ASSIGNEE_PRINCIPAL_TYPE);
+    if principal_type.is_some() && !matches!(assignee, Assignee::ObjectId(_)) {
+        return refuse(CommandError::cli(
+            "usage error: --assignee-object-id GUID --assignee-principal-type TYPE",
+        ));
+    }
+    let scope = match scope_of(invocation, context) {
+        Ok(Some(scope)) => scope,
+        Ok(None) => {
+            return Err(usage(
                 invocation,
                 &ROLE,
-                "usage error: --assignee STRING | --assignee-object-id GUID",
-            )
-        })?;
-    let scope = scope_of(invocation, context).ok_or_else(|| {
-        usage(
-            invocation,
-            &ROLE,
-            "the following arguments are required: --scope",
-        )
-    })?;
+                "the following arguments are required: --scope",
+            ))
+        }
+        Err(error) => return refuse(error),
+    };
     let role = invocation.string(&ROLE);
-    let command = match invocation.option(&ASSIGNMENT_NAME) {
-        Some(name) => Command::CreateRoleAssignmentWithName {
+    let name = invocation.option(&ASSIGNMENT_NAME);
+    let command = match (assignee, name) {
+        (Assignee::ObjectId(object_id), name) => Command::CreateRoleAssignmentByObjectId {
+            name,
+            object_id,
+            principal_type,
+            role,
+            scope,
+        },
+        (Assignee::Lookup(assignee), Some(name)) => Command::CreateRoleAssignmentWithName {
             name,
             assignee,
             role,
             scope,
         },
-        None => Command::CreateRoleAssignment {
+        (Assignee::Lookup(assignee), None) => Command::CreateRoleAssignment {
             assignee,
             role,
             scope,
@@ -146,38 +206,85 @@ fn create(invocation: &Invocation, context: &Context) -> Result<Action, AzError>
     change(command, print_created)
 }
 
-fn print_created(world: &World, _: &Command, events: &[Event]) -> CommandResult {
-    let value = events.iter().find_map(|event| match event {
+/// A new assignment as ARM returns it. One that already existed (ARM's RoleAssignmentExists,
+/// which azure-cli `create_role_assignment` treats as success) is printed as the CLI finds it:
+/// `list_role_assignments(assignee, role, scope)[0]`, in list shape (docs/azure-rules.md R18).
+fn print_created(world: &World, command: &Command, events: &[Event]) -> CommandResult {
+    let created = events.iter().find_map(|event| match event {
         Event::RoleAssignmentCreated { assignment, .. } => world
             .role_assignments
             .get(&assignment.name)
             .map(|live| json::role_assignment(world, live, false)),
         _ => None,
     });
-    CommandResult::plain(value.unwrap_or_default())
+    let existing = || {
+        let (assignee, role, scope) = match command {
+            Command::CreateRoleAssignment {
+                assignee,
+                role,
+                scope,
+            }
+            | Command::CreateRoleAssignmentWithName {
+                assignee,
+                role,
+                scope,
+                ..
+            } => (Some(query::Assignee::Lookup(assignee)), role, scope),
+            // The CLI passes `assignee=None` on: the first assignment of the role at the scope.
+            Command::CreateRoleAssignmentByObjectId { role, scope, .. } => (None, role, scope),
+            _ => return None,
+        };
+        let search = query::AssignmentSearch {
+            assignee,
+            role: Some(role),
+            scope: Some(scope),
+            include_inherited: false,
+        };
+        let found = query::search_role_assignments(world, &search).ok()?;
+        found
+            .first()
+            .map(|assignment| json::role_assignment(world, assignment, true))
+    };
+    CommandResult::plain(created.or_else(existing).unwrap_or_default())
 }
 
 fn create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
-    let (name, assignee, role, scope) = match command {
+    match command {
         Command::CreateRoleAssignment {
             assignee,
             role,
             scope,
-        } => (None, assignee, role, scope),
+        } => Line::az(spec)
+            .value(&ASSIGNEE, assignee)
+            .value(&ROLE, role)
+            .value(&SCOPE, scope)
+            .done(),
         Command::CreateRoleAssignmentWithName {
             name,
             assignee,
             role,
             scope,
-        } => (Some(name.as_str()), assignee, role, scope),
-        _ => return None,
-    };
-    Line::az(spec)
-        .maybe(&ASSIGNMENT_NAME, name)
-        .value(&ASSIGNEE, assignee)
-        .value(&ROLE, role)
-        .value(&SCOPE, scope)
-        .done()
+        } => Line::az(spec)
+            .value(&ASSIGNMENT_NAME, name)
+            .value(&ASSIGNEE, assignee)
+            .value(&ROLE, role)
+            .value(&SCOPE, scope)
+            .done(),
+        Command::CreateRoleAssignmentByObjectId {
+            name,
+            object_id,
+            principal_type,
+            role,
+            scope,
+        } => Line::az(spec)
+            .maybe(&ASSIGNMENT_NAME, name.as_deref())
+            .value(&ASSIGNEE_OBJECT_ID, object_id)
+            .maybe(&ASSIGNEE_PRINCIPAL_TYPE, principal_type.as_deref())
+            .value(&ROLE, role)
+            .value(&SCOPE, scope)
+            .done(),
+        _ => None,
+    }
 }
 
 fn delete(invocation: &Invocation, context: &Context) -> Result<Action, AzError> {
@@ -189,7 +296,7 @@ fn delete(invocation: &Invocation, context: &Context) -> Result<Action, AzError>
             prints_nothing,
         );
     }
-    let filters = [&ASSIGNEE_FILTER, &ROLE, &GROUP_OPTIONAL, &SCOPE, &YES];
+    let filters = [&ASSIGNEE, &ASSIGNEE_OBJECT_ID, &ROLE, &GROUP, &SCOPE, &YES];
     if !filters.iter().any(|flag| invocation.has(flag)) {
         // azure-cli role custom.py `delete_role_assignments`: with no --ids, --assignee, --role,
         // -g or --scope, and no --yes, it asks first (knack `prompt_y_n`, default "n").
@@ -197,16 +304,32 @@ fn delete(invocation: &Invocation, context: &Context) -> Result<Action, AzError>
             "This will delete all role assignments under the subscription. Are you sure?",
         ));
     }
-    change(
-        Command::DeleteRoleAssignment {
-            selector: AssignmentSelector::Filter {
-                assignee: invocation.option(&ASSIGNEE_FILTER),
-                role: invocation.option(&ROLE),
-                scope: scope_of(invocation, context),
-            },
+    let (assignee, scope) = match (
+        assignee_of(invocation, false),
+        scope_of(invocation, context),
+    ) {
+        (Ok(assignee), Ok(scope)) => (assignee, scope),
+        (Err(error), _) | (_, Err(error)) => return refuse(error),
+    };
+    let role = invocation.option(&ROLE);
+    let selector = match assignee {
+        Some(Assignee::ObjectId(object_id)) => AssignmentSelector::ObjectFilter {
+            object_id,
+            role,
+            scope,
         },
-        prints_nothing,
-    )
+        Some(Assignee::Lookup(assignee)) => AssignmentSelector::Filter {
+            assignee: Some(assignee),
+            role,
+            scope,
+        },
+        None => AssignmentSelector::Filter {
+            assignee: None,
+            role,
+            scope,
+        },
+    };
+    change(Command::DeleteRoleAssignment { selector }, prints_nothing)
 }
 
 fn delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
@@ -220,73 +343,59 @@ fn delete_line(spec: &CommandSpec, command: &Command) -> Option<String> {
             role,
             scope,
         } => Line::az(spec)
-            .maybe(&ASSIGNEE_FILTER, assignee.as_deref())
+            .maybe(&ASSIGNEE, assignee.as_deref())
+            .maybe(&ROLE, role.as_deref())
+            .maybe(&SCOPE, scope.as_deref()),
+        AssignmentSelector::ObjectFilter {
+            object_id,
+            role,
+            scope,
+        } => Line::az(spec)
+            .value(&ASSIGNEE_OBJECT_ID, object_id)
             .maybe(&ROLE, role.as_deref())
             .maybe(&SCOPE, scope.as_deref()),
     };
     line.flag(&YES).done()
 }
 
-/// The role definition a `--role` filter names (name or GUID), or `None` for no such role.
-fn role_filter(role: &str) -> Option<model::Guid> {
-    let wanted = role.trim().trim_end_matches('/');
-    let last = wanted.rsplit('/').next().unwrap_or(wanted);
-    model::roles::BUILT_IN_ROLES
-        .iter()
-        .find(|definition| {
-            definition.name.eq_ignore_ascii_case(wanted)
-                || definition.guid.to_string().eq_ignore_ascii_case(last)
-        })
-        .map(|definition| definition.guid)
-}
-
-/// `--assignee` on `role assignment list`: an object ID or appId of a principal in the signed-in
-/// tenant; a GUID Graph no longer knows still filters (orphaned assignments keep their principalId).
-fn resolve_assignee(world: &World, assignee: &str) -> Result<model::ObjectId, CommandError> {
-    if let Some(sp) = world.find_service_principal(world.tenant_id(), assignee) {
-        return Ok(sp.id);
-    }
-    model::Guid::parse(assignee).map(model::ObjectId).ok_or_else(|| {
-        CommandError::cli(format!(
-            "Cannot find user or service principal in graph database for '{}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id {}'.",
-            assignee.trim(),
-            assignee.trim()
-        ))
-    })
-}
-
-fn list(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
-    let assignee = invocation.option(&ASSIGNEE_FILTER);
-    let role = invocation.option(&ROLE);
-    let scope = invocation.option(&SCOPE);
-    let group = invocation.option(&GROUP_OPTIONAL);
+/// `az role assignment list`, as azure-cli role custom.py `list_role_assignments` does it: the
+/// subscription's own scope unless `--all`, `--scope` or `-g` say otherwise (`--assignee` does
+/// not widen it), `principalName` and `roleDefinitionName` filled in (docs/azure-rules.md M6).
+fn list(invocation: &Invocation, context: &Context) -> Result<Action, AzError> {
     let all = invocation.has(&ALL);
+    let include_inherited = invocation.has(&INCLUDE_INHERITED);
+    if all && (invocation.has(&SCOPE) || invocation.has(&GROUP)) {
+        return refuse(CommandError::cli(
+            "group or scope are not required when --all is used",
+        ));
+    }
+    let (assignee, scope) = match (
+        assignee_of(invocation, false),
+        scope_of(invocation, context),
+    ) {
+        (Ok(assignee), Ok(scope)) => (assignee, scope),
+        (Err(error), _) | (_, Err(error)) => return refuse(error),
+    };
+    let role = invocation.option(&ROLE);
     read(move |world| {
-        let scope = scope.or_else(|| group.as_ref().map(|g| world.group_id(g.trim())));
-        let role = match role {
-            Some(role) => Some(role_filter(&role).ok_or_else(|| {
-                CommandError::cli(format!("Role '{}' doesn't exist.", role.trim()))
-            })?),
-            None => None,
+        let subscription_scope = world.subscription().scope();
+        let scope = match (all, &scope) {
+            (true, _) => None,
+            (false, Some(scope)) => Some(scope.as_str()),
+            (false, None) => Some(subscription_scope.as_str()),
         };
-        let principal = match assignee {
-            Some(assignee) => Some(resolve_assignee(world, &assignee)?),
-            None => None,
+        let search = query::AssignmentSearch {
+            assignee: match &assignee {
+                Some(Assignee::Lookup(text)) => Some(query::Assignee::Lookup(text)),
+                Some(Assignee::ObjectId(id)) => Some(query::Assignee::ObjectId(id)),
+                None => None,
+            },
+            role: role.as_deref(),
+            scope,
+            include_inherited,
         };
-        let subscription = world.current_subscription;
-        let subscription_scope = model::ArmKey::of(&world.subscription().scope());
-        let list = world
-            .role_assignments
-            .values()
-            .filter(|a| a.subscription_id == subscription)
-            .filter(|a| principal.is_none_or(|p| a.principal_id == p))
-            .filter(|a| role.is_none_or(|r| a.role == r))
-            .filter(|a| match &scope {
-                Some(scope) => a.scope_key() == model::ArmKey::of(scope),
-                // Without a scope the CLI lists the subscription's own assignments, unless
-                // --all or --assignee widen it to every scope below.
-                None => all || principal.is_some() || a.scope_key() == subscription_scope,
-            })
+        let list = query::search_role_assignments(world, &search)?
+            .into_iter()
             .map(|a| json::role_assignment(world, a, true))
             .collect();
         Ok(CommandResult::transformed(

@@ -9,16 +9,15 @@ impl<'w> Decision<'w> {
         name: &str,
         value: &str,
     ) -> Result<(), CommandError> {
-        let vault = self
-            .world
-            .resource_named(ResourceKind::KeyVault, vault_name)
-            .ok_or_else(|| {
-                CommandError::cli(format!(
-                    "The vault '{}' could not be found in the current subscription.",
-                    vault_name.trim()
-                ))
-            })?;
+        let vault = query::vault_for_data(self.world, vault_name)?;
         names::validate_secret_name(name)?;
+        // docs/azure-rules.md M11: the learner is a principal like any other here.
+        query::authorize_secret_operation(
+            self.world,
+            vault,
+            query::SecretOperation::Set,
+            Some(name),
+        )?;
         let version = self.ids.next_guid().simple();
         let created = vault
             .secrets
@@ -35,6 +34,126 @@ impl<'w> Decision<'w> {
             vault_id: vault.id.clone(),
             vault_name: vault.name.clone(),
             secret,
+        });
+        Ok(())
+    }
+
+    /// The vault `az keyvault set-policy` / `delete-policy` names: by group and name with `-g`
+    /// (ARM's errors), else by name in the subscription (azure-cli keyvault
+    /// `validate_resource_group_name`: "The Vault 'X' not found within subscription.").
+    fn managed_vault(&self, group: Option<&str>, name: &str) -> Result<&'w Resource, CommandError> {
+        match group {
+            Some(group) => self.require_resource(ResourceKind::KeyVault, group, name),
+            None => self
+                .world
+                .resource_named(ResourceKind::KeyVault, name)
+                .ok_or_else(|| CommandError::vault_not_in_subscription(name)),
+        }
+    }
+
+    /// `--object-id` as it is, or `--spn` / `--upn` looked up in the signed-in tenant's directory
+    /// (azure-cli role util `get_object_id`), with its name for the activity log.
+    fn policy_principal(
+        &self,
+        principal: &PolicyPrincipal,
+    ) -> Result<(ObjectId, String), CommandError> {
+        let world = self.world;
+        let unknown = || CommandError::cli("Unable to get object id from principal name.");
+        match principal {
+            PolicyPrincipal::ObjectId(text) => {
+                let id = Guid::parse(text).map(ObjectId).ok_or_else(|| {
+                    CommandError::arm(
+                        "BadRequest",
+                        format!(
+                            "Invalid value found at accessPolicies[0].ObjectId: {}",
+                            text.trim()
+                        ),
+                    )
+                })?;
+                Ok((id, query::principal_display_name(world, id)))
+            }
+            PolicyPrincipal::Spn(name) => query::service_principal_named(world, name)
+                .map(|sp| (sp.id, sp.display_name.clone()))
+                .ok_or_else(unknown),
+            PolicyPrincipal::Upn(upn) => world
+                .find_user(world.tenant_id(), upn)
+                .map(|u| (u.id, u.user_principal_name.clone()))
+                .ok_or_else(unknown),
+        }
+    }
+
+    /// `az keyvault set-policy` (azure-cli keyvault custom.py `set_policy`): refused on an RBAC
+    /// vault; otherwise the principal's policy is added, or its given kinds of permission replaced
+    /// and the others kept (docs/azure-rules.md M11).
+    pub(super) fn set_access_policy(
+        &mut self,
+        vault_name: &str,
+        group: Option<&str>,
+        principal: &PolicyPrincipal,
+        permissions: &PolicyPermissions,
+    ) -> Result<(), CommandError> {
+        let (object_id, principal_name) = self.policy_principal(principal)?;
+        let vault = self.managed_vault(group, vault_name)?;
+        if vault.options.rbac_authorization {
+            return Err(CommandError::cli(
+                "Cannot set policies to a vault with '--enable-rbac-authorization' specified",
+            ));
+        }
+        let tenant_id = self.tenant_of(vault.subscription_id);
+        let existing = vault
+            .access_policies
+            .iter()
+            .find(|p| p.object_id == object_id && p.tenant_id == tenant_id);
+        let merged = |given: &Option<Vec<String>>, old: Option<&Vec<String>>| -> Vec<String> {
+            match given {
+                Some(values) => distinct(values),
+                None => old.cloned().unwrap_or_default(),
+            }
+        };
+        let policy = AccessPolicy {
+            tenant_id,
+            object_id,
+            keys: merged(&permissions.keys, existing.map(|p| &p.keys)),
+            secrets: merged(&permissions.secrets, existing.map(|p| &p.secrets)),
+            certificates: merged(&permissions.certificates, existing.map(|p| &p.certificates)),
+            storage: merged(&permissions.storage, existing.map(|p| &p.storage)),
+        };
+        self.events.push(Event::AccessPolicySet {
+            vault_id: vault.id.clone(),
+            vault_name: vault.name.clone(),
+            policy,
+            principal_name,
+        });
+        Ok(())
+    }
+
+    /// `az keyvault delete-policy` (azure-cli keyvault custom.py `delete_policy`).
+    pub(super) fn delete_access_policy(
+        &mut self,
+        vault_name: &str,
+        group: Option<&str>,
+        principal: &PolicyPrincipal,
+    ) -> Result<(), CommandError> {
+        let (object_id, principal_name) = self.policy_principal(principal)?;
+        let vault = self.managed_vault(group, vault_name)?;
+        if vault.options.rbac_authorization {
+            return Err(CommandError::cli(
+                "Cannot delete policies to a vault with '--enable-rbac-authorization' specified",
+            ));
+        }
+        let tenant_id = self.tenant_of(vault.subscription_id);
+        if !vault
+            .access_policies
+            .iter()
+            .any(|p| p.object_id == object_id && p.tenant_id == tenant_id)
+        {
+            return Err(CommandError::cli("No matching policies found"));
+        }
+        self.events.push(Event::AccessPolicyDeleted {
+            vault_id: vault.id.clone(),
+            vault_name: vault.name.clone(),
+            object_id,
+            principal_name,
         });
         Ok(())
     }
@@ -222,4 +341,17 @@ impl<'w> Decision<'w> {
             .is_some_and(|guid| self.world.application_by_app_id(AppId(guid)).is_some());
         storage || vault || app
     }
+}
+
+/// Each permission once, lower-case, in the order given (the CLI dedupes them through a Python
+/// `set`, whose order varies from run to run).
+fn distinct(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        let value = value.trim().to_ascii_lowercase();
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
 }

@@ -177,6 +177,7 @@ impl<'w> Decision<'w> {
                 name,
                 system_principal,
                 principal_name,
+                "ServicePrincipal".to_string(),
                 role,
                 &scope,
                 scope_text,
@@ -368,13 +369,10 @@ impl<'w> Decision<'w> {
         name: &str,
     ) -> Result<(), CommandError> {
         self.require_group(group)?;
-        let identity = self.world.user_identity(group, name).ok_or_else(|| {
-            CommandError::resource_not_found(
-                "Microsoft.ManagedIdentity/userAssignedIdentities",
-                name,
-                group,
-            )
-        })?;
+        // docs/azure-rules.md M10: deleting an identity that isn't there is ARM's 204.
+        let Some(identity) = self.world.user_identity(group, name) else {
+            return Ok(());
+        };
         self.user_identity_deleted(identity, Removal::Explicit);
         self.settle_assignments();
         Ok(())

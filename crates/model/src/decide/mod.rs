@@ -4,6 +4,7 @@
 //! rules of each area are in the files beside it (resources, identities, role assignments,
 //! the directory, the data plane and tokens). The rules are written in `docs/azure-rules.md`.
 
+mod app_service;
 mod assignments;
 mod data;
 mod directory;
@@ -11,23 +12,25 @@ mod identities;
 mod resources;
 
 pub use assignments::resolve_role;
-use assignments::{role_assignment_exists, role_name};
+pub(crate) use assignments::resolve_scope;
+use assignments::{role_assignment_exists, role_name, Assignee};
 
 use crate::clock::Timestamp;
 use crate::command::{
-    AssignmentSelector, Command, IdentitySelection, ResourceKind, ResourceOptions, RoleGrant,
-    SignInAudience, TokenSelector,
+    AssignmentSelector, Command, IdentitySelection, PolicyPermissions, PolicyPrincipal,
+    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, TokenSelector,
 };
 use crate::error::CommandError;
 use crate::event::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
 use crate::ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 use crate::names;
+use crate::query;
 use crate::roles::{self, RoleDefinition};
 use crate::sorted_map::SortedMap;
 use crate::world::{
-    user_identity_reference_id, Application, BlobContainer, KeyCredential, PasswordCredential,
-    PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment, ServicePrincipal,
-    Token, UserIdentity, UserIdentityRef, VaultSecret, World,
+    user_identity_reference_id, AccessPolicy, Application, BlobContainer, KeyCredential,
+    PasswordCredential, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
+    ServicePrincipal, Token, UserIdentity, UserIdentityRef, VaultSecret, World,
 };
 
 /// The most user-assigned identities one request may attach (docs/azure-rules.md R6).
@@ -107,7 +110,10 @@ impl<'w> Decision<'w> {
                 options,
             ),
             Command::DeleteResource { kind, group, name } => {
-                self.delete_resource(*kind, group, name)
+                self.delete_resource(*kind, group, name, false)
+            }
+            Command::DeleteWebAppKeepingPlan { group, name } => {
+                self.delete_resource(ResourceKind::WebApp, group, name, true)
             }
             Command::AssignIdentity {
                 kind,
@@ -132,13 +138,28 @@ impl<'w> Decision<'w> {
                 assignee,
                 role,
                 scope,
-            } => self.create_role_assignment(None, assignee, role, scope),
+            } => self.create_role_assignment(None, Assignee::Lookup(assignee), role, scope),
             Command::CreateRoleAssignmentWithName {
                 name,
                 assignee,
                 role,
                 scope,
-            } => self.create_role_assignment(Some(name), assignee, role, scope),
+            } => self.create_role_assignment(Some(name), Assignee::Lookup(assignee), role, scope),
+            Command::CreateRoleAssignmentByObjectId {
+                name,
+                object_id,
+                principal_type,
+                role,
+                scope,
+            } => self.create_role_assignment(
+                name.as_ref(),
+                Assignee::ObjectId {
+                    object_id,
+                    principal_type: principal_type.as_deref(),
+                },
+                role,
+                scope,
+            ),
             Command::DeleteRoleAssignment { selector } => self.delete_role_assignments(selector),
             Command::CreateApplication {
                 display_name,
@@ -161,6 +182,17 @@ impl<'w> Decision<'w> {
             Command::DeleteServicePrincipal { id } => self.delete_service_principal(id),
             Command::RestoreDeletedItem { id } => self.restore_deleted_item(id),
             Command::SetSecret { vault, name, value } => self.set_secret(vault, name, value),
+            Command::SetAccessPolicy {
+                vault,
+                group,
+                principal,
+                permissions,
+            } => self.set_access_policy(vault, group.as_deref(), principal, permissions),
+            Command::DeleteAccessPolicy {
+                vault,
+                group,
+                principal,
+            } => self.delete_access_policy(vault, group.as_deref(), principal),
             Command::CreateBlobContainer { account, name } => self.create_container(account, name),
             Command::SetSubscription { subscription } => self.set_subscription(subscription),
             Command::RequestToken {

@@ -81,12 +81,26 @@ impl<'w> Decision<'w> {
                 return Err(role_scope_need_system_identity());
             }
         }
+        self.check_hosting_arguments(kind, options, location)?;
         let group = self.require_group(group_name)?;
         names::validate_resource_name(kind, name, options.os_type)?;
-        let location = match location {
-            Some(location) => names::normalize_location(location)?,
-            None => group.location.clone(),
+        let mut options = options.clone();
+        let location = if kind.is_site() {
+            // docs/azure-rules.md M13: an app runs where its plan is.
+            let hosting = self.hosting(kind, group_name, name, &options, location)?;
+            options.plan = hosting.plan_id;
+            options.os_type = hosting.os_type;
+            hosting.location
+        } else {
+            match location {
+                Some(location) => names::normalize_location(location)?,
+                None => group.location.clone(),
+            }
         };
+        if kind == ResourceKind::AppServicePlan {
+            let sku = options.sku.as_deref().unwrap_or(crate::json::DEFAULT_SKU);
+            names::app_service_sku(sku)?;
+        }
         if !identity.is_empty() {
             self.require_identity_capable(kind)?;
         }
@@ -121,6 +135,17 @@ impl<'w> Decision<'w> {
             return self.assign_identities(&target, &existing.identity, identity, grant);
         }
         self.check_global_name(kind, name)?;
+        // docs/azure-rules.md M11: an access-policy vault gives its creator one policy; an RBAC
+        // vault has none, and its creator no data access until a data role is granted.
+        let access_policies = match self.world.signed_in_user() {
+            Some(user) if kind == ResourceKind::KeyVault && !options.rbac_authorization => {
+                vec![AccessPolicy::for_creator(
+                    self.tenant_of(self.world.current_subscription),
+                    user.id,
+                )]
+            }
+            _ => Vec::new(),
+        };
         let resource = Resource {
             kind,
             id: id.clone(),
@@ -129,9 +154,10 @@ impl<'w> Decision<'w> {
             subscription_id: self.world.current_subscription,
             location,
             identity: ResourceIdentity::default(),
-            options: options.clone(),
+            options,
             created: self.now,
             secrets: SortedMap::new(),
+            access_policies,
             containers: SortedMap::new(),
         };
         let target = target_of(&resource);
@@ -176,9 +202,21 @@ impl<'w> Decision<'w> {
         kind: ResourceKind,
         group: &str,
         name: &str,
+        keep_empty_plan: bool,
     ) -> Result<(), CommandError> {
-        let resource = self.require_resource(kind, group, name)?;
+        self.require_group(group)?;
+        // docs/azure-rules.md M10: ARM answers a DELETE of a resource that isn't there with 204
+        // No Content, so the CLI succeeds and prints nothing; only a missing group is an error.
+        let Some(resource) = self.world.resource(kind, group, name) else {
+            return Ok(());
+        };
+        if kind == ResourceKind::AppServicePlan {
+            self.check_plan_empty(resource)?;
+        }
         self.resource_deleted(resource, Removal::Explicit);
+        if kind.is_site() && !keep_empty_plan {
+            self.delete_plan_if_emptied(resource);
+        }
         self.settle_assignments();
         Ok(())
     }

@@ -47,12 +47,9 @@ pub fn role_assignment(world: &World, assignment: &RoleAssignment, list: bool) -
         insert_all(&mut value, vec![("resourceGroup", group.into())]);
     }
     if list {
-        // The CLI shows a service principal by its first servicePrincipalName (the appId),
-        // and "" when Graph no longer knows the principal (docs/azure-rules.md R11).
-        let principal_name = world
-            .service_principal(assignment.principal_id)
-            .map(|sp| sp.app_id.to_string())
-            .unwrap_or_default();
+        // A user by its principal name, a service principal by its first servicePrincipalName
+        // (the appId), and "" when Graph no longer knows the principal (docs/azure-rules.md R11).
+        let principal_name = crate::query::principal_name(world, assignment.principal_id);
         let role_name = roles::role_by_guid(assignment.role)
             .map(|r| r.name)
             .unwrap_or_default();

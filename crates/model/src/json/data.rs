@@ -61,7 +61,10 @@ pub fn token_claims(token: &Token) -> Value {
             ("sub", token.principal_id.to_string().into()),
             ("tid", token.tenant_id.to_string().into()),
             ("uti", base64url(&token.id.0.to_be_bytes()[..16]).into()),
-            ("xms_mirid", token.identity_resource_id.clone().into()),
+            (
+                "xms_mirid",
+                with_lower_resource_groups(&token.identity_resource_id).into(),
+            ),
         ],
     )
 }

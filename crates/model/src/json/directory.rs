@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// The signed-in learner, as `az account show` names them.
-pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
-
 /// The `info` of an application or service principal: nobody fills it in here.
 pub(super) const INFO: Fixed = Object(&[
     ("logoUrl", Null),
@@ -30,6 +27,16 @@ pub(super) fn managed_identity_spn(resource_id: &str) -> String {
     format!("https://identity.azure.net/{}", base64_padded(&bytes))
 }
 
+/// `servicePrincipalNames`: the appId, and for a managed identity its `https://identity.azure.net/…`
+/// name (docs/azure-rules.md S6). `--assignee` and `--spn` are matched against these.
+pub fn service_principal_names(principal: &ServicePrincipal) -> Vec<String> {
+    let mut names = vec![principal.app_id.to_string()];
+    if let PrincipalKind::ManagedIdentity { resource_id, .. } = &principal.kind {
+        names.push(managed_identity_spn(resource_id));
+    }
+    names
+}
+
 /// `az ad sp show` (with `@odata.context`) or one element of `az ad sp list` (without).
 pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
     let app_id = principal.app_id.to_string();
@@ -51,15 +58,17 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
                     "isExplicit=False"
                 }
                 .into(),
-                resource_id.clone().into(),
+                with_lower_resource_groups(resource_id).into(),
             ]),
             Value::Null,
             Value::Null,
             Value::Null,
-            Value::Array(vec![
-                app_id.clone().into(),
-                managed_identity_spn(resource_id).into(),
-            ]),
+            Value::Array(
+                service_principal_names(principal)
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            ),
         ),
         PrincipalKind::Application {
             owner_tenant,
@@ -69,7 +78,12 @@ pub fn service_principal(principal: &ServicePrincipal, show: bool) -> Value {
             owner_tenant.to_string().into(),
             audience.as_str().into(),
             principal.display_name.clone().into(),
-            Value::Array(vec![app_id.clone().into()]),
+            Value::Array(
+                service_principal_names(principal)
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            ),
         ),
     };
     let mut value = SERVICE_PRINCIPAL_TEMPLATE.with(Value::clone);
@@ -412,6 +426,38 @@ pub(super) fn account_entry(world: &World, subscription: &Subscription, list: bo
     );
     if list {
         insert_all(&mut value, vec![("cloudName", "AzureCloud".into())]);
+    }
+    value
+}
+
+/// `az ad signed-in-user show` and `az ad user show` (with `@odata.context`), or one element of
+/// `az ad user list`: Graph's default properties of a user (docs/azure-rules.md M9).
+pub fn user(user: &User, show: bool) -> Value {
+    let mut value = object(
+        &[
+            ("businessPhones", EmptyArray),
+            ("givenName", Null),
+            ("jobTitle", Null),
+            ("mobilePhone", Null),
+            ("officeLocation", Null),
+            ("preferredLanguage", Null),
+            ("surname", Null),
+        ],
+        vec![
+            ("displayName", user.display_name.clone().into()),
+            ("id", user.id.to_string().into()),
+            ("mail", user.mail.clone().into()),
+            ("userPrincipalName", user.user_principal_name.clone().into()),
+        ],
+    );
+    if show {
+        insert_all(
+            &mut value,
+            vec![(
+                "@odata.context",
+                "https://graph.microsoft.com/v1.0/$metadata#users/$entity".into(),
+            )],
+        );
     }
     value
 }

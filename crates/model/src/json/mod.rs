@@ -1,15 +1,21 @@
 //! The JSON of every object exactly as Azure returns it and the Azure CLI prints it (docs/azure-rules.md S1–S10): one file per area, the shared builders here.
 
+mod app_service;
 mod assignments;
 mod data;
 mod directory;
 mod resources;
 
+pub use app_service::{
+    app_service_plan, app_service_plan_body, apps_on_plan, linux_fx_version, site_config,
+    site_is_linux, DEFAULT_SKU,
+};
 pub use assignments::{role_assignment, role_definition, role_definition_id};
 pub use data::{access_token, token_claims, vault_secret};
 pub use directory::{
     account, account_list, application, deleted_applications, deleted_service_principals,
-    restored_application, restored_service_principal, service_principal, SIGNED_IN_USER,
+    restored_application, restored_service_principal, service_principal, service_principal_names,
+    user,
 };
 pub use resources::{
     identity_block, resource, resource_group, user_assigned_identities, user_identity,
@@ -21,8 +27,9 @@ use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
 use crate::value::{Number, Value};
 use crate::world::{
-    Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
-    ServicePrincipal, Subscription, Token, UserIdentity, VaultSecret, World,
+    AccessPolicy, Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity,
+    RoleAssignment, ServicePrincipal, Subscription, Token, User, UserIdentity, VaultSecret, World,
+    SIGNED_IN_USER,
 };
 use Fixed::{Bool, EmptyArray, EmptyObject, Float, Int, Null, Object, Text};
 
@@ -34,6 +41,17 @@ pub fn resource_group_of(id: &str) -> Option<String> {
         .position(|p| p.eq_ignore_ascii_case("resourcegroups"))
         .and_then(|index| parts.get(index + 1))
         .map(|name| name.to_string())
+}
+
+/// A resource ID with its `resourceGroups` segment written `resourcegroups`, as a managed
+/// identity's `alternativeNames` and its token's `xms_mirid` carry it in real responses
+/// (docs/azure-rules.md S3). The rest keeps its casing.
+pub fn with_lower_resource_groups(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    match lower.find("/resourcegroups/") {
+        Some(at) => format!("{}/resourcegroups/{}", &id[..at], &id[at + 16..]),
+        None => id.to_string(),
+    }
 }
 
 /// A JSON value that is the same in every object of its kind. A `json!` object literal inlines an
@@ -99,6 +117,12 @@ pub(super) fn id_hash128(salt: &str, id: &str) -> u128 {
         })
 }
 
+/// A stand-in for the address Python prints for urllib3's connection object in a DNS failure
+/// (`0x7f…`, twelve hex digits): stable for a name, so transcripts don't jitter.
+pub fn connection_address(name: &str) -> u64 {
+    0x7f00_0000_0000 | (id_hash128("urllib3:", name) as u64 & 0xff_ffff_fff0)
+}
+
 /// Standard base64 with padding (`+`, `/`, `=`), as Graph prints a managed identity's
 /// `https://identity.azure.net/…=` service principal name.
 pub(super) fn base64_padded(bytes: &[u8]) -> String {
@@ -139,13 +163,14 @@ pub(super) fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// Everything in the world rendered once (groups, resources, identities, principals,
+/// Everything in the world rendered once (groups, resources, identities, users, principals,
 /// applications, assignments in list shape): for views that show it all, and for the benchmark.
 pub fn render_all(world: &World) -> Vec<Value> {
     let mut out = Vec::with_capacity(
         world.groups.len()
             + world.resources.len()
             + world.user_identities.len()
+            + world.users.len()
             + world.service_principals.len()
             + world.applications.len()
             + world.role_assignments.len(),
@@ -153,6 +178,7 @@ pub fn render_all(world: &World) -> Vec<Value> {
     out.extend(world.groups.values().map(resource_group));
     out.extend(world.resources.values().map(|r| resource(world, r)));
     out.extend(world.user_identities.values().map(user_identity));
+    out.extend(world.users.values().map(|u| user(u, false)));
     out.extend(
         world
             .service_principals

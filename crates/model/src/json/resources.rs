@@ -137,12 +137,15 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             ],
             vec![("timeCreated", created.into())],
         ),
+        ResourceKind::AppServicePlan => return app_service_plan(world, resource, false),
         ResourceKind::WebApp | ResourceKind::FunctionApp => {
             let host = format!("{lower}.azurewebsites.net");
-            let kind = if resource.kind == ResourceKind::WebApp {
-                "app,linux"
-            } else {
-                "functionapp,linux"
+            let linux = site_is_linux(world, resource);
+            let kind = match (resource.kind == ResourceKind::WebApp, linux) {
+                (true, true) => "app,linux",
+                (true, false) => "app",
+                (false, true) => "functionapp,linux",
+                (false, false) => "functionapp",
             };
             let host_names = vec![
                 host.clone().into(),
@@ -156,6 +159,9 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                     ("usageState", Text("Normal")),
                 ],
                 vec![
+                    // azure-cli `_rename_server_farm_props` prints `serverFarmId` as this; a
+                    // function app on a Consumption plan has no plan in the world: null.
+                    ("appServicePlanId", resource.options.plan.clone().into()),
                     ("defaultHostName", host.clone().into()),
                     ("enabledHostNames", Value::Array(host_names)),
                     ("hostNames", Value::Array(vec![host.into()])),
@@ -265,7 +271,6 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                 .map(|s| s.tenant_id.to_string());
             let properties = object(
                 &[
-                    ("accessPolicies", EmptyArray),
                     ("createMode", Null),
                     ("enablePurgeProtection", Null),
                     ("enableSoftDelete", Bool(true)),
@@ -285,6 +290,10 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
                 ],
                 vec![
                     (
+                        "accessPolicies",
+                        Value::Array(resource.access_policies.iter().map(access_policy).collect()),
+                    ),
+                    (
                         "enableRbacAuthorization",
                         resource.options.rbac_authorization.into(),
                     ),
@@ -298,11 +307,17 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             object(&[("systemData", Null)], vec![("properties", properties)])
         }
     };
+    // App Service prints a site's location by its display name ("West Europe").
+    let location = if resource.kind.is_site() {
+        crate::names::location_display_name(&resource.location).to_string()
+    } else {
+        resource.location.clone()
+    };
     insert_all(
         &mut value,
         vec![
             ("id", resource.id.clone().into()),
-            ("location", resource.location.clone().into()),
+            ("location", location.into()),
             ("name", resource.name.clone().into()),
             ("resourceGroup", group.into()),
             ("tags", Value::Object(Vec::new())),
@@ -316,6 +331,30 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
         insert_all(&mut value, vec![("identity", identity)]);
     }
     value
+}
+
+/// One entry of a vault's `properties.accessPolicies`, as the SDK's `AccessPolicyEntry` prints
+/// (docs/azure-rules.md M11).
+fn access_policy(policy: &AccessPolicy) -> Value {
+    let list =
+        |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
+    let permissions = object(
+        &[],
+        vec![
+            ("certificates", list(&policy.certificates)),
+            ("keys", list(&policy.keys)),
+            ("secrets", list(&policy.secrets)),
+            ("storage", list(&policy.storage)),
+        ],
+    );
+    object(
+        &[("applicationId", Null)],
+        vec![
+            ("objectId", policy.object_id.to_string().into()),
+            ("permissions", permissions),
+            ("tenantId", policy.tenant_id.to_string().into()),
+        ],
+    )
 }
 
 /// `az identity create/show` (flattened, `resourcegroups` in lower case in the ID).

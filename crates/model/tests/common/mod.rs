@@ -50,6 +50,8 @@ pub fn group(name: &str) -> Command {
     }
 }
 
+/// A resource of any kind with Azure's defaults. Web and function apps run on the plan `plan`
+/// of their group ([`plan`] creates it).
 pub fn create(kind: ResourceKind, group: &str, name: &str, identity: IdentitySelection) -> Command {
     Command::CreateResource {
         kind,
@@ -58,8 +60,24 @@ pub fn create(kind: ResourceKind, group: &str, name: &str, identity: IdentitySel
         location: None,
         identity,
         grant: None,
-        options: ResourceOptions::default(),
+        options: ResourceOptions {
+            plan: kind.is_site().then(|| PLAN.to_string()),
+            ..ResourceOptions::default()
+        },
     }
+}
+
+/// The App Service plan [`create`] puts web and function apps on.
+pub const PLAN: &str = "plan";
+
+/// A Linux App Service plan named [`PLAN`] in `group`.
+pub fn plan(group: &str) -> Command {
+    create(
+        ResourceKind::AppServicePlan,
+        group,
+        PLAN,
+        IdentitySelection::none(),
+    )
 }
 
 pub fn vm(group: &str, name: &str, identity: IdentitySelection) -> Command {
@@ -173,10 +191,21 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::ApplicationCertificateAdded { .. } => "ApplicationCertificateAdded",
             Event::SecretSet { .. } => "SecretSet",
             Event::BlobContainerCreated { .. } => "BlobContainerCreated",
+            Event::AccessPolicySet { .. } => "AccessPolicySet",
+            Event::AccessPolicyDeleted { .. } => "AccessPolicyDeleted",
             Event::SubscriptionSelected { .. } => "SubscriptionSelected",
             Event::TokenIssued { .. } => "TokenIssued",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
             Event::WorldReset => "WorldReset",
         })
         .collect()
+}
+
+/// The signed-in learner grants themselves a role (by user principal name, as `--assignee` takes it).
+pub fn grant_me(role: &str, scope: &str) -> Command {
+    Command::CreateRoleAssignment {
+        assignee: SIGNED_IN_USER.into(),
+        role: role.into(),
+        scope: scope.into(),
+    }
 }

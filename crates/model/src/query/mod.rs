@@ -1,5 +1,17 @@
 //! Questions the views and lessons ask: orphaned assignments, dangling references, who can access what.
 
+mod assignments;
+mod data_plane;
+
+pub use assignments::{
+    directory_object_type, directory_object_type_in, principal_display_name, principal_name,
+    resolve_assignee, search_role_assignments, service_principal_named, Assignee, AssignmentSearch,
+};
+pub use data_plane::{
+    authorize_secret_operation, forbidden, vault_for_data, vault_secret_access, Caller,
+    SecretOperation, AZURE_CLI_APP_ID,
+};
+
 use crate::command::ResourceKind;
 use crate::ids::{ArmKey, Guid, ObjectId};
 use crate::roles::{self, RoleDefinition};
@@ -8,6 +20,7 @@ use crate::world::{Resource, RoleAssignment, Token, UserIdentityRef, World};
 /// Whether an assignment's principal no longer exists in any directory (docs/azure-rules.md R11).
 pub fn is_orphaned(world: &World, assignment: &RoleAssignment) -> bool {
     world.service_principal(assignment.principal_id).is_none()
+        && !world.users.contains_key(&assignment.principal_id)
 }
 
 /// Role assignments whose principal is gone: the portal shows them as "Identity not found".
@@ -133,9 +146,10 @@ fn is_data_action(action: &str) -> bool {
         || lower.contains("/secrets/readmetadata")
 }
 
-/// Can `principal` perform `action` at `scope`? Data actions (reading a secret, a blob) are checked
-/// against `dataActions`, control actions against `actions`, both with inheritance (docs/azure-rules.md R10).
-/// Key Vault data roles only count on vaults using the RBAC permission model (docs/azure-rules.md S8).
+/// Can `principal` perform `action` at `scope`? A vault's secret operations are Key Vault's to
+/// decide, under Azure RBAC or under access policies ([`vault_secret_access`]); other data
+/// actions (reading a blob) are checked against `dataActions` and control actions against
+/// `actions`, both with inheritance (docs/azure-rules.md R10, T7).
 pub fn check_access(
     world: &World,
     principal: ObjectId,
@@ -148,16 +162,8 @@ pub fn check_access(
         .resources
         .values()
         .find(|r| r.kind == ResourceKind::KeyVault && target.is_within(&ArmKey::of(&r.id)));
-    if let Some(vault) = vault.filter(|v| data && !v.options.rbac_authorization) {
-        return AccessDecision {
-            allowed: false,
-            status: 403,
-            reason: format!(
-                "Key vault '{}' uses the access policy permission model (--enable-rbac-authorization false): Azure role assignments don't grant its data.",
-                vault.name
-            ),
-            granted_by: None,
-        };
+    if let (Some(vault), Some(operation)) = (vault, SecretOperation::of_action(action)) {
+        return vault_secret_access(world, principal, vault, operation);
     }
     let effective = effective_assignments(world, principal, scope);
     let grant = effective.iter().find(|e| {
