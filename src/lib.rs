@@ -69,6 +69,10 @@ fn selection_title(world: &model::World, selection: &Selection) -> String {
             .service_principals
             .get(id)
             .map(|sp| format!("Service principal {}", sp.display_name)),
+        Selection::User(id) => world
+            .users
+            .get(id)
+            .map(|u| format!("User {}", u.user_principal_name)),
         Selection::Application(id) => world
             .applications
             .get(id)

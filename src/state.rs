@@ -73,6 +73,8 @@ pub enum Selection {
     Resource(ArmKey),
     UserIdentity(ArmKey),
     Principal(ObjectId),
+    /// A user of the directory (the signed-in learner).
+    User(ObjectId),
     Application(ObjectId),
     Assignment(Guid),
     /// A token a resource was given, shown decoded as jwt.ms would.

@@ -14,6 +14,7 @@ pub fn selection_json(world: &World, selection: &Selection) -> Option<Value> {
             .service_principals
             .get(id)
             .map(|sp| json::service_principal(sp, true)),
+        Selection::User(id) => world.users.get(id).map(|user| json::user(user, true)),
         Selection::Application(id) => world
             .applications
             .get(id)

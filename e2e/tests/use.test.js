@@ -78,7 +78,7 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   assert.match(reason, /Assignment: \(not found\)/);
   // Grant yourself Key Vault Secrets Officer on the vault: now the secret is set.
   await page.getByRole('button', { name: 'Grant yourself a role on key vault kv-learn-1' }).click();
-  await page.getByLabel('Identity to grant the role to').selectOption({ label: 'you (learner@contoso.onmicrosoft.com)' });
+  await page.getByLabel('Who gets the role (assignee)').selectOption({ label: 'you (learner@contoso.onmicrosoft.com)' });
   await page.getByLabel('Role', { exact: true }).selectOption('Key Vault Secrets Officer');
   await page.getByLabel('Scope', { exact: true }).selectOption({ label: 'this key vault (kv-learn-1)' });
   await page.getByRole('button', { name: 'Grant', exact: true }).click();
@@ -115,9 +115,9 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await principalRow(page, 'web-api').waitFor();
 
   // The other subscription (and tenant) is empty; switching back shows everything again.
-  await page.getByLabel('Subscription').selectOption({ label: 'Fabrikam Partner (tenant Fabrikam)' });
+  await page.getByLabel('Subscription', { exact: true }).selectOption({ label: 'Fabrikam Partner (tenant Fabrikam)' });
   await page.locator('.azure .empty', { hasText: 'No resource groups yet' }).waitFor();
-  await page.getByLabel('Subscription').selectOption({ label: 'Contoso Learning (tenant Contoso)' });
+  await page.getByLabel('Subscription', { exact: true }).selectOption({ label: 'Contoso Learning (tenant Contoso)' });
   await resourceRow(page, 'vm1').waitFor();
 
   // Everything above is saved as lines and replays on reload, the clock included.
@@ -138,6 +138,18 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: /Redo/ }).click();
   await principalRow(page, 'web-api').waitFor();
   assert.equal(await page.getByRole('button', { name: /Redo/ }).isDisabled(), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the signed-in learner is a user of the directory, inspected like any object', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  await page.getByRole('button', { name: 'Inspect user learner@contoso.onmicrosoft.com' }).click();
+  const json = page.locator('.inspector pre.json');
+  await json.filter({ hasText: '"userPrincipalName": "learner@contoso.onmicrosoft.com"' }).waitFor();
+  assert.match(await json.innerText(), /"@odata.context": "https:\/\/graph.microsoft.com\/v1.0\/\$metadata#users\/\$entity"/);
+  // Their Owner assignment on the subscription is listed by name.
+  await page.locator('.assignment', { hasText: 'learner@contoso.onmicrosoft.com has Owner on the subscription' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -102,6 +102,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
         <section class="panel entra" aria-labelledby="entra-title" tabindex="0">
             <h2 id="entra-title">{ "Microsoft Entra ID" }</h2>
             <p class="scope-line">{ "Tenant " }<strong>{ tenant }</strong>{ " · Enterprise applications" }</p>
+            { signed_in(&dispatch, world, props.selection.as_ref()) }
             <div class="filters" role="search" aria-label="Filter service principals">
                 <div class="field">
                     <label for="sp-type">{ "Application type" }</label>
@@ -384,5 +385,25 @@ fn deleted_items(dispatch: &Dispatch, world: &model::World) -> Html {
             <p class="note">{ "Deleted app registrations and their service principals stay restorable for 30 days, each on its own. A managed identity's service principal is deleted for good." }</p>
             <ul aria-label="Deleted items">{ for rows }</ul>
         </div>
+    }
+}
+
+/// Who runs every command: the learner, a user of this tenant (a person, not a service principal;
+/// role assignments can name it, as the Owner one on the subscription does).
+fn signed_in(dispatch: &Dispatch, world: &model::World, selection: Option<&Selection>) -> Html {
+    let Some(user) = world.signed_in_user() else {
+        return Html::default();
+    };
+    let id = user.id;
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        dispatch.send(Action::Select(Some(Selection::User(id))))
+    });
+    html! {
+        <p class="scope-line">{ "Signed in as " }
+            <button type="button" class="link" {onclick} aria-pressed={(selection == Some(&Selection::User(id))).to_string()}
+                aria-label={format!("Inspect user {}", user.user_principal_name)}><bdi>{ user.user_principal_name.clone() }</bdi></button>
+            { " · a user (a person), not a service principal" }
+        </p>
     }
 }

@@ -937,7 +937,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         RowFormKind::GrantRole => (
             Some("Grant"),
             html! { <>
-                { select("choice", "Identity to grant the role to", choice, &props.form.choices, &choice_value) }
+                { select("choice", "Who gets the role (assignee)", choice, &props.form.choices, &choice_value) }
                 <div class="field">
                     <label for={format!("{base}-role")}>{ "Role" }</label>
                     <select id={format!("{base}-role")} onchange={on(role.clone())}>
@@ -1038,6 +1038,16 @@ fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Ht
 }
 
 /// Role assignments of the subscription; orphaned ones say so.
+/// A scope as a learner reads it: "the subscription", "group rg1", or the resource's name.
+fn scope_label(scope: &str) -> String {
+    let parts: Vec<&str> = scope.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [_, _] => "the subscription".to_string(),
+        [_, _, _, group] => format!("group {group}"),
+        _ => parts.last().copied().unwrap_or_default().to_string(),
+    }
+}
+
 fn assignments(dispatch: &Dispatch, world: &World) -> Html {
     let subscription = world.current_subscription;
     let rows: Vec<Html> = world
@@ -1055,7 +1065,7 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
             let role = model::roles::role_by_guid(assignment.role)
                 .map(|r| r.name)
                 .unwrap_or("?");
-            let scope = assignment.scope.rsplit('/').next().unwrap_or("").to_string();
+            let scope = scope_label(&assignment.scope);
             let id = assignment.id();
             let name = assignment.name;
             let delete = {
