@@ -308,10 +308,7 @@ pub fn App() -> Html {
         let copied = copied.clone();
         use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
     }
-    let on_close = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Select(None)))
-    };
+    let on_close = components::select_on_click(&dispatch, None);
     let rest = app.rest.as_ref().map(|rest| RestView {
         failed_at: rest.failed_at,
         total: rest.total,

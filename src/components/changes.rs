@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::Dispatch;
+use super::{select_on_click, Dispatch};
 use crate::state::{Action, Notice};
 use crate::view::Change;
 
@@ -16,11 +16,7 @@ pub fn changes_strip(dispatch: &Dispatch, changes: &[Change], notice: Option<&No
         let text = format!("{sign} {}", change.what);
         match &change.selection {
             Some(selection) => {
-                let dispatch = dispatch.clone();
-                let selection = selection.clone();
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Select(Some(selection.clone())))
-                });
+                let onclick = select_on_click(dispatch, Some(selection.clone()));
                 html! { <li {class}><button type="button" class="link" {onclick}><bdi>{ text }</bdi></button></li> }
             }
             None => html! { <li {class}><bdi>{ text }</bdi></li> },

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::resources::show_more;
 use super::{
-    command_button, short_id, submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch,
-    SessionView, TextField,
+    command_button, run_on_click, select_on_click, short_id, submit_on_enter, text_field,
+    use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
@@ -171,21 +171,13 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     let dispatch = use_dispatch();
     let sp = &props.principal;
     // Offered for every principal: the model refuses it for a managed identity's, with Azure's words.
-    let delete = {
-        let dispatch = dispatch.clone();
-        let id = sp.id.to_string();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Execute(Command::DeleteServicePrincipal {
-                id: id.clone(),
-            }))
-        })
-    };
-    let select = {
-        let id = sp.id;
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Select(Some(Selection::Principal(id))))
-        })
-    };
+    let delete = run_on_click(
+        &dispatch,
+        Command::DeleteServicePrincipal {
+            id: sp.id.to_string(),
+        },
+    );
+    let select = select_on_click(&dispatch, Some(Selection::Principal(sp.id)));
     html! {
         <tr class={classes!(props.fresh.then_some("fresh"), props.selected.then_some("selected"))}
             data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
@@ -257,29 +249,14 @@ fn registrations(
                 .values()
                 .any(|sp| sp.tenant_id == tenant && sp.app_id == app.app_id);
             let app_id = app.app_id.to_string();
-            let create_sp = {
-                let dispatch = dispatch.clone();
-                let app_id = app_id.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Execute(Command::CreateServicePrincipal {
-                        app_id: app_id.clone(),
-                    }))
-                })
-            };
-            let delete = {
-                let dispatch = dispatch.clone();
-                let app_id = app_id.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Execute(Command::DeleteApplication { id: app_id.clone() }))
-                })
-            };
-            let select = {
-                let dispatch = dispatch.clone();
-                let id = app.id;
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Select(Some(Selection::Application(id))))
-                })
-            };
+            let create_sp = run_on_click(
+                dispatch,
+                Command::CreateServicePrincipal {
+                    app_id: app_id.clone(),
+                },
+            );
+            let delete = run_on_click(dispatch, Command::DeleteApplication { id: app_id.clone() });
+            let select = select_on_click(dispatch, Some(Selection::Application(app.id)));
             html! {
                 <li key={app.id.to_string()} class="resource">
                     <div class="row-head">
@@ -395,10 +372,7 @@ fn signed_in(dispatch: &Dispatch, world: &model::World, selection: Option<&Selec
         return Html::default();
     };
     let id = user.id;
-    let dispatch = dispatch.clone();
-    let onclick = Callback::from(move |_: MouseEvent| {
-        dispatch.send(Action::Select(Some(Selection::User(id))))
-    });
+    let onclick = select_on_click(dispatch, Some(Selection::User(id)));
     html! {
         <p class="scope-line">{ "Signed in as " }
             <button type="button" class="link" {onclick} aria-pressed={(selection == Some(&Selection::User(id))).to_string()}

@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use wasm_bindgen::JsCast;
 
-use crate::state::{Action, SharedConsole};
+use crate::state::{Action, Selection, SharedConsole};
 
 /// The only thing in context: how components send intents up.
 #[derive(Clone, PartialEq)]
@@ -55,11 +55,22 @@ impl SessionView {
     }
 }
 
+/// A click that runs `command`. Every button that runs a command shares this one closure (each
+/// distinct closure adds its own glue to the download).
+pub fn run_on_click(dispatch: &Dispatch, command: Command) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.duplicate())))
+}
+
+/// A click that selects `selection` (`None` closes the inspector); shared as [`run_on_click`] is.
+pub fn select_on_click(dispatch: &Dispatch, selection: Option<Selection>) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.send(Action::Select(selection.clone())))
+}
+
 /// A small button that runs one command; `label` is its accessible name and contains `text`.
 pub fn command_button(dispatch: &Dispatch, text: &str, label: String, command: Command) -> Html {
-    let dispatch = dispatch.clone();
-    let onclick =
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(command.duplicate())));
+    let onclick = run_on_click(dispatch, command);
     html! { <button type="button" class="small" {onclick} aria-label={label}>{ text.to_string() }</button> }
 }
 

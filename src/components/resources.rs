@@ -12,8 +12,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{
-    command_button, name_error, short_id, submit_on_enter, text_field, use_dispatch, why_disabled,
-    Dispatch, SessionView, TextField,
+    command_button, name_error, run_on_click, select_on_click, short_id, submit_on_enter,
+    text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -389,22 +389,13 @@ struct GroupNodeProps {
 fn GroupNode(props: &GroupNodeProps) -> Html {
     let dispatch = use_dispatch();
     let group = &props.group;
-    let select = {
-        let dispatch = dispatch.clone();
-        let key = ArmKey::of(&group.id);
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Select(Some(Selection::Group(key.clone()))))
-        })
-    };
-    let delete = {
-        let dispatch = dispatch.clone();
-        let name = group.name.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Execute(Command::DeleteResourceGroup {
-                name: name.clone(),
-            }))
-        })
-    };
+    let select = select_on_click(&dispatch, Some(Selection::Group(ArmKey::of(&group.id))));
+    let delete = run_on_click(
+        &dispatch,
+        Command::DeleteResourceGroup {
+            name: group.name.clone(),
+        },
+    );
     html! {
         <li class="group">
             <div class="row-head">
@@ -668,33 +659,33 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let kind = resource.kind;
     let group = resource.group.clone();
     let name = resource.name.clone();
-    let command = |make: Rc<dyn Fn() -> Command>| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Execute(make())))
-    };
-    let (g, n) = (group.clone(), name.clone());
-    let toggle_system = if resource.identity.system.is_some() {
-        command(Rc::new(move || Command::RemoveIdentity {
+    let toggle_system = run_on_click(
+        &dispatch,
+        if resource.identity.system.is_some() {
+            Command::RemoveIdentity {
+                kind,
+                group: group.clone(),
+                name: name.clone(),
+                identity: IdentitySelection::system(),
+            }
+        } else {
+            Command::AssignIdentity {
+                kind,
+                group: group.clone(),
+                name: name.clone(),
+                identity: IdentitySelection::system(),
+                grant: None,
+            }
+        },
+    );
+    let delete = run_on_click(
+        &dispatch,
+        Command::DeleteResource {
             kind,
-            group: g.clone(),
-            name: n.clone(),
-            identity: IdentitySelection::system(),
-        }))
-    } else {
-        command(Rc::new(move || Command::AssignIdentity {
-            kind,
-            group: g.clone(),
-            name: n.clone(),
-            identity: IdentitySelection::system(),
-            grant: None,
-        }))
-    };
-    let (g, n) = (group.clone(), name.clone());
-    let delete = command(Rc::new(move || Command::DeleteResource {
-        kind,
-        group: g.clone(),
-        name: n.clone(),
-    }));
+            group: group.clone(),
+            name: name.clone(),
+        },
+    );
     // A button that opens (or closes) one of the row's inline forms.
     let form_button = |form_kind: RowFormKind, text: &'static str, label: String| {
         let dispatch = dispatch.clone();
@@ -715,13 +706,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             <button type="button" class="small" {onclick} aria-expanded={is_open.to_string()} aria-label={label}>{ text }</button>
         }
     };
-    let select = {
-        let dispatch = dispatch.clone();
-        let key = key.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Select(Some(Selection::Resource(key.clone()))))
-        })
-    };
+    let select = select_on_click(&dispatch, Some(Selection::Resource(key.clone())));
     let state = identity_state(resource);
     // Only what the Azure CLI can do has a button, so every button echoes a real `az` line.
     let identity_commands = console::has_identity_commands(kind);
@@ -741,13 +726,12 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             if !props.item.user_refs.is_empty() {
                 <ul class="refs" aria-label={format!("User-assigned identities of {name}")}>
                     { for props.item.user_refs.iter().map(|reference| {
-                        let (g, n, id) = (group.clone(), name.clone(), reference.id.clone());
-                        let remove = command(Rc::new(move || Command::RemoveIdentity {
+                        let remove = run_on_click(&dispatch, Command::RemoveIdentity {
                             kind,
-                            group: g.clone(),
-                            name: n.clone(),
-                            identity: IdentitySelection::user([id.clone()]),
-                        }));
+                            group: group.clone(),
+                            name: name.clone(),
+                            identity: IdentitySelection::user([reference.id.clone()]),
+                        });
                         html! {
                             <li class={classes!("ref", reference.dangling.then_some("dangling"))}>
                                 <span>{ format!("uses {}", reference.name) }</span>
@@ -1004,23 +988,17 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
 }
 
 fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Html {
-    let select = {
-        let dispatch = dispatch.clone();
-        let key = ArmKey::of(&identity.id);
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Select(Some(Selection::UserIdentity(key.clone()))))
-        })
-    };
-    let delete = {
-        let dispatch = dispatch.clone();
-        let (group, name) = (identity.group.clone(), identity.name.clone());
-        Callback::from(move |_: MouseEvent| {
-            dispatch.send(Action::Execute(Command::DeleteUserIdentity {
-                group: group.clone(),
-                name: name.clone(),
-            }))
-        })
-    };
+    let select = select_on_click(
+        dispatch,
+        Some(Selection::UserIdentity(ArmKey::of(&identity.id))),
+    );
+    let delete = run_on_click(
+        dispatch,
+        Command::DeleteUserIdentity {
+            group: identity.group.clone(),
+            name: identity.name.clone(),
+        },
+    );
     html! {
         <li key={identity.id.clone()} class={classes!("resource", "identity", fresh.then_some("fresh"))} data-name={identity.name.clone()}>
             <div class="row-head">
@@ -1066,22 +1044,14 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
                 .map(|r| r.name)
                 .unwrap_or("?");
             let scope = scope_label(&assignment.scope);
-            let id = assignment.id();
             let name = assignment.name;
-            let delete = {
-                let dispatch = dispatch.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Execute(Command::DeleteRoleAssignment {
-                        selector: AssignmentSelector::Ids(vec![id.clone()]),
-                    }))
-                })
-            };
-            let select = {
-                let dispatch = dispatch.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.send(Action::Select(Some(Selection::Assignment(name))))
-                })
-            };
+            let delete = run_on_click(
+                dispatch,
+                Command::DeleteRoleAssignment {
+                    selector: AssignmentSelector::Ids(vec![assignment.id()]),
+                },
+            );
+            let select = select_on_click(dispatch, Some(Selection::Assignment(name)));
             html! {
                 <li key={name.to_string()} class={classes!("assignment", orphaned.then_some("orphaned"))}>
                     <button type="button" class="link" onclick={select}>
