@@ -54,7 +54,15 @@ for (const { name, viewport } of SCREENS) {
     await assertSeen(principalRow(page, 'vm1'), "vm1's new service principal");
     await assertSeen(strip(page).getByRole('button', { name: /service principal vm1/ }), 'the strip naming it');
 
-    await page.getByLabel('New item in rg1', { exact: true }).selectOption({ label: 'user-assigned managed identity' });
+    const kinds = page.getByLabel('New item in rg1', { exact: true });
+    await kinds.selectOption({ label: 'user-assigned managed identity' });
+    // The chosen kind is read whole: the list is wider than its text (and its arrow).
+    const [width, text] = await kinds.evaluate((select) => {
+      const context = document.createElement('canvas').getContext('2d');
+      context.font = getComputedStyle(select).font;
+      return [select.clientWidth, context.measureText(select.selectedOptions[0].text).width];
+    });
+    assert.ok(width >= text + 24, `the kind list is ${width}px for ${Math.ceil(text)}px of text`);
     await page.getByLabel('Name of the new item in rg1').fill('id1');
     await page.getByRole('button', { name: 'Create in rg1' }).click();
     await assertSeen(principalRow(page, 'id1'), "id1's new service principal");
