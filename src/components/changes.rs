@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::{select_on_click, Dispatch};
+use super::{class_list, select_on_click, Dispatch};
 use crate::state::{Action, Notice};
 use crate::view::Change;
 
@@ -12,7 +12,7 @@ const SHOWN: usize = 8;
 pub fn changes_strip(dispatch: &Dispatch, changes: &[Change], notice: Option<&Notice>) -> Html {
     let items = changes.iter().take(SHOWN).map(|change| {
         let sign = if change.appeared { "+" } else { "−" };
-        let class = classes!("change", if change.appeared { "appeared" } else { "gone" });
+        let class = class_list(&[Some("change"), Some(if change.appeared { "appeared" } else { "gone" })]);
         let text = format!("{sign} {}", change.what);
         match &change.selection {
             Some(selection) => {
@@ -26,7 +26,7 @@ pub fn changes_strip(dispatch: &Dispatch, changes: &[Change], notice: Option<&No
         let dispatch = dispatch.clone();
         let dismiss = Callback::from(move |_: MouseEvent| dispatch.send(Action::DismissNotice));
         html! {
-            <div class={classes!("notice", notice.urgent.then_some("urgent"))}
+            <div class={class_list(&[Some("notice"), notice.urgent.then_some("urgent")])}
                 role={if notice.urgent { "alert" } else { "status" }}>
                 <span class="note-text" title={notice.text.clone()}>{ notice.text.clone() }</span>
                 // The whole text on demand, laid over the page below the strip.

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::class_list;
 use super::use_dispatch;
 use crate::state::{Action, ConsoleEntry, Origin};
 
@@ -147,7 +148,7 @@ fn render_line(line: &str, spans: &[Span]) -> Html {
         .map(|segment| {
             let text = visible_controls(&segment.text);
             if segment.underlined {
-                html! { <mark class={classes!("err-span", segment.class)}>{ text }</mark> }
+                html! { <mark class={class_list(&[Some("err-span"), Some(segment.class)])}>{ text }</mark> }
             } else {
                 html! { <span class={segment.class}>{ text }</span> }
             }
@@ -360,7 +361,7 @@ impl PartialEq for EntryProps {
 fn EntryView(props: &EntryProps) -> Html {
     let entry = &*props.entry;
     html! {
-        <div class={classes!("entry", (entry.origin == Origin::Button).then_some("from-button"))}>
+        <div class={class_list(&[Some("entry"), (entry.origin == Origin::Button).then_some("from-button")])}>
             <div class="cmd"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ render_line(&entry.line, &entry.error_spans) }
                 if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
             </div>

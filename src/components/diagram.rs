@@ -7,6 +7,7 @@ use model::ObjectId;
 use model::SortedMap;
 use yew::prelude::*;
 
+use super::class_list;
 use super::SessionView;
 use crate::graph::{self, Column, Edge, Graph, Node, NodeState};
 
@@ -144,7 +145,7 @@ fn Drawing(props: &DrawingProps) -> Html {
             });
             Some(html! {
                 <g key={format!("{}>{}>{}", edge.from, edge.to, edge.label)}>
-                    <path d={path} class={classes!("edge", edge.broken.then_some("broken"))} marker-end="url(#arrow)" />
+                    <path d={path} class={class_list(&[Some("edge"), edge.broken.then_some("broken")])} marker-end="url(#arrow)" />
                     { for label }
                 </g>
             })
@@ -158,8 +159,7 @@ fn Drawing(props: &DrawingProps) -> Html {
             let fresh = node.principal.is_some_and(|p| props.appeared.contains_key(&p))
                 && node.column == Column::Principals;
             html! {
-                <g key={node.key.clone()} class={classes!("node", node.column.class(),
-                        (node.state == NodeState::Missing).then_some("missing"), fresh.then_some("fresh"))}
+                <g key={node.key.clone()} class={class_list(&[Some("node"), Some(node.column.class()), (node.state == NodeState::Missing).then_some("missing"), fresh.then_some("fresh")])}
                     transform={format!("translate({x},{y})")}>
                     <title>{ format!("{} — {}", node.label, node.kind) }</title>
                     <rect width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="6" />
@@ -210,7 +210,7 @@ fn describe(node: Option<&Node>) -> String {
 /// The diagram's text equivalent: every relation drawn, and every object without one.
 fn relations_table(graph: &Graph, visible: bool) -> Html {
     html! {
-        <div class={classes!("relations", (!visible).then_some("sr-only"))}>
+        <div class={class_list(&[Some("relations"), (!visible).then_some("sr-only")])}>
             <table>
                 <caption>{ "Relations in the diagram" }</caption>
                 <thead><tr>
@@ -219,7 +219,7 @@ fn relations_table(graph: &Graph, visible: bool) -> Html {
                 <tbody>
                     // Keyed as the drawing is: a relation that goes must not shift every row after it.
                     { for graph.edges.iter().map(|edge: &Edge| html! {
-                        <tr key={format!("{}>{}>{}", edge.from, edge.to, edge.label)} class={classes!(edge.broken.then_some("broken"))}>
+                        <tr key={format!("{}>{}>{}", edge.from, edge.to, edge.label)} class={class_list(&[edge.broken.then_some("broken")])}>
                             <td>{ describe(graph.node(&edge.from)) }</td>
                             <td>{ edge.label.clone() }</td>
                             <td>{ describe(graph.node(&edge.to)) }</td>

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::resources::show_more;
 use super::{
-    command_button, run_on_click, select_on_click, short_id, submit_on_enter, text_field,
-    use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    class_list, command_button, run_on_click, select_on_click, short_id, submit_on_enter,
+    text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
@@ -179,7 +179,7 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     );
     let select = select_on_click(&dispatch, Some(Selection::Principal(sp.id)));
     html! {
-        <tr class={classes!(props.fresh.then_some("fresh"), props.selected.then_some("selected"))}
+        <tr class={class_list(&[props.fresh.then_some("fresh"), props.selected.then_some("selected")])}
             data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
             <th scope="row">
                 <button type="button" class="link name" onclick={select} aria-pressed={props.selected.to_string()}

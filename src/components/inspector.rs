@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::class_list;
+
 use model::query::TokenCheck;
 
 pub struct Inspector {
@@ -46,7 +48,7 @@ pub fn inspector(props: Inspector) -> Html {
         })
     };
     html! {
-        <section class={classes!("panel", "inspector", props.title.is_some().then_some("open"))}
+        <section class={class_list(&[Some("panel"), Some("inspector"), props.title.is_some().then_some("open")])}
             aria-labelledby="inspector-title" tabindex="0">
             <div class="panel-head">
                 <h2 id="inspector-title">{ "Inspector" }</h2>

@@ -12,8 +12,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{
-    command_button, name_error, run_on_click, select_on_click, short_id, submit_on_enter,
-    text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    class_list, command_button, name_error, run_on_click, select_on_click, short_id,
+    submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -713,13 +713,13 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let has_system = resource.identity.system.is_some();
     let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
     html! {
-        <li class={classes!("resource", any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh"))} data-name={name.clone()}>
+        <li class={class_list(&[Some("resource"), any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh")])} data-name={name.clone()}>
             <div class="row-head">
                 <button type="button" class="link name" aria-pressed={props.item.selected.to_string()} onclick={select}
                     aria-label={format!("Inspect {} {}", kind.noun(), name)}><bdi>{ name.clone() }</bdi></button>
                 <span class="kind">{ kind.noun() }</span>
                 if kind.can_hold_identity() {
-                    <span class={classes!("badge", if state == "None" { "none" } else { "on" })}
+                    <span class={class_list(&[Some("badge"), Some(if state == "None" { "none" } else { "on" })])}
                         data-identity-state={state.clone()}>{ format!("Identity: {state}") }</span>
                 }
             </div>
@@ -733,7 +733,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                             identity: IdentitySelection::user([reference.id.clone()]),
                         });
                         html! {
-                            <li class={classes!("ref", reference.dangling.then_some("dangling"))}>
+                            <li class={class_list(&[Some("ref"), reference.dangling.then_some("dangling")])}>
                                 <span>{ format!("uses {}", reference.name) }</span>
                                 if reference.dangling {
                                     <span class="badge warn">{ "⚠ dangling reference: the identity was deleted" }</span>
@@ -1000,7 +1000,7 @@ fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Ht
         },
     );
     html! {
-        <li key={identity.id.clone()} class={classes!("resource", "identity", fresh.then_some("fresh"))} data-name={identity.name.clone()}>
+        <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), fresh.then_some("fresh")])} data-name={identity.name.clone()}>
             <div class="row-head">
                 <button type="button" class="link name" onclick={select}
                     aria-label={format!("Inspect user-assigned identity {}", identity.name)}><bdi>{ identity.name.clone() }</bdi></button>
@@ -1053,7 +1053,7 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
             );
             let select = select_on_click(dispatch, Some(Selection::Assignment(name)));
             html! {
-                <li key={name.to_string()} class={classes!("assignment", orphaned.then_some("orphaned"))}>
+                <li key={name.to_string()} class={class_list(&[Some("assignment"), orphaned.then_some("orphaned")])}>
                     <button type="button" class="link" onclick={select}>
                         { format!("{who} has {role} on {scope}") }
                     </button>
