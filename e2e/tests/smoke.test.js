@@ -63,3 +63,26 @@ test('a button changes what is shown', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the page carries a strict Content-Security-Policy, and the app runs under it', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'/);
+  // An injected inline script is refused: the policy is in force.
+  const refused = await page.evaluate(() => new Promise((done) => {
+    document.addEventListener('securitypolicyviolation', () => done(true), { once: true });
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.head.append(script);
+    setTimeout(() => done(false), 500);
+  }));
+  assert.equal(refused, true);
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  await page.locator('#console-line').fill('az group create -n rg1 -l westeurope');
+  await page.locator('#console-line').press('Enter');
+  await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
+  // The refused script logged its violation; nothing else went wrong.
+  assert.ok(problems.every((p) => p.includes('Content Security Policy')), problems.join('\n'));
+  await context.close();
+});

@@ -50,7 +50,12 @@ export async function startServer() {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      // As the README asks of hosts: an iframe sandboxed with allow-scripts alone has an opaque
+      // origin, so each of the playground's files is a cross-origin request to it.
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found: ' + rel);
@@ -93,8 +98,9 @@ export function usePlayground() {
 }
 
 // A new page that records console errors, page errors and failed requests into `problems`.
-export async function openPage(browser, url, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+// `bypassCSP` lets a test inject its own script (axe-core) past the page's Content-Security-Policy.
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport, bypassCSP });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {

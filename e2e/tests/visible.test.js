@@ -169,3 +169,19 @@ test('in an iframe sandboxed without allow-forms, the buttons work', async () =>
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('in an iframe sandboxed with allow-scripts alone (files served with CORS), it works, without storage', async () => {
+  const { page, problems, context } = await openPage(site.browser, `${site.host}?sandbox=allow-scripts`);
+  const frame = page.frameLocator('iframe');
+  await frame.getByRole('status').filter({ hasText: "can't be saved in this browser" }).waitFor();
+  await frame.getByLabel('New resource group').fill('rg1');
+  await frame.getByRole('button', { name: 'Create resource group' }).click();
+  await frame.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
+  await frame.locator('#console-line').fill('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity');
+  await frame.locator('#console-line').press('Enter');
+  await frame.locator('.entra tr[data-state="live"][data-name="vm1"]').waitFor();
+  // No alarm: storage being unavailable is a quiet status, not an alert.
+  assert.equal(await frame.getByRole('alert').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

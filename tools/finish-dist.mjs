@@ -1,0 +1,49 @@
+// Finishes a release build in dist/ after Trunk: minifies wasm-bindgen's script glue (Trunk
+// minifies the page and the stylesheet, not it), rewrites the page's integrity hash for it, lets
+// the stylesheet load in CORS mode like the script and wasm do (so a page served to an opaque
+// origin, in an iframe sandboxed with allow-scripts alone, can check its integrity), and puts a
+// strict Content-Security-Policy in the page: scripts only from the playground's own files and
+// the one inline start-up script (by hash), wasm allowed to compile, nothing from elsewhere.
+// Usage: node tools/finish-dist.mjs dist
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+const dist = process.argv[2] ?? 'dist';
+const fail = (why) => { throw new Error(`finish-dist: ${why}`); };
+const hash = (algorithm, text) => `${algorithm}-` + createHash(algorithm).update(text).digest('base64');
+
+const glue = readdirSync(dist).find((f) => /^playground-[0-9a-f]+\.js$/.test(f)) ?? fail(`no script glue in ${dist}/`);
+const gluePath = join(dist, glue);
+const before = readFileSync(gluePath, 'utf8');
+const { code } = await minify(before, { module: true, compress: true, mangle: true });
+writeFileSync(gluePath, code);
+
+const pagePath = join(dist, 'index.html');
+let page = readFileSync(pagePath, 'utf8');
+const old = hash('sha384', before);
+if (!page.includes(old)) fail(`index.html has no integrity hash for ${glue}`);
+page = page.replace(old, hash('sha384', code));
+
+// <link href=./style-….css integrity=… rel=stylesheet> → … crossorigin …
+page = page.replace(/<link ([^>]*rel=stylesheet[^>]*)>/, (tag, attributes) =>
+  attributes.includes('crossorigin') ? tag : `<link crossorigin ${attributes}>`);
+
+const inline = [...page.matchAll(/<script type=module>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+if (inline.length !== 1) fail(`expected one inline module script, found ${inline.length}`);
+const policy = [
+  "default-src 'self'",
+  `script-src 'self' 'wasm-unsafe-eval' '${hash('sha256', inline[0])}'`,
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+if (page.includes('Content-Security-Policy')) fail('index.html already has a policy');
+page = page.replace(/<meta charset=utf-8>/, (meta) => `${meta}<meta content="${policy}" http-equiv=Content-Security-Policy>`);
+if (!page.includes('Content-Security-Policy')) fail('no place for the policy in index.html');
+writeFileSync(pagePath, page);
+console.log(`${glue}: ${before.length} → ${code.length} bytes; policy: ${policy}`);
