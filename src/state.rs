@@ -741,6 +741,7 @@ mod tests {
         Command::CreateResourceGroup {
             name: "rg1".into(),
             location: "westeurope".into(),
+            tags: Vec::new(),
         }
     }
 

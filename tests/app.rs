@@ -510,6 +510,7 @@ fn every_transcript_prints_the_same_in_the_browser_with_the_help_pages_as_data()
         "20-parser-errors",
         "30-formats-and-commands",
         "40-lifecycle-and-errors",
+        "45-tags-addresses-clock",
         "50-restore-clock-token",
         "60-learner-and-role-assignments",
         "70-key-vault-data-plane",

@@ -337,6 +337,7 @@ fn create_group_form(
                 dispatch.send(Action::Execute(Command::CreateResourceGroup {
                     name: (*name).clone(),
                     location: (*location).clone(),
+                    tags: Vec::new(),
                 }));
                 name.set(String::new());
             }
@@ -568,6 +569,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
                         group: group.clone(),
                         name: (*name).clone(),
                         location: None,
+                        tags: Vec::new(),
                     }
                 }
             };

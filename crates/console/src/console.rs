@@ -50,7 +50,7 @@ Pasting several lines runs them one by one, as a terminal would, stopping at the
 fails. Lines ending in \\ continue on the next one.
 
 Limits: a line may be 32 KB long and a script 256 KB; $(...) nests up to 32 levels deep; the
-clock runs up to the year 2125.
+clock stops at 9999-12-31T23:59:59Z, the last second the Azure CLI can show.
 "
 );
 

@@ -55,7 +55,10 @@ pub fn vm_create_summary(resource: &Resource, grant: Option<&RoleGrant>) -> Valu
         ("powerState", "VM running".into()),
         ("publicIpAddress", public_ip_address.into()),
         ("fqdns", "".into()),
-        ("privateIpAddress", "10.0.0.4".into()),
+        (
+            "privateIpAddress",
+            resource.private_ip_address().unwrap_or_default().into(),
+        ),
         ("macAddress", mac_address.into()),
         ("location", resource.location.as_str().into()),
     ];

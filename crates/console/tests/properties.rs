@@ -8,7 +8,7 @@ use console::sleep::SleepErrorKind;
 use console::{parse, to_cli, Console, LineError};
 use model::{
     AssignmentSelector, Command, IdentitySelection, OsType, PolicyPermissions, PolicyPrincipal,
-    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, TokenSelector,
+    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, Tags, TokenSelector,
 };
 use proptest::prelude::*;
 
@@ -78,6 +78,28 @@ fn identity(user_max: usize) -> impl Strategy<Value = IdentitySelection> {
         .prop_map(|(system, user)| IdentitySelection { system, user })
 }
 
+/// Tags as `--tags` reads them back: each name once, without `=`, and not starting with `-` (a
+/// word that does reads as a flag, in az as here). Names may hold what ARM refuses (`<`, `/`, …):
+/// that is the model's rule, not the parser's.
+fn tags() -> impl Strategy<Value = Tags> {
+    proptest::collection::vec(
+        (
+            "[a-zA-Z0-9 ._'\"$<>%&?/\\\\é][a-zA-Z0-9 ._'\"$<>%&?/\\\\é-]{0,8}",
+            "[a-zA-Z0-9 =._'\"$-]{0,8}",
+        ),
+        0..4,
+    )
+    .prop_map(|pairs| {
+        let mut tags = Tags::new();
+        for (name, value) in pairs {
+            if !tags.iter().any(|(known, _)| *known == name) {
+                tags.push((name, value));
+            }
+        }
+        tags
+    })
+}
+
 fn policy_principal() -> impl Strategy<Value = PolicyPrincipal> {
     prop_oneof![
         name().prop_map(PolicyPrincipal::ObjectId),
@@ -102,8 +124,14 @@ fn command() -> impl Strategy<Value = Command> {
         Just(ResourceKind::FunctionApp)
     ];
     prop_oneof![
-        (name(), name())
-            .prop_map(|(name, location)| Command::CreateResourceGroup { name, location }),
+        (name(), name(), tags()).prop_map(|(name, location, tags)| {
+            Command::CreateResourceGroup {
+                name,
+                location,
+                tags,
+            }
+        }),
+        (name(), tags()).prop_map(|(name, tags)| Command::UpdateResourceGroup { name, tags }),
         name().prop_map(|name| Command::DeleteResourceGroup { name }),
         (
             prop_oneof![
@@ -115,56 +143,69 @@ fn command() -> impl Strategy<Value = Command> {
             proptest::option::of(name()),
             identity(2),
             any::<bool>(),
-            proptest::option::of((name(), name()))
+            proptest::option::of((name(), name())),
+            tags()
         )
-            .prop_map(|(kind, group, name, location, identity, windows, grant)| {
-                // `--role/--scope` only go with the system-assigned identity.
-                let grant = if !identity.system {
-                    None
-                } else {
-                    grant.map(|(role, scope)| RoleGrant { role, scope })
-                };
-                let options = ResourceOptions {
-                    os_type: if windows {
-                        OsType::Windows
+            .prop_map(
+                |(kind, group, name, location, identity, windows, grant, tags)| {
+                    // `--role/--scope` only go with the system-assigned identity.
+                    let grant = if !identity.system {
+                        None
                     } else {
-                        OsType::Linux
-                    },
-                    ..ResourceOptions::default()
-                };
-                Command::CreateResource {
-                    kind,
+                        grant.map(|(role, scope)| RoleGrant { role, scope })
+                    };
+                    let options = ResourceOptions {
+                        os_type: if windows {
+                            OsType::Windows
+                        } else {
+                            OsType::Linux
+                        },
+                        tags,
+                        ..ResourceOptions::default()
+                    };
+                    Command::CreateResource {
+                        kind,
+                        group,
+                        name,
+                        location,
+                        identity,
+                        grant,
+                        options,
+                    }
+                }
+            ),
+        (
+            name(),
+            name(),
+            proptest::option::of(name()),
+            any::<bool>(),
+            tags()
+        )
+            .prop_map(
+                |(group, name, location, rbac, tags)| Command::CreateResource {
+                    kind: ResourceKind::KeyVault,
                     group,
                     name,
                     location,
-                    identity,
-                    grant,
-                    options,
+                    identity: IdentitySelection::none(),
+                    grant: None,
+                    options: ResourceOptions {
+                        os_type: OsType::Linux,
+                        rbac_authorization: rbac,
+                        tags,
+                        ..ResourceOptions::default()
+                    },
                 }
-            }),
-        (name(), name(), proptest::option::of(name()), any::<bool>()).prop_map(
-            |(group, name, location, rbac)| Command::CreateResource {
-                kind: ResourceKind::KeyVault,
-                group,
-                name,
-                location,
-                identity: IdentitySelection::none(),
-                grant: None,
-                options: ResourceOptions {
-                    os_type: OsType::Linux,
-                    rbac_authorization: rbac,
-                    ..ResourceOptions::default()
-                },
-            }
-        ),
+            ),
         (
             name(),
             name(),
             name(),
             proptest::option::of(name()),
-            proptest::option::of(name())
+            proptest::option::of(name()),
+            tags()
         )
-            .prop_map(|(group, name, account, location, plan)| {
+            .prop_map(|(group, name, account, location, plan, tags)| {
                 Command::CreateResource {
                     kind: ResourceKind::FunctionApp,
                     group,
@@ -175,6 +216,7 @@ fn command() -> impl Strategy<Value = Command> {
                     options: ResourceOptions {
                         storage_account: Some(account),
                         plan,
+                        tags,
                         ..ResourceOptions::default()
                     },
                 }
@@ -184,9 +226,10 @@ fn command() -> impl Strategy<Value = Command> {
             name(),
             name(),
             proptest::option::of(name()),
-            identity(1)
+            identity(1),
+            tags()
         )
-            .prop_map(|(group, name, plan, runtime, identity)| {
+            .prop_map(|(group, name, plan, runtime, identity, tags)| {
                 Command::CreateResource {
                     kind: ResourceKind::WebApp,
                     group,
@@ -197,6 +240,7 @@ fn command() -> impl Strategy<Value = Command> {
                     options: ResourceOptions {
                         plan: Some(plan),
                         runtime,
+                        tags,
                         ..ResourceOptions::default()
                     },
                 }
@@ -206,9 +250,10 @@ fn command() -> impl Strategy<Value = Command> {
             name(),
             proptest::option::of(name()),
             proptest::option::of(name()),
-            any::<bool>()
+            any::<bool>(),
+            tags()
         )
-            .prop_map(|(group, name, location, sku, linux)| {
+            .prop_map(|(group, name, location, sku, linux, tags)| {
                 Command::CreateResource {
                     kind: ResourceKind::AppServicePlan,
                     group,
@@ -223,25 +268,36 @@ fn command() -> impl Strategy<Value = Command> {
                             OsType::Windows
                         },
                         sku,
+                        tags,
                         ..ResourceOptions::default()
                     },
                 }
             }),
         (name(), name()).prop_map(|(group, name)| Command::DeleteWebAppKeepingPlan { group, name }),
-        (name(), name(), any::<bool>(), proptest::option::of(name())).prop_map(
-            |(group, name, system, user)| Command::CreateResource {
-                kind: ResourceKind::LogicApp,
-                group,
-                name,
-                location: None,
-                identity: IdentitySelection {
-                    system,
-                    user: user.into_iter().collect()
-                },
-                grant: None,
-                options: ResourceOptions::default(),
-            }
-        ),
+        (
+            name(),
+            name(),
+            any::<bool>(),
+            proptest::option::of(name()),
+            tags()
+        )
+            .prop_map(
+                |(group, name, system, user, tags)| Command::CreateResource {
+                    kind: ResourceKind::LogicApp,
+                    group,
+                    name,
+                    location: None,
+                    identity: IdentitySelection {
+                        system,
+                        user: user.into_iter().collect()
+                    },
+                    grant: None,
+                    options: ResourceOptions {
+                        tags,
+                        ..ResourceOptions::default()
+                    },
+                }
+            ),
         (
             prop::sample::select(ResourceKind::ALL.to_vec()),
             name(),
@@ -277,13 +333,14 @@ fn command() -> impl Strategy<Value = Command> {
                 }
             )
         ),
-        (name(), name(), proptest::option::of(name())).prop_map(|(group, name, location)| {
-            Command::CreateUserIdentity {
+        (name(), name(), proptest::option::of(name()), tags()).prop_map(
+            |(group, name, location, tags)| Command::CreateUserIdentity {
                 group,
                 name,
                 location,
+                tags,
             }
-        }),
+        ),
         (name(), name()).prop_map(|(group, name)| Command::DeleteUserIdentity { group, name }),
         (name(), name(), name()).prop_map(|(assignee, role, scope)| {
             Command::CreateRoleAssignment {
@@ -619,6 +676,7 @@ fn parser_errors_have_their_kind_and_span() {
 fn variant(command: &Command) -> &'static str {
     match command {
         Command::CreateResourceGroup { .. } => "CreateResourceGroup",
+        Command::UpdateResourceGroup { .. } => "UpdateResourceGroup",
         Command::DeleteResourceGroup { .. } => "DeleteResourceGroup",
         Command::CreateResource { .. } => "CreateResource",
         Command::DeleteResource { .. } => "DeleteResource",
@@ -657,6 +715,7 @@ fn the_round_trip_generator_makes_every_command_variant() {
     use proptest::test_runner::TestRunner;
     let every = [
         "CreateResourceGroup",
+        "UpdateResourceGroup",
         "DeleteResourceGroup",
         "CreateResource",
         "DeleteResource",

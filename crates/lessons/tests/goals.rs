@@ -39,6 +39,7 @@ fn with_group() -> Session {
         Command::CreateResourceGroup {
             name: "rg".into(),
             location: "westeurope".into(),
+            tags: Vec::new(),
         },
     );
     session
@@ -158,6 +159,7 @@ fn orphaned_and_attached_goals_see_what_deleting_an_identity_leaves() {
             group: "rg".into(),
             name: "id1".into(),
             location: None,
+            tags: Vec::new(),
         },
     );
     create_vm(&mut session, "rg", "vm2", IdentitySelection::user(["id1"]));

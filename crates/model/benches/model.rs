@@ -39,6 +39,7 @@ fn random_command(world: &World, choices: &mut Choices) -> Command {
         0 => Command::CreateResourceGroup {
             name: group,
             location: "westeurope".into(),
+            tags: Vec::new(),
         },
         1 if choices.below(20) == 0 => Command::DeleteResourceGroup { name: group },
         1..=3 => Command::CreateResource {
@@ -74,6 +75,7 @@ fn random_command(world: &World, choices: &mut Choices) -> Command {
             group,
             name: identity,
             location: None,
+            tags: Vec::new(),
         },
         9 => Command::DeleteUserIdentity {
             group,
@@ -88,6 +90,7 @@ fn random_command(world: &World, choices: &mut Choices) -> Command {
             None => Command::CreateResourceGroup {
                 name: group,
                 location: "westeurope".into(),
+                tags: Vec::new(),
             },
         },
     }
@@ -176,6 +179,7 @@ fn main() {
         let _ = big.execute(Command::CreateResourceGroup {
             name: format!("rg{g}"),
             location: "westeurope".into(),
+            tags: Vec::new(),
         });
     }
     for r in 0..500 {
@@ -184,6 +188,7 @@ fn main() {
             group: group.clone(),
             name: format!("id{r}"),
             location: None,
+            tags: Vec::new(),
         });
         let _ = big.execute(Command::CreateResource {
             // Logic apps take one identity only, so the big world uses the kinds that take both.

@@ -21,7 +21,7 @@ pub fn apply(world: &mut World, event: &Event) {
             world.clock = world.clock.max(resource.created);
             world
                 .resources
-                .insert(ArmKey::of(&resource.id), resource.clone());
+                .insert(ArmKey::of(&resource.id), (**resource).clone());
         }
         Event::ResourceDeleted { id, .. } => {
             world.resources.remove(&ArmKey::of(id));
@@ -220,6 +220,16 @@ pub fn apply(world: &mut World, event: &Event) {
         Event::WorldReset => *world = World::new(world.seed),
         Event::ClockAdvanced { to } => {
             world.clock = world.clock.max(*to);
+        }
+        Event::TagsReplaced { id, tags, .. } => {
+            let key = ArmKey::of(id);
+            if let Some(group) = world.groups.get_mut(&key) {
+                group.tags = tags.clone();
+            } else if let Some(resource) = world.resources.get_mut(&key) {
+                resource.options.tags = tags.clone();
+            } else if let Some(identity) = world.user_identities.get_mut(&key) {
+                identity.tags = tags.clone();
+            }
         }
     }
 }

@@ -13,6 +13,9 @@ impl Timestamp {
     pub const START: Timestamp = Timestamp(1_767_603_600);
     /// How far the clock moves for each command that changes the world.
     pub const STEP_SECONDS: i64 = 60;
+    /// The latest time there is: 9999-12-31T23:59:59Z, Python's `datetime.max` to the second, so
+    /// the latest time the Azure CLI could print (docs/azure-rules.md M15).
+    pub const MAX: Timestamp = Timestamp(253_402_300_799);
 
     /// This instant plus some seconds.
     pub fn plus_seconds(self, seconds: i64) -> Timestamp {
@@ -105,6 +108,15 @@ mod tests {
         assert_eq!(Timestamp::START.to_string(), "2026-01-05T09:00:00Z");
         assert_eq!(Timestamp::START.arm(), "2026-01-05T09:00:00.000000+00:00");
         assert_eq!(Timestamp::START.vault(), "2026-01-05T09:00:00+00:00");
+    }
+
+    #[test]
+    fn the_latest_time_is_the_last_second_of_9999() {
+        assert_eq!(Timestamp::MAX.to_string(), "9999-12-31T23:59:59Z");
+        assert_eq!(
+            Timestamp::MAX.plus_seconds(1).to_string(),
+            "10000-01-01T00:00:00Z"
+        );
     }
 
     #[test]

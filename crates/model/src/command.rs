@@ -127,7 +127,13 @@ pub struct RoleGrant {
     pub scope: String,
 }
 
-/// Settings that only some kinds use; the defaults are Azure's defaults.
+/// A resource's tags as the Azure CLI sends them: `--tags a=1 b` is `[("a", "1"), ("b", "")]`,
+/// each name once, in the order first given (azure-cli `validate_tags` builds a dict). ARM's limits
+/// are the model's rule (docs/azure-rules.md M16).
+pub type Tags = Vec<(String, String)>;
+
+/// Settings of a create: `tags` every kind takes, the rest only some kinds use. The defaults are
+/// Azure's defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceOptions {
     /// VMs and scale sets: Windows or Linux (from `--image`). App Service plans: Linux with
@@ -152,6 +158,9 @@ pub struct ResourceOptions {
     /// App Service plans: `--sku` (`B1` when not given, as `az appservice plan create` does).
     #[serde(default)]
     pub sku: Option<String>,
+    /// `--tags`: a create is a PUT, so these replace the tags of a resource that exists.
+    #[serde(default)]
+    pub tags: Tags,
 }
 
 impl Default for ResourceOptions {
@@ -163,6 +172,7 @@ impl Default for ResourceOptions {
             plan: None,
             runtime: None,
             sku: None,
+            tags: Tags::new(),
         }
     }
 }
@@ -240,8 +250,16 @@ pub enum TokenSelector {
 /// case-insensitively and validates them with Azure's rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    /// `az group create -n NAME -l LOCATION`
-    CreateResourceGroup { name: String, location: String },
+    /// `az group create -n NAME -l LOCATION [--tags ...]`: on a group that exists, a PUT that
+    /// replaces its tags (Azure/azure-cli#11513).
+    CreateResourceGroup {
+        name: String,
+        location: String,
+        #[serde(default)]
+        tags: Tags,
+    },
+    /// `az group update -n NAME --tags ...`: the group's tags become these.
+    UpdateResourceGroup { name: String, tags: Tags },
     /// `az group delete -n NAME --yes`: cascades to everything inside.
     DeleteResourceGroup { name: String },
     /// `az vm create`, `az webapp create`, `az keyvault create`, ... `location: None` takes the
@@ -280,11 +298,13 @@ pub enum Command {
         name: String,
         identity: IdentitySelection,
     },
-    /// `az identity create -g GROUP -n NAME`
+    /// `az identity create -g GROUP -n NAME [--tags ...]`
     CreateUserIdentity {
         group: String,
         name: String,
         location: Option<String>,
+        #[serde(default)]
+        tags: Tags,
     },
     /// `az identity delete -g GROUP -n NAME`
     DeleteUserIdentity { group: String, name: String },

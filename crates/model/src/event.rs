@@ -1,7 +1,7 @@
 //! Events: what happened, in the past tense, carrying every value produced, each able to explain itself.
 
 use crate::clock::Timestamp;
-use crate::command::ResourceKind;
+use crate::command::{ResourceKind, Tags};
 use crate::ids::{AppId, Guid, ObjectId, SubscriptionId, TenantId};
 use crate::world::{
     AccessPolicy, Application, BlobContainer, KeyCredential, PasswordCredential, PrincipalKind,
@@ -52,7 +52,7 @@ pub enum Event {
     /// `az group delete`: the cascade follows as separate events.
     ResourceGroupDeleted { id: String, name: String },
     /// A resource was created (without its identities: those follow as separate events).
-    ResourceCreated { resource: Resource },
+    ResourceCreated { resource: Box<Resource> },
     /// A resource was deleted.
     ResourceDeleted {
         kind: ResourceKind,
@@ -205,6 +205,13 @@ pub enum Event {
     TokenIssued { token: Token },
     /// Time passed (the learner fast-forwarded the clock).
     ClockAdvanced { to: Timestamp },
+    /// The tags of a group, a resource or a user-assigned identity (by its ID) were replaced: by
+    /// a create of what exists (a PUT) or `az group update --tags` (docs/azure-rules.md M16).
+    TagsReplaced {
+        id: String,
+        name: String,
+        tags: Tags,
+    },
     /// Everything was removed: the world is a fresh one of the same seed.
     WorldReset,
 }
@@ -473,6 +480,16 @@ impl Event {
                 token.audience, token.principal_id, token.expires
             ),
             Event::ClockAdvanced { to } => format!("The clock moved on to {to}."),
+            Event::TagsReplaced { name, tags, .. } => {
+                let tags: Vec<String> = tags
+                    .iter()
+                    .map(|(key, value)| format!("{key}={value}"))
+                    .collect();
+                format!(
+                    "The tags of '{name}' were replaced by [{}]: setting tags replaces them all.",
+                    tags.join(", ")
+                )
+            }
             Event::WorldReset => "The playground was reset: every group, resource, identity, service principal, app and role assignment is gone. Undo brings them back.".to_string(),
         }
     }

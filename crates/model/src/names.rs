@@ -1,6 +1,6 @@
 //! Name and location rules (docs/azure-rules.md N1–N8): a bad name is refused with Azure's code and the rule it broke.
 
-use crate::command::{OsType, ResourceKind};
+use crate::command::{OsType, ResourceKind, Tags};
 use crate::error::CommandError;
 
 /// The display name of a normalised location, as App Service prints a plan's `location` and
@@ -141,6 +141,44 @@ fn invalid_characters(name: &str, allowed: impl Fn(char) -> bool) -> String {
     let mut bad: Vec<char> = name.chars().filter(|c| !allowed(*c)).collect();
     bad.dedup();
     bad.into_iter().collect()
+}
+
+/// The most tags a group or resource may have (docs/azure-rules.md M16).
+pub const MAX_TAGS: usize = 50;
+
+/// ARM's tag limits (docs/azure-rules.md M16): at most 50 tags; a name not empty, without
+/// `< > % & \ ? /` or control characters, of at most 512 characters (128 on a storage account); a
+/// value of at most 256. The codes and words are ARM's, as Azure PowerShell's Az.Migrate repeats
+/// them before it sends a request.
+pub fn validate_tags(tags: &Tags, storage_account: bool) -> Result<(), CommandError> {
+    // The names a check refuses, as ARM lists them: joined by ", ".
+    let names = |bad: &dyn Fn(&str) -> bool| -> String {
+        let found: Vec<&str> = tags
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| bad(name))
+            .collect();
+        found.join(", ")
+    };
+    let longest_name = if storage_account { 128 } else { 512 };
+    let reserved = names(&|name| {
+        name.contains(['<', '>', '%', '&', '\\', '?', '/']) || name.contains(char::is_control)
+    });
+    let too_long = names(&|name| name.chars().count() > longest_name);
+    let (code, message) = if tags.len() > MAX_TAGS {
+        ("InvalidTags", format!("Too many tags specified. Requested tag count - '{}'. Maximum number of tags allowed - '{MAX_TAGS}'.", tags.len()))
+    } else if tags.iter().any(|(name, _)| name.trim().is_empty()) {
+        ("InvalidTagName", "The tag name must be non-null, non-empty and non-whitespace only. Please provide an actual value.".to_string())
+    } else if !reserved.is_empty() {
+        ("InvalidTagNameCharacters", format!("The tag names '{reserved}' have reserved characters '<,>,%,&,\\,?,/' or control characters."))
+    } else if !too_long.is_empty() {
+        ("InvalidTagName", format!("Tag key too large. Following tag name '{too_long}' exceeded the maximum length. Maximum allowed length for tag name - '{longest_name}' characters."))
+    } else if let Some((_, value)) = tags.iter().find(|(_, value)| value.chars().count() > 256) {
+        ("InvalidTagValueLength", format!("Tag value too large. Following tag value '{value}' exceeded the maximum length. Maximum allowed length for tag value - '256' characters."))
+    } else {
+        return Ok(());
+    };
+    Err(CommandError::arm(code, message))
 }
 
 /// Resource groups: 1–90 characters, letters, digits, `_ - . ( )`, not ending in `.`.

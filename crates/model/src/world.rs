@@ -1,7 +1,7 @@
 //! The world: every tenant, subscription, resource, identity, principal and assignment the learner can see.
 
 use crate::clock::Timestamp;
-use crate::command::{ResourceKind, ResourceOptions, SignInAudience};
+use crate::command::{ResourceKind, ResourceOptions, SignInAudience, Tags};
 use crate::ids::{AppId, ArmKey, Guid, IdGenerator, ObjectId, SubscriptionId, TenantId};
 use crate::roles::{self, RoleDefinition};
 use crate::sorted_map::SortedMap;
@@ -48,6 +48,8 @@ pub struct ResourceGroup {
     pub subscription_id: SubscriptionId,
     /// When it was created.
     pub created: Timestamp,
+    /// Its tags (docs/azure-rules.md M16).
+    pub tags: Tags,
 }
 
 /// The system-assigned identity of one resource: its SP lives in the subscription's tenant.
@@ -181,8 +183,12 @@ pub struct Resource {
     pub location: String,
     /// The identity block.
     pub identity: ResourceIdentity,
-    /// Kind-specific settings.
+    /// Its settings: its tags (docs/azure-rules.md M16) and what only its kind has.
     pub options: ResourceOptions,
+    /// VMs only: the last byte of the private IP address of its network interface, in the subnet
+    /// `10.0.0.0/24` of the virtual network it shares with the group's other VMs in its location
+    /// (docs/azure-rules.md M17).
+    pub private_ip: Option<u8>,
     /// When it was created.
     pub created: Timestamp,
     /// Key Vault only: secrets by lower-cased name.
@@ -215,6 +221,15 @@ pub struct UserIdentity {
     pub principal_id: ObjectId,
     /// When it was created.
     pub created: Timestamp,
+    /// Its tags (docs/azure-rules.md M16).
+    pub tags: Tags,
+}
+
+impl Resource {
+    /// A VM's private IP address (`10.0.0.4`), as `az vm create` prints it (docs/azure-rules.md M17).
+    pub fn private_ip_address(&self) -> Option<String> {
+        self.private_ip.map(|host| format!("10.0.0.{host}"))
+    }
 }
 
 impl UserIdentity {

@@ -155,6 +155,7 @@ fn duplicate_names_conflict_where_azure_says_so() {
         Command::CreateResourceGroup {
             name: "RG".into(),
             location: "eastus".into(),
+            tags: Vec::new(),
         },
     );
     assert_eq!(moved.code, "InvalidResourceGroupLocation");

@@ -184,6 +184,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
         Step::CreateGroup(g) => Command::CreateResourceGroup {
             name: group(g),
             location: "westeurope".into(),
+            tags: Vec::new(),
         },
         Step::DeleteGroup(g) => Command::DeleteResourceGroup { name: group(g) },
         Step::CreateResource(k, g, n, s, with_grant) => {
@@ -232,6 +233,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             group: group(g),
             name: IDENTITIES[*i].into(),
             location: None,
+            tags: Vec::new(),
         },
         Step::DeleteIdentity(g, i) => Command::DeleteUserIdentity {
             group: group(g),
@@ -346,6 +348,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
             None => Command::CreateResourceGroup {
                 name: "rg1".into(),
                 location: "westeurope".into(),
+                tags: Vec::new(),
             },
         },
         Step::RemoveExisting(r, s) => match pick(&existing, *r) {
@@ -359,6 +362,7 @@ fn command(world: &World, known_principals: &[ObjectId], step: &Step) -> Command
                 group: "rg1".into(),
                 name: "id1".into(),
                 location: None,
+                tags: Vec::new(),
             },
         },
         Step::DeleteExisting(r) => match pick(&existing, *r) {
@@ -550,8 +554,11 @@ fn arbitrary_command() -> impl Strategy<Value = Command> {
         prop::option::of((text(), text()).prop_map(|(role, scope)| RoleGrant { role, scope }))
     }
     prop_oneof![
-        (text(), text())
-            .prop_map(|(name, location)| Command::CreateResourceGroup { name, location }),
+        (text(), text()).prop_map(|(name, location)| Command::CreateResourceGroup {
+            name,
+            location,
+            tags: Vec::new()
+        }),
         text().prop_map(|name| Command::DeleteResourceGroup { name }),
         (
             kind.clone(),

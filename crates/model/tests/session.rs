@@ -165,11 +165,13 @@ fn a_replay_with_redo_keeps_the_undone_commands_for_redo() {
         Command::CreateResourceGroup {
             name: "rg1".into(),
             location: "westeurope".into(),
+            tags: Vec::new(),
         },
         Command::CreateUserIdentity {
             group: "rg1".into(),
             name: "id1".into(),
             location: None,
+            tags: Vec::new(),
         },
     ];
     let mut live = Session::new(7);

@@ -4,7 +4,7 @@ use model::{json, Command, ErrorOrigin, Event, OsType, ResourceKind, ResourceOpt
 
 use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, TAGS, YES};
 use super::resources::{group_matches, in_group, require_group, require_resource};
-use super::{change, prints_nothing, raw_request_error, read, Action, Context, Line};
+use super::{change, prints_nothing, raw_request_error, read, tags, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Value};
 use crate::table::{CommandSpec, Param};
@@ -100,6 +100,7 @@ fn plan_create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> 
             OsType::Windows
         },
         sku: invocation.option(&SKU),
+        tags: tags(invocation).unwrap_or_default(),
         ..ResourceOptions::default()
     };
     change(
@@ -144,6 +145,7 @@ fn plan_create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .maybe(&SKU, options.sku.as_deref())
         .flag_if(&IS_LINUX, options.os_type == OsType::Linux)
         .maybe(&LOCATION, location.as_deref())
+        .tags(&options.tags, false)
         .done()
 }
 

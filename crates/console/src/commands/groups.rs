@@ -3,7 +3,7 @@
 use model::{json, Command, CommandError, Event, World};
 
 use super::flags::{NO_WAIT, TAGS, YES};
-use super::{change, prints_nothing, read, Action, Context, Line};
+use super::{change, prints_nothing, read, tags, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::table::{CommandSpec, Param};
@@ -76,6 +76,17 @@ pub const COMMANDS: &[CommandSpec] = &[
         list,
     ),
     CommandSpec::new(
+        "group update",
+        help_text!("Update a resource group."),
+        &[GROUP_NAME, TAGS],
+        (
+            help_text!("az group update -n MyResourceGroup --tags env=test team=web"),
+            help_text!("Replace the tags of a resource group."),
+        ),
+        update,
+    )
+    .changes(update_line),
+    CommandSpec::new(
         "group show",
         help_text!("Gets a resource group."),
         &[GROUP_NAME],
@@ -92,6 +103,7 @@ fn create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
         Command::CreateResourceGroup {
             name: invocation.string(&NEW_GROUP),
             location: invocation.string(&LOCATION),
+            tags: tags(invocation).unwrap_or_default(),
         },
         print_group,
     )
@@ -99,19 +111,52 @@ fn create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
 
 fn print_group(world: &World, command: &Command, _: &[Event]) -> CommandResult {
     let group = match command {
-        Command::CreateResourceGroup { name, .. } => world.group(name),
+        Command::CreateResourceGroup { name, .. } | Command::UpdateResourceGroup { name, .. } => {
+            world.group(name)
+        }
         _ => None,
     };
     CommandResult::plain(group.map(json::resource_group).unwrap_or_default())
 }
 
 fn create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
-    let Command::CreateResourceGroup { name, location } = command else {
+    let Command::CreateResourceGroup {
+        name,
+        location,
+        tags,
+    } = command
+    else {
         return None;
     };
     Line::az(spec)
         .value(&NEW_GROUP, name)
         .value(&LOCATION, location)
+        .tags(tags, false)
+        .done()
+}
+
+/// `az group update --tags …` replaces the group's tags; without `--tags` azure-cli's
+/// `update_resource_group` changes nothing, and the PUT of the group as it is prints it.
+fn update(invocation: &Invocation, context: &Context) -> Result<Action, AzError> {
+    let Some(tags) = tags(invocation) else {
+        return show(invocation, context);
+    };
+    change(
+        Command::UpdateResourceGroup {
+            name: invocation.string(&GROUP_NAME),
+            tags,
+        },
+        print_group,
+    )
+}
+
+fn update_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::UpdateResourceGroup { name, tags } = command else {
+        return None;
+    };
+    Line::az(spec)
+        .value(&GROUP_NAME, name)
+        .tags(tags, true)
         .done()
 }
 

@@ -6,7 +6,7 @@ use model::{
 
 use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, NAME, ROLE, SCOPE, TAGS};
 use super::resources::{group_matches, require_group, require_resource};
-use super::{change, prints_nothing, read, usage, Action, Context, Line, AZ};
+use super::{change, prints_nothing, read, tags, usage, Action, Context, Line, AZ};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Value};
 use crate::shapes;
@@ -507,6 +507,7 @@ fn create(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
             group: invocation.string(&GROUP),
             name: invocation.string(&NAME),
             location: invocation.option(&LOCATION),
+            tags: tags(invocation).unwrap_or_default(),
         },
         print_user_identity,
     )
@@ -527,6 +528,7 @@ fn create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         group,
         name,
         location,
+        tags,
     } = command
     else {
         return None;
@@ -535,6 +537,7 @@ fn create_line(spec: &CommandSpec, command: &Command) -> Option<String> {
         .value(&NAME, name)
         .value(&GROUP, group)
         .maybe(&LOCATION, location.as_deref())
+        .tags(tags, false)
         .done()
 }
 

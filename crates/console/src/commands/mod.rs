@@ -12,7 +12,7 @@ pub mod identities;
 pub mod resources;
 pub mod roles;
 
-use model::{Command, CommandError, Event, World};
+use model::{Command, CommandError, Event, Tags, World};
 
 use crate::az::{AzError, AzErrorKind, Invocation};
 use crate::output::{CommandResult, Value};
@@ -95,6 +95,25 @@ pub fn raw_request_error(error: CommandError, from: model::ErrorOrigin) -> Comma
     }
 }
 
+/// `--tags`, as azure-cli's `validate_tags` reads it: each word is `name=value` (split at the
+/// first `=`) or a `name` with an empty value, an empty word is no tag, and a name given twice
+/// keeps its first place and its last value (a dict). `None` when the flag is absent; a bare
+/// `--tags` or `--tags ""` is no tags at all.
+pub fn tags(invocation: &Invocation) -> Option<Tags> {
+    let mut tags = Tags::new();
+    for word in invocation.values(&flags::TAGS)? {
+        if word.is_empty() {
+            continue;
+        }
+        let (name, value) = word.split_once('=').unwrap_or((word, ""));
+        match tags.iter_mut().find(|(known, _)| known == name) {
+            Some(tag) => tag.1 = value.to_string(),
+            None => tags.push((name.to_string(), value.to_string())),
+        }
+    }
+    Some(tags)
+}
+
 /// A usage error about one flag, underlining it.
 pub fn usage(invocation: &Invocation, param: &Param, message: impl Into<String>) -> AzError {
     AzError {
@@ -160,6 +179,20 @@ impl Line {
             self.0.push_str(&quote(value));
         }
         self
+    }
+    /// ` --tags name=value …`; with none, nothing, or ` --tags ''` when `clear` (az's way to say
+    /// "no tags").
+    pub fn tags(self, tags: &Tags, clear: bool) -> Line {
+        let words: Vec<String> = tags
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        match words.as_slice() {
+            [] if clear => self.value(&flags::TAGS, ""),
+            // One word: `value` joins one that starts with `-` with `=`.
+            [word] => self.value(&flags::TAGS, word),
+            _ => self.values(&flags::TAGS, &words),
+        }
     }
     /// ` word`, as written.
     pub fn word(mut self, word: &str) -> Line {

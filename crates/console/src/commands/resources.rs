@@ -7,7 +7,7 @@ use model::{
 
 use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, NAME, NO_WAIT, ROLE, SCOPE, TAGS, YES};
 use super::identities::{grant, identity_words, selection, ASSIGN_IDENTITY};
-use super::{change, prints_nothing, read, usage, Action, Context, Line};
+use super::{change, prints_nothing, read, tags, usage, Action, Context, Line};
 use crate::az::{AzError, Invocation};
 use crate::output::{CommandResult, Transformer, Value};
 use crate::shapes;
@@ -416,7 +416,10 @@ fn is_windows_image(image: &str) -> bool {
 }
 
 fn create(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
-    let mut options = ResourceOptions::default();
+    let mut options = ResourceOptions {
+        tags: tags(invocation).unwrap_or_default(),
+        ..ResourceOptions::default()
+    };
     let mut location = invocation.option(&LOCATION);
     let mut identity = IdentitySelection::none();
     let mut role_grant = None;
@@ -563,7 +566,7 @@ fn create_line(spec: &CommandSpec, command: &Command, for_kind: ResourceKind) ->
     if let Some(grant) = grant {
         line = line.value(&ROLE, &grant.role).value(&SCOPE, &grant.scope);
     }
-    line.done()
+    line.tags(&options.tags, false).done()
 }
 
 fn delete(invocation: &Invocation, kind: ResourceKind) -> Result<Action, AzError> {
@@ -790,6 +793,7 @@ fn generic_resource(
     location: &str,
     arm_type: &str,
     identity: Option<Value>,
+    tags: &model::Tags,
 ) -> Value {
     Value::sorted_object(vec![
         ("changedTime", Value::Null),
@@ -806,7 +810,7 @@ fn generic_resource(
         ("provisioningState", "Succeeded".into()),
         ("resourceGroup", in_group(id).into()),
         ("sku", Value::Null),
-        ("tags", Value::Object(Vec::new())),
+        ("tags", json::tags(tags, Value::Object(Vec::new()))),
         ("type", arm_type.into()),
     ])
 }
@@ -829,6 +833,7 @@ fn resource_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError
                     &resource.location,
                     resource.kind.arm_type(),
                     json::identity_block(&resource.identity),
+                    &resource.options.tags,
                 )
             });
         let identities = world
@@ -842,6 +847,7 @@ fn resource_list(invocation: &Invocation, _: &Context) -> Result<Action, AzError
                     &identity.location,
                     "Microsoft.ManagedIdentity/userAssignedIdentities",
                     None,
+                    &identity.tags,
                 )
             });
         let mut list: Vec<Value> = resources

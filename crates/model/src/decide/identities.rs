@@ -309,9 +309,11 @@ impl<'w> Decision<'w> {
         group_name: &str,
         name: &str,
         location: Option<&str>,
+        tags: &Tags,
     ) -> Result<(), CommandError> {
         let group = self.require_group(group_name)?;
         names::validate_user_identity_name(name)?;
+        names::validate_tags(tags, false)?;
         let location = match location {
             Some(location) => names::normalize_location(location)?,
             None => group.location.clone(),
@@ -326,7 +328,9 @@ impl<'w> Decision<'w> {
                     ),
                 ));
             }
-            // An idempotent PUT: the identity keeps its clientId and principalId.
+            // An idempotent PUT: the identity keeps its clientId and principalId; its tags are
+            // the request's.
+            self.replace_tags(&existing.id, &existing.name, &existing.tags, tags);
             return Ok(());
         }
         let subscription = self.world.current_subscription;
@@ -345,6 +349,7 @@ impl<'w> Decision<'w> {
             client_id,
             principal_id,
             created: self.now,
+            tags: tags.clone(),
         };
         let principal = ServicePrincipal {
             id: principal_id,

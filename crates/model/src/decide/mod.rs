@@ -18,7 +18,7 @@ use assignments::{role_assignment_exists, role_name, Assignee};
 use crate::clock::Timestamp;
 use crate::command::{
     AssignmentSelector, Command, IdentitySelection, PolicyPermissions, PolicyPrincipal,
-    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, TokenSelector,
+    ResourceKind, ResourceOptions, RoleGrant, SignInAudience, Tags, TokenSelector,
 };
 use crate::error::CommandError;
 use crate::event::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
@@ -81,7 +81,11 @@ impl<'w> Decision<'w> {
         Self {
             world,
             ids: world.ids,
-            now: world.clock.plus_seconds(Timestamp::STEP_SECONDS),
+            // docs/azure-rules.md M15: a command at the end of time is recorded at its last second.
+            now: world
+                .clock
+                .plus_seconds(Timestamp::STEP_SECONDS)
+                .min(Timestamp::MAX),
             events: Vec::new(),
             gone_principals: SortedMap::new(),
             gone_scopes: Vec::new(),
@@ -90,7 +94,12 @@ impl<'w> Decision<'w> {
 
     fn run(&mut self, command: &Command) -> Result<(), CommandError> {
         match command {
-            Command::CreateResourceGroup { name, location } => self.create_group(name, location),
+            Command::CreateResourceGroup {
+                name,
+                location,
+                tags,
+            } => self.create_group(name, location, tags),
+            Command::UpdateResourceGroup { name, tags } => self.update_group_tags(name, tags),
             Command::DeleteResourceGroup { name } => self.delete_group(name),
             Command::CreateResource {
                 kind,
@@ -132,7 +141,8 @@ impl<'w> Decision<'w> {
                 group,
                 name,
                 location,
-            } => self.create_user_identity(group, name, location.as_deref()),
+                tags,
+            } => self.create_user_identity(group, name, location.as_deref(), tags),
             Command::DeleteUserIdentity { group, name } => self.delete_user_identity(group, name),
             Command::CreateRoleAssignment {
                 assignee,
@@ -213,14 +223,36 @@ impl<'w> Decision<'w> {
                 self.events.push(Event::WorldReset);
                 Ok(())
             }
-            Command::AdvanceClock { minutes } => {
-                if *minutes == 0 {
-                    return Ok(());
-                }
-                let to = self.world.clock.plus_seconds(i64::from(*minutes) * 60);
-                self.events.push(Event::ClockAdvanced { to });
-                Ok(())
-            }
+            Command::AdvanceClock { minutes } => self.advance_clock(*minutes),
+        }
+    }
+
+    /// docs/azure-rules.md M15: time passes up to the last second of the year 9999, and no further.
+    fn advance_clock(&mut self, minutes: u32) -> Result<(), CommandError> {
+        let clock = self.world.clock;
+        let to = clock.plus_seconds(i64::from(minutes) * 60);
+        if to > Timestamp::MAX {
+            return Err(CommandError::cli(format!(
+                "The playground's clock stops at {}, the latest time the Azure CLI can show (Python's datetime ends with the year 9999). It is {clock} now, so at most {} more minutes can pass.",
+                Timestamp::MAX,
+                (Timestamp::MAX.0 - clock.0) / 60
+            )));
+        }
+        if minutes > 0 {
+            self.events.push(Event::ClockAdvanced { to });
+        }
+        Ok(())
+    }
+
+    /// docs/azure-rules.md M16: a create of what exists is a PUT, which replaces its tags (no
+    /// event when they stay the same).
+    pub(super) fn replace_tags(&mut self, id: &str, name: &str, current: &Tags, tags: &Tags) {
+        if current != tags {
+            self.events.push(Event::TagsReplaced {
+                id: id.to_string(),
+                name: name.to_string(),
+                tags: tags.clone(),
+            });
         }
     }
 

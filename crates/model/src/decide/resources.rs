@@ -4,9 +4,15 @@ use super::identities::role_scope_need_system_identity;
 use super::*;
 
 impl<'w> Decision<'w> {
-    pub(super) fn create_group(&mut self, name: &str, location: &str) -> Result<(), CommandError> {
+    pub(super) fn create_group(
+        &mut self,
+        name: &str,
+        location: &str,
+        tags: &Tags,
+    ) -> Result<(), CommandError> {
         names::validate_group_name(name)?;
         let location = names::normalize_location(location)?;
+        names::validate_tags(tags, false)?;
         if let Some(existing) = self.world.group(name) {
             // `az group create` on an existing group is an idempotent PUT, unless it would move it.
             if existing.location != location {
@@ -18,6 +24,8 @@ impl<'w> Decision<'w> {
                     ),
                 ));
             }
+            // Without --tags the PUT clears them (Azure/azure-cli#11513).
+            self.replace_tags(&existing.id, &existing.name, &existing.tags, tags);
             return Ok(());
         }
         let group = ResourceGroup {
@@ -26,8 +34,22 @@ impl<'w> Decision<'w> {
             location,
             subscription_id: self.world.current_subscription,
             created: self.now,
+            tags: tags.clone(),
         };
         self.events.push(Event::ResourceGroupCreated { group });
+        Ok(())
+    }
+
+    /// `az group update --tags`: azure-cli `update_resource_group` sets the group's tags to
+    /// exactly these, then PUTs the group (docs/azure-rules.md M16).
+    pub(super) fn update_group_tags(
+        &mut self,
+        name: &str,
+        tags: &Tags,
+    ) -> Result<(), CommandError> {
+        let group = self.require_group(name)?;
+        names::validate_tags(tags, false)?;
+        self.replace_tags(&group.id, &group.name, &group.tags, tags);
         Ok(())
     }
 
@@ -84,6 +106,7 @@ impl<'w> Decision<'w> {
         self.check_hosting_arguments(kind, options, location)?;
         let group = self.require_group(group_name)?;
         names::validate_resource_name(kind, name, options.os_type)?;
+        names::validate_tags(&options.tags, kind == ResourceKind::StorageAccount)?;
         let mut options = options.clone();
         let location = if kind.is_site() {
             // docs/azure-rules.md M13: an app runs where its plan is.
@@ -130,9 +153,17 @@ impl<'w> Decision<'w> {
             if kind == ResourceKind::KeyVault {
                 return Err(vault_exists(name));
             }
-            // Creating what exists is an update (ARM PUT): only the identity part can change here.
+            // Creating what exists is an update (ARM PUT): only the identity part and the tags
+            // can change here.
             let target = target_of(existing);
-            return self.assign_identities(&target, &existing.identity, identity, grant);
+            self.assign_identities(&target, &existing.identity, identity, grant)?;
+            self.replace_tags(
+                &existing.id,
+                &existing.name,
+                &existing.options.tags,
+                &options.tags,
+            );
+            return Ok(());
         }
         self.check_global_name(kind, name)?;
         // docs/azure-rules.md M11: an access-policy vault gives its creator one policy; an RBAC
@@ -146,6 +177,11 @@ impl<'w> Decision<'w> {
             }
             _ => Vec::new(),
         };
+        let private_ip = if kind == ResourceKind::VirtualMachine {
+            Some(self.free_private_ip(group_name, &location)?)
+        } else {
+            None
+        };
         let resource = Resource {
             kind,
             id: id.clone(),
@@ -155,14 +191,46 @@ impl<'w> Decision<'w> {
             location,
             identity: ResourceIdentity::default(),
             options,
+            private_ip,
             created: self.now,
             secrets: SortedMap::new(),
             access_policies,
             containers: SortedMap::new(),
         };
         let target = target_of(&resource);
-        self.events.push(Event::ResourceCreated { resource });
+        self.events.push(Event::ResourceCreated {
+            resource: Box::new(resource),
+        });
         self.assign_identities(&target, &ResourceIdentity::default(), identity, grant)
+    }
+
+    /// docs/azure-rules.md M17: `az vm create` without `--vnet-name` puts a VM in the virtual
+    /// network its group already has in its location (azure-cli vm `_validate_vm_vmss_create_vnet`),
+    /// else in a new one, `10.0.0.0/24` either way. Azure keeps `.0`–`.3` and `.255`; the VM gets
+    /// the smallest address no other VM of that network holds.
+    fn free_private_ip(&self, group: &str, location: &str) -> Result<u8, CommandError> {
+        let group_key = ArmKey::of(&self.world.group_id(group));
+        let neighbours: Vec<&Resource> = self
+            .world
+            .resources
+            .values()
+            .filter(|r| r.location == location && ArmKey::of(&r.id).is_within(&group_key))
+            .collect();
+        let taken = |host: &u8| neighbours.iter().any(|r| r.private_ip == Some(*host));
+        (4..=254).find(|host| !taken(host)).ok_or_else(|| {
+            // Full: every address is taken, so a VM holds .4; the network is named after it.
+            let first = neighbours
+                .iter()
+                .find(|r| r.private_ip == Some(4))
+                .map_or("", |r| r.name.as_str());
+            CommandError::arm(
+                "SubnetIsFull",
+                format!(
+                    "Subnet {}/providers/Microsoft.Network/virtualNetworks/{first}VNET/subnets/{first}Subnet with address prefix 10.0.0.0/24 does not have enough capacity for 1 IP addresses.",
+                    self.world.group_id(group)
+                ),
+            )
+        })
     }
 
     /// Key Vault, storage account and web app names are global DNS names.

@@ -79,7 +79,6 @@ pub fn app_service_plan(world: &World, plan: &Resource, list: bool) -> Value {
             ("provisioningState", Text("Succeeded")),
             ("spotExpirationTime", Null),
             ("status", Text("Ready")),
-            ("tags", Null),
             ("targetWorkerCount", Int(0)),
             ("targetWorkerSizeId", Int(0)),
             ("type", Text("Microsoft.Web/serverfarms")),
@@ -99,6 +98,7 @@ pub fn app_service_plan(world: &World, plan: &Resource, list: bool) -> Value {
             ("reserved", facts.reserved.into()),
             ("resourceGroup", group.into()),
             ("sku", facts.sku),
+            ("tags", tags(&plan.options.tags, Value::Null)),
         ],
     );
     if !list {
@@ -144,10 +144,7 @@ pub fn app_service_plan_body(world: &World, plan: &Resource) -> Value {
         ],
     );
     object(
-        &[
-            ("tags", EmptyObject),
-            ("type", Text("Microsoft.Web/serverfarms")),
-        ],
+        &[("type", Text("Microsoft.Web/serverfarms"))],
         vec![
             ("id", plan.id.clone().into()),
             ("kind", facts.kind.into()),
@@ -155,6 +152,7 @@ pub fn app_service_plan_body(world: &World, plan: &Resource) -> Value {
             ("name", plan.name.clone().into()),
             ("properties", properties),
             ("sku", facts.sku),
+            ("tags", tags(&plan.options.tags, Value::Object(Vec::new()))),
         ],
     )
 }

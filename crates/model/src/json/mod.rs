@@ -22,7 +22,7 @@ pub use resources::{
 };
 
 use crate::clock::Timestamp;
-use crate::command::{OsType, ResourceKind};
+use crate::command::{OsType, ResourceKind, Tags};
 use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
 use crate::value::{Number, Value};
@@ -102,6 +102,21 @@ pub(super) fn insert_all(value: &mut Value, varying: Vec<(&str, Value)>) {
         value.set(key, item);
     }
     value.sort_keys();
+}
+
+/// `tags` as ARM returns them (docs/azure-rules.md M16): an object of names to values, or `none`
+/// when there are none, as each command prints an empty set (`null` for a group, `{}` for most
+/// resources).
+pub fn tags(tags: &Tags, none: Value) -> Value {
+    if tags.is_empty() {
+        return none;
+    }
+    let mut object = Value::Object(Vec::new());
+    for (name, value) in tags {
+        object.set(name, value.as_str().into());
+    }
+    object.sort_keys();
+    object
 }
 
 /// A deterministic full-width 128-bit value derived from an ID (FNV-1a, 128-bit, over the

@@ -11,13 +11,13 @@ pub fn resource_group(group: &ResourceGroup) -> Value {
                 "properties",
                 Object(&[("provisioningState", Text("Succeeded"))]),
             ),
-            ("tags", Null),
             ("type", Text("Microsoft.Resources/resourceGroups")),
         ],
         vec![
             ("id", group.id.clone().into()),
             ("location", group.location.clone().into()),
             ("name", group.name.clone().into()),
+            ("tags", tags(&group.tags, Value::Null)),
         ],
     )
 }
@@ -320,7 +320,10 @@ pub fn resource(world: &World, resource: &Resource) -> Value {
             ("location", location.into()),
             ("name", resource.name.clone().into()),
             ("resourceGroup", group.into()),
-            ("tags", Value::Object(Vec::new())),
+            (
+                "tags",
+                tags(&resource.options.tags, Value::Object(Vec::new())),
+            ),
             ("type", resource.kind.arm_type().into()),
         ],
     );
@@ -363,7 +366,6 @@ pub fn user_identity(identity: &UserIdentity) -> Value {
         &[
             ("isolationScope", Text("None")),
             ("systemData", Null),
-            ("tags", EmptyObject),
             (
                 "type",
                 Text("Microsoft.ManagedIdentity/userAssignedIdentities"),
@@ -376,6 +378,7 @@ pub fn user_identity(identity: &UserIdentity) -> Value {
             ("name", identity.name.clone().into()),
             ("principalId", identity.principal_id.to_string().into()),
             ("resourceGroup", identity.group.clone().into()),
+            ("tags", tags(&identity.tags, Value::Object(Vec::new()))),
             ("tenantId", identity.tenant_id.to_string().into()),
         ],
     )

@@ -47,6 +47,7 @@ pub fn group(name: &str) -> Command {
     Command::CreateResourceGroup {
         name: name.into(),
         location: "westeurope".into(),
+        tags: Vec::new(),
     }
 }
 
@@ -104,6 +105,7 @@ pub fn uami(group: &str, name: &str) -> Command {
         group: group.into(),
         name: name.into(),
         location: None,
+        tags: Vec::new(),
     }
 }
 
@@ -197,6 +199,7 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::TokenIssued { .. } => "TokenIssued",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
             Event::WorldReset => "WorldReset",
+            Event::TagsReplaced { .. } => "TagsReplaced",
         })
         .collect()
 }
