@@ -8,8 +8,10 @@ const site = usePlayground();
 
 function bigSession() {
   const lines = ['az group create --name rg1 --location westeurope'];
+  // A subnet holds 251 VMs (docs/azure-rules.md M17): half of them in another location's network.
   for (let i = 0; i < 500; i += 1) {
-    lines.push(`az vm create --name vm${String(i).padStart(3, '0')} --resource-group rg1 --image Ubuntu2204 --assign-identity`);
+    const location = i < 250 ? '' : ' --location eastus';
+    lines.push(`az vm create --name vm${String(i).padStart(3, '0')} --resource-group rg1 --image Ubuntu2204 --assign-identity${location}`);
   }
   for (let i = 0; i < 500; i += 1) {
     lines.push(`az identity create --name id${String(i).padStart(3, '0')} --resource-group rg1`);
