@@ -230,7 +230,7 @@ impl Predict {
     }
 
     /// What the learner chooses among: the objects of the kind in the signed-in subscription and
-    /// tenant (what the page shows), then the lesson's own options.
+    /// tenant (what the page shows), by name, then the lesson's own options.
     pub fn candidates(&self, world: &World) -> Vec<Candidate> {
         let tenant = world.tenant_id();
         let subscription = world.current_subscription;
@@ -266,6 +266,14 @@ impl Predict {
                 .map(|app| Candidate::new(&app.display_name, "", ""))
                 .collect(),
         };
+        // Alphabetical, so the page lists them in a stable order whatever the GUIDs.
+        out.sort_by_cached_key(|c| {
+            (
+                c.name.to_lowercase(),
+                c.kind.clone(),
+                c.place.to_lowercase(),
+            )
+        });
         for option in &self.options {
             if !out.contains(option) {
                 out.push(option.clone());
