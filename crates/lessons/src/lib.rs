@@ -1,33 +1,28 @@
-//! Guided lessons as data, and the checker of their goals against the model's world.
+//! Guided lessons as data: reading lesson files, the closed vocabulary of goals, the checking of goals against the model's world, and a learner's run through a lesson.
+//!
+//! The crate reads JSON with `model::value::parse` (no serde: it goes into the page's wasm) and
+//! never panics on any input: a bad file is a [`LessonError`] naming the file, the JSON path and
+//! the problem.
 
+pub mod advisor;
+pub mod catalog;
+pub mod check;
+pub mod eval;
+pub mod events;
 pub mod goal;
 pub mod lesson;
+pub mod names;
+pub mod predict;
+pub mod read;
+pub mod run;
+pub mod text;
 
-pub use goal::{Goal, PrincipalRef, ResourceRef, ScopeRef};
-pub use lesson::{Lesson, LessonError, Progress, Step, LESSON_FORMAT_VERSION};
-
-/// The built-in lessons' files, in the order a course takes them.
-const BUILT_IN: [(&str, &str); 2] = [
-    (
-        "01-system-assigned.json",
-        include_str!("../lessons/01-system-assigned.json"),
-    ),
-    (
-        "02-user-assigned.json",
-        include_str!("../lessons/02-user-assigned.json"),
-    ),
-];
-
-/// The built-in lessons. Their files are checked by this crate's tests, so a broken one never ships;
-/// should one fail anyway, it is left out and named in the error list instead of taking the others down.
-pub fn built_in() -> (Vec<Lesson>, Vec<(String, LessonError)>) {
-    let mut lessons = Vec::new();
-    let mut errors = Vec::new();
-    for (file, text) in BUILT_IN {
-        match Lesson::from_json(text) {
-            Ok(lesson) => lessons.push(lesson),
-            Err(error) => errors.push((file.to_string(), error)),
-        }
-    }
-    (lessons, errors)
-}
+pub use advisor::{Account, Advice, Advisor, Reached};
+pub use catalog::{read_index, read_presets, Entry, Preset};
+pub use eval::Facts;
+pub use goal::{Check, Goal};
+pub use lesson::{Lesson, Step, FORMAT_VERSION};
+pub use predict::{Candidate, Predict, Verdict};
+pub use read::{LessonError, Problem};
+pub use run::{lines_used, Prediction, Run};
+pub use text::{Lang, Text};

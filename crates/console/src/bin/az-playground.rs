@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 
 const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
+       az-playground lesson check FILE...
 
 Runs an Azure CLI script (az commands, echo, shell variables, $(...), and the playground's
 own sleep and playground token) against a fresh
@@ -15,6 +16,11 @@ options:
   -h, --help     show this help
 
 exit status: 0 when every command succeeded, 1 on the first failure, 2 on a usage error
+
+lesson check reads lesson files (and an index.json, against the lesson files beside it), runs
+each lesson's setup and every step's solution, printing each goal as it turns true, and exits 0
+only when every lesson is solvable, its setup alone leaves step 1 open and it stays unsolved
+without its last solution line; otherwise it prints what is wrong and exits 1.
 ";
 
 fn main() {
@@ -22,6 +28,10 @@ fn main() {
 }
 
 fn run() -> i32 {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if all.first().map(String::as_str) == Some("lesson") {
+        return lesson(&all[1..]);
+    }
     let mut seed: u64 = 0;
     let mut keep_going = false;
     let mut file: Option<String> = None;
@@ -73,4 +83,20 @@ fn run() -> i32 {
     }
     let _ = std::io::stdout().flush();
     run.exit_code
+}
+
+/// `az-playground lesson check FILE…`.
+fn lesson(args: &[String]) -> i32 {
+    match args.split_first() {
+        Some((check, files)) if check == "check" && !files.is_empty() => {
+            let (printed, status) = console::lesson_check::run(files);
+            let _ = std::io::stdout().write_all(printed.as_bytes());
+            let _ = std::io::stdout().flush();
+            status
+        }
+        _ => {
+            eprint!("az-playground: lesson needs 'check' and at least one FILE\n\n{USAGE}");
+            2
+        }
+    }
 }
