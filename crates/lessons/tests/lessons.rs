@@ -45,6 +45,26 @@ fn every_lesson_is_solvable_not_solved_by_its_setup_and_not_solved_without_its_l
     }
 }
 
+/// The README's "Write a lesson" example is a real lesson: it reads and passes the check, so the
+/// first thing an author copies never breaks.
+#[test]
+fn the_readmes_example_lesson_passes_the_check() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Write a lesson")
+        .nth(1)
+        .expect("a 'Write a lesson' section");
+    let example = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("an example lesson in a json block");
+    let lesson = Lesson::read("README.md", example).unwrap_or_else(|error| panic!("{error}"));
+    let report = check_lesson(&lesson, || console::Console::new(0));
+    assert!(report.ok(), "{}", report.problems.join("\n"));
+}
+
 #[test]
 fn the_index_lists_every_lesson_as_its_file_says_in_course_order() {
     let text = std::fs::read_to_string(static_dir().join("lessons/index.json")).expect("index");
