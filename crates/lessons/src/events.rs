@@ -1,6 +1,5 @@
 //! The events a goal can ask about ("a service principal was deleted because its resource was"), named as lessons name them, and what each model event says in those terms.
 
-use crate::names::kind_key;
 use model::{AssignmentRemoval, Event, PrincipalRemoval, Removal};
 
 /// A kind of event a `happened` goal names, with the filters it accepts.
@@ -145,25 +144,25 @@ pub fn facts(event: &Event) -> Option<EventFacts<'_>> {
         },
         Event::ResourceCreated { resource } => EventFacts {
             name: &resource.name,
-            resource_kind: Some(kind_key(resource.kind)),
+            resource_kind: Some(resource.kind.word()),
             ..blank("resource_created")
         },
         Event::ResourceDeleted {
             kind, name, reason, ..
         } => EventFacts {
             name,
-            resource_kind: Some(kind_key(*kind)),
+            resource_kind: Some(kind.word()),
             because: removal(reason),
             ..blank("resource_deleted")
         },
         Event::SystemIdentityEnabled { kind, name, .. } => EventFacts {
             name,
-            resource_kind: Some(kind_key(*kind)),
+            resource_kind: Some(kind.word()),
             ..blank("system_identity_enabled")
         },
         Event::SystemIdentityDisabled { kind, name, .. } => EventFacts {
             name,
-            resource_kind: Some(kind_key(*kind)),
+            resource_kind: Some(kind.word()),
             ..blank("system_identity_disabled")
         },
         Event::UserIdentityCreated { identity } => EventFacts {

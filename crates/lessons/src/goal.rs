@@ -1,7 +1,7 @@
 //! Goals: the closed vocabulary of predicates a lesson step asks for, each with the label the learner sees, and how a goal is read from a lesson file.
 
 use crate::events::{event_kind, EventKind};
-use crate::names::{Accept, ObjectRef, PrincipalRef, ResourceRef, RESOURCE_KINDS};
+use crate::names::{Accept, ObjectRef, PrincipalRef, ResourceRef};
 use crate::read::{At, Problem, Read};
 use crate::text::Text;
 use model::roles::RoleDefinition;
@@ -572,10 +572,12 @@ impl Check {
             }
             let text = at.string(value)?;
             let filter = match key.as_str() {
-                "kind" => match RESOURCE_KINDS.iter().find(|(k, _)| *k == text) {
-                    Some((k, _)) => k.to_string(),
+                "kind" => match model::ResourceKind::from_word(&text) {
+                    Some(kind) => kind.word().to_string(),
                     None => {
-                        let known: Vec<&str> = RESOURCE_KINDS.iter().map(|(k, _)| *k).collect();
+                        let known: Vec<&str> = model::ResourceKind::ALL
+                            .map(model::ResourceKind::word)
+                            .to_vec();
                         return at.invalid(format!(
                             "unknown resource kind '{text}': one of {}",
                             known.join(", ")

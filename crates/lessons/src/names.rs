@@ -3,27 +3,6 @@
 use crate::read::{At, Obj, Problem, Read};
 use model::ResourceKind;
 
-/// The keys that name a resource's kind in a lesson, with the kind they stand for.
-pub const RESOURCE_KINDS: [(&str, ResourceKind); 9] = [
-    ("vm", ResourceKind::VirtualMachine),
-    ("vmss", ResourceKind::VmScaleSet),
-    ("webapp", ResourceKind::WebApp),
-    ("functionapp", ResourceKind::FunctionApp),
-    ("logicapp", ResourceKind::LogicApp),
-    ("container", ResourceKind::ContainerInstance),
-    ("storage", ResourceKind::StorageAccount),
-    ("keyvault", ResourceKind::KeyVault),
-    ("plan", ResourceKind::AppServicePlan),
-];
-
-/// The lesson key of a resource kind (`vm`).
-pub fn kind_key(kind: ResourceKind) -> &'static str {
-    RESOURCE_KINDS
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("resource", |(key, _)| key)
-}
-
 /// A resource: its kind, group and name (compared case-insensitively, as Azure does).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceRef {
@@ -162,8 +141,9 @@ impl ResourceRef {
     /// `{ "vm": "vm1", "group": "rg1" }`: one kind key and the group.
     pub(crate) fn read(at: &At<'_>, value: &model::Value) -> Read<ResourceRef> {
         let fields = at.object(value, RESOURCE_FIELDS)?;
-        let Some((key, kind)) = RESOURCE_KINDS
-            .iter()
+        let Some((key, kind)) = ResourceKind::ALL
+            .into_iter()
+            .map(|kind| (kind.word(), kind))
             .find(|(key, _)| fields.get(key).is_some())
         else {
             return at.fail(Problem::Missing {
@@ -171,16 +151,17 @@ impl ResourceRef {
             });
         };
         let name = name_of(at, fields, key)?;
-        if let Some((other, _)) = RESOURCE_KINDS
-            .iter()
-            .find(|(other, _)| other != key && fields.get(other).is_some())
+        if let Some(other) = ResourceKind::ALL
+            .into_iter()
+            .map(ResourceKind::word)
+            .find(|other| *other != key && fields.get(other).is_some())
         {
             return at
                 .field(other)
                 .invalid(format!("a resource has one kind, and '{key}' is given too"));
         }
         Ok(ResourceRef {
-            kind: *kind,
+            kind,
             group: group_of(at, fields)?,
             name,
         })

@@ -1,6 +1,6 @@
 //! Predict first: what a step asks the learner to foresee (which objects the next change removes or creates), the objects they choose among, and the judgement computed from the events that really happened.
 
-use crate::names::{kind_key, ObjectRef};
+use crate::names::ObjectRef;
 use crate::read::{At, Read};
 use crate::text::Text;
 use model::{Event, LogEntry, World};
@@ -148,10 +148,10 @@ fn touched(event: &Event, choose: Choose, judge: Judge) -> Option<Candidate> {
             Candidate::new(&principal.display_name, principal.type_name(), "")
         }
         (Choose::Resources, Judge::Removed, ResourceDeleted { kind, id, name, .. }) => {
-            Candidate::new(name, kind_key(*kind), group_in_id(id))
+            Candidate::new(name, kind.word(), group_in_id(id))
         }
         (Choose::Resources, Judge::Created, ResourceCreated { resource }) => {
-            Candidate::new(&resource.name, kind_key(resource.kind), &resource.group)
+            Candidate::new(&resource.name, resource.kind.word(), &resource.group)
         }
         (Choose::Identities, Judge::Removed, UserIdentityDeleted { id, name, .. }) => {
             Candidate::new(name, "identity", group_in_id(id))
@@ -245,7 +245,7 @@ impl Predict {
                 .resources
                 .values()
                 .filter(|r| r.subscription_id == subscription)
-                .map(|r| Candidate::new(&r.name, kind_key(r.kind), &r.group))
+                .map(|r| Candidate::new(&r.name, r.kind.word(), &r.group))
                 .collect(),
             Choose::Identities => world
                 .user_identities
@@ -329,7 +329,7 @@ fn candidate_of(object: &ObjectRef, choose: Choose) -> Option<Candidate> {
             "",
         )),
         (Choose::Resources, ObjectRef::Resource(r)) => {
-            Some(Candidate::new(&r.name, kind_key(r.kind), &r.group))
+            Some(Candidate::new(&r.name, r.kind.word(), &r.group))
         }
         (Choose::Identities, ObjectRef::Identity { group, name }) => {
             Some(Candidate::new(name, "identity", group))

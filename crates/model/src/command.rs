@@ -62,6 +62,29 @@ impl ResourceKind {
         }
     }
 
+    /// The kind's short word, as `playground token --type` and lesson files name it (`vm`,
+    /// `webapp`, `plan`, ...).
+    pub fn word(self) -> &'static str {
+        match self {
+            ResourceKind::VirtualMachine => "vm",
+            ResourceKind::VmScaleSet => "vmss",
+            ResourceKind::WebApp => "webapp",
+            ResourceKind::FunctionApp => "functionapp",
+            ResourceKind::LogicApp => "logicapp",
+            ResourceKind::ContainerInstance => "container",
+            ResourceKind::StorageAccount => "storage",
+            ResourceKind::KeyVault => "keyvault",
+            ResourceKind::AppServicePlan => "plan",
+        }
+    }
+
+    /// The kind a short word ([`ResourceKind::word`]) stands for, exactly as written.
+    pub fn from_word(word: &str) -> Option<ResourceKind> {
+        ResourceKind::ALL
+            .into_iter()
+            .find(|kind| kind.word() == word)
+    }
+
     /// Whether a resource of this kind can hold managed identities in the playground.
     /// Storage accounts and Key Vaults are modelled as targets only; an App Service plan hosts
     /// apps, which hold the identities.

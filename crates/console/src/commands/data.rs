@@ -512,25 +512,12 @@ fn container_list(invocation: &Invocation, _: &Context) -> Result<Action, AzErro
 
 // ---- playground token -----------------------------------------------------------------------
 
-/// `playground token --type` words, one per resource kind.
-const TOKEN_TYPES: [(&str, ResourceKind); 8] = [
-    ("vm", ResourceKind::VirtualMachine),
-    ("vmss", ResourceKind::VmScaleSet),
-    ("webapp", ResourceKind::WebApp),
-    ("functionapp", ResourceKind::FunctionApp),
-    ("logicapp", ResourceKind::LogicApp),
-    ("container", ResourceKind::ContainerInstance),
-    ("storage", ResourceKind::StorageAccount),
-    ("keyvault", ResourceKind::KeyVault),
-];
-
 /// `playground token`: a resource's code asks its identity endpoint for a token.
 fn token(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let wanted = invocation.text(&TOKEN_TYPE).unwrap_or_default();
-    let kind = TOKEN_TYPES
-        .iter()
-        .find(|(word, _)| word.eq_ignore_ascii_case(wanted))
-        .map(|(_, kind)| *kind)
+    // `--type` takes the kinds' short words (ResourceKind::word), every kind but a plan.
+    let kind = ResourceKind::from_word(&wanted.to_ascii_lowercase())
+        .filter(|kind| *kind != ResourceKind::AppServicePlan)
         .ok_or_else(|| {
             usage(
                 invocation,
@@ -590,10 +577,10 @@ fn token_line(spec: &CommandSpec, command: &Command) -> Option<String> {
     else {
         return None;
     };
-    let word = TOKEN_TYPES
-        .iter()
-        .find(|(_, k)| k == kind)
-        .map_or("vm", |(word, _)| word);
+    let word = match kind {
+        ResourceKind::AppServicePlan => ResourceKind::VirtualMachine.word(),
+        kind => kind.word(),
+    };
     let line = Line::of(&PLAYGROUND, spec)
         .value(&TOKEN_TYPE, word)
         .value(&GROUP, group)

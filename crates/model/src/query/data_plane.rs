@@ -94,17 +94,7 @@ pub fn vault_secret_access(
         let action = operation.action();
         let effective = effective_assignments(world, principal, &vault.id);
         return match effective.iter().find(|e| e.role.grants_data_action(action)) {
-            Some(found) => AccessDecision {
-                allowed: true,
-                status: 200,
-                reason: format!(
-                    "Allowed by the '{}' role assigned at {}{}.",
-                    found.role.name,
-                    found.assignment.scope,
-                    if found.inherited { " (inherited)" } else { "" }
-                ),
-                granted_by: Some(found.assignment.name),
-            },
+            Some(found) => found.allows(),
             None => AccessDecision {
                 allowed: false,
                 status: 403,

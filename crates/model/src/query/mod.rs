@@ -102,6 +102,24 @@ pub struct EffectiveAssignment<'w> {
     pub inherited: bool,
 }
 
+impl EffectiveAssignment<'_> {
+    /// The answer of an access check this assignment grants: 200, naming the role and where it
+    /// was assigned.
+    pub fn allows(&self) -> AccessDecision {
+        AccessDecision {
+            allowed: true,
+            status: 200,
+            reason: format!(
+                "Allowed by the '{}' role assigned at {}{}.",
+                self.role.name,
+                self.assignment.scope,
+                if self.inherited { " (inherited)" } else { "" }
+            ),
+            granted_by: Some(self.assignment.name),
+        }
+    }
+}
+
 /// Every assignment of `principal` that applies at `scope`: made there or at any scope above it.
 pub fn effective_assignments<'w>(
     world: &'w World,
@@ -174,17 +192,7 @@ pub fn check_access(
         }
     });
     match grant {
-        Some(found) => AccessDecision {
-            allowed: true,
-            status: 200,
-            reason: format!(
-                "Allowed by the '{}' role assigned at {}{}.",
-                found.role.name,
-                found.assignment.scope,
-                if found.inherited { " (inherited)" } else { "" }
-            ),
-            granted_by: Some(found.assignment.name),
-        },
+        Some(found) => found.allows(),
         None => AccessDecision {
             allowed: false,
             status: 403,
