@@ -3,6 +3,7 @@
 pub mod components;
 pub mod fetch;
 pub mod graph;
+pub mod lessons;
 pub mod state;
 pub mod storage;
 pub mod url;
@@ -121,17 +122,172 @@ fn start(key: &storage::Key, params: &url::Params) -> AppState {
     state
 }
 
+/// Whether `name` names a lab: `sandbox`, `lesson.ID` or `scenario.ID` (ids as lesson files
+/// write them). Anything else from storage or the worker is ignored.
+fn lab_name(name: &str) -> bool {
+    let id = |id: &str| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    match name.split_once('.') {
+        None => name == "sandbox",
+        Some((kind, rest)) => matches!(kind, "lesson" | "scenario") && id(rest),
+    }
+}
+
+/// Which lab the page shows (the sandbox, a lesson's or a preset's; each saved under its own
+/// key) and what the lesson worker asked of it.
+struct Shell {
+    lab: String,
+    key: storage::Key,
+    /// A line for the console's input (a lesson's solution), not run; a new number each time.
+    suggest: Option<(u32, AttrValue)>,
+    /// The lesson worker was asked to start.
+    started: bool,
+    /// Why the lessons can't run here.
+    problem: Option<String>,
+}
+
+/// Every lesson's saved run, as `{id: text}` for the worker.
+fn saved_runs(instance: Option<&str>) -> wasm_bindgen::JsValue {
+    let runs = js_sys::Object::new();
+    let suffix = storage::name("x", instance, "run");
+    let suffix = suffix.trim_start_matches("mi-playground.x");
+    for name in storage::names("mi-playground.lesson.") {
+        let id = name["mi-playground.lesson.".len()..].strip_suffix(suffix);
+        if let (Some(id), Some(text)) = (id.filter(|id| !id.contains('.')), storage::read(&name)) {
+            let _ = js_sys::Reflect::set(&runs, &id.into(), &text.into());
+        }
+    }
+    runs.into()
+}
+
+/// The lab's session, for the lesson worker.
+fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
+    let saved = state.saved_log();
+    lessons::message(
+        "session",
+        &[
+            ("lab", lab.into()),
+            ("seed", (saved.seed as f64).into()),
+            ("lines", storage::array(&saved.lines).into()),
+        ],
+    )
+}
+
+/// Everything the shell's closures share.
+#[derive(Clone)]
+struct Parts {
+    params: Rc<url::Params>,
+    shell: Rc<RefCell<Shell>>,
+    state: Rc<RefCell<AppState>>,
+    written: Rc<RefCell<Option<String>>>,
+    dispatch: Dispatch,
+    redraw: Callback<()>,
+}
+
+/// What the worker asked for, done: keep a run, open a lab, offer a line.
+fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
+    use lessons::{field, text};
+    let instance = parts.params.instance.as_deref();
+    let lab = text(&answer, "lab");
+    match text(&answer, "t").as_str() {
+        "save" if lab_name(&lab) => {
+            storage::write(&storage::name(&lab, instance, "run"), Some(&text(&answer, "text")))
+        }
+        "open" if lab_name(&lab) => {
+            let key = storage::Key::new(&lab, instance);
+            if field(&answer, "fresh").as_bool() == Some(true) {
+                storage::write(&key.0, None);
+                storage::discard_backup(&key);
+            }
+            storage::write(&storage::name("current", instance, "lab"), Some(&lab));
+            *parts.state.borrow_mut() = start(&key, &parts.params);
+            *parts.written.borrow_mut() = None;
+            let setup = storage::strings(&field(&answer, "setup")).unwrap_or_default();
+            {
+                let mut shell = parts.shell.borrow_mut();
+                shell.lab = lab;
+                shell.key = key;
+            }
+            // A lab with nothing saved starts from its setup, run as a pasted script would be
+            // (and saved, and told to the worker, as every change is).
+            if !setup.is_empty() && parts.state.borrow().session().log().is_empty() {
+                parts.dispatch.send(Action::RunScript(setup.join("\n")));
+            } else {
+                let shell = parts.shell.borrow();
+                lessons::post(&session_message(&shell.lab, &parts.state.borrow()));
+            }
+        }
+        "type" => {
+            let mut shell = parts.shell.borrow_mut();
+            let serial = shell.suggest.as_ref().map_or(0, |(serial, _)| serial + 1);
+            shell.suggest = Some((serial, text(&answer, "line").into()));
+        }
+        "failed" => {
+            parts.shell.borrow_mut().problem =
+                Some("The lessons stopped working: reload the page to start them again.".into())
+        }
+        _ => {}
+    }
+    parts.redraw.emit(());
+}
+
+/// Starts the lesson worker and tells it where the learner is.
+fn start_lessons(parts: &Parts, first: bool) {
+    if parts.shell.borrow().started {
+        return;
+    }
+    parts.shell.borrow_mut().started = true;
+    let (params, lab) = (&parts.params, parts.shell.borrow().lab.clone());
+    let start = lessons::message(
+        "start",
+        &[
+            ("lang", params.lang.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
+            ("languages", gloo::utils::window().navigator().languages().into()),
+            ("lab", lab.as_str().into()),
+            ("runs", saved_runs(params.instance.as_deref())),
+            ("fresh", first.into()),
+        ],
+    );
+    let on_answer = {
+        let parts = parts.clone();
+        move |message| answer(&parts, message)
+    };
+    match lessons::start(&start, on_answer) {
+        Ok(()) => lessons::post(&session_message(&lab, &parts.state.borrow())),
+        Err(why) => parts.shell.borrow_mut().problem = Some(format!("Lessons can't run here ({why}).")),
+    }
+    parts.redraw.emit(());
+}
+
 #[component]
 pub fn App() -> Html {
     let params = use_memo((), |_| url::Params::from_page());
-    let key = use_memo((), {
+    let first = *use_memo((), |_| storage::names("mi-playground.").is_empty());
+    let shell = use_mut_ref({
         let params = params.clone();
-        move |_| storage::Key::new("sandbox", params.instance.as_deref())
+        move || {
+            let instance = params.instance.as_deref();
+            let lab = storage::read(&storage::name("current", instance, "lab"))
+                .filter(|lab| lab_name(lab))
+                .unwrap_or_else(|| "sandbox".into());
+            Shell {
+                key: storage::Key::new(&lab, instance),
+                lab,
+                suggest: None,
+                started: false,
+                problem: None,
+            }
+        }
     });
     // Reading storage once at start-up is this hook's side effect; `restore` itself is pure.
     let state: Rc<RefCell<AppState>> = use_mut_ref({
-        let (key, params) = (key.clone(), params.clone());
-        move || start(&key, &params)
+        let (shell, params) = (shell.clone(), params.clone());
+        move || start(&shell.borrow().key, &params)
     });
     // The text last written to (or adopted from) storage: another tab's write differs from it.
     let written: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
@@ -139,9 +295,10 @@ pub fn App() -> Html {
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
     let dispatch = {
-        let (state, key, written) = (state.clone(), key.clone(), written.clone());
+        let (state, shell, written, force) = (state.clone(), shell.clone(), written.clone(), force.clone());
         use_memo((), move |_| {
             Dispatch(Callback::from(move |action: Action| {
+                let key = shell.borrow().key.clone();
                 let (revision, had_kept) = {
                     let app = state.borrow();
                     (app.revision, app.kept.is_some())
@@ -167,6 +324,9 @@ pub fn App() -> Html {
                         Err(why) => state.borrow_mut().update(Action::StorageFailed(why)),
                     }
                 }
+                if changed {
+                    lessons::post(&session_message(&shell.borrow().lab, &state.borrow()));
+                }
                 force.force_update();
             }))
         })
@@ -179,15 +339,32 @@ pub fn App() -> Html {
             }
         })
     });
+    let parts = Parts {
+        params: params.clone(),
+        shell: shell.clone(),
+        state: state.clone(),
+        written: written.clone(),
+        dispatch: (*dispatch).clone(),
+        redraw: Callback::from(move |()| force.force_update()),
+    };
+    {
+        // Lessons are wanted at once on a first visit (the welcome) and inside a lesson or preset.
+        let parts = parts.clone();
+        use_effect_with((), move |_| {
+            if first || parts.shell.borrow().lab != "sandbox" {
+                start_lessons(&parts, first);
+            }
+        });
+    }
     {
         // Another tab or window of the same lab saved: follow it instead of overwriting it.
-        let (dispatch, key, written) = ((*dispatch).clone(), key.clone(), written.clone());
+        let (dispatch, shell, written) = ((*dispatch).clone(), shell.clone(), written.clone());
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
                 let Some(event) = event.dyn_ref::<StorageEvent>() else {
                     return;
                 };
-                if event.key().as_deref() != Some(key.0.as_str()) {
+                if event.key().as_deref() != Some(shell.borrow().key.0.as_str()) {
                     return;
                 }
                 let Some(text) = event.new_value() else {
@@ -309,6 +486,11 @@ pub fn App() -> Html {
         use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
     }
     let on_close = components::select_on_click(&dispatch, None);
+    let (started, problem, suggest) = {
+        let shell = shell.borrow();
+        (shell.started, shell.problem.clone(), shell.suggest.clone())
+    };
+    let on_lessons = Callback::from(move |_: MouseEvent| start_lessons(&parts, false));
     let rest = app.rest.as_ref().map(|rest| RestView {
         failed_at: rest.failed_at,
         total: rest.total,
@@ -319,18 +501,27 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
                 { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
+                if !started {
+                    <button type="button" class="lessons-open" onclick={on_lessons}>{ "Lessons" }</button>
+                }
             </header>
+
             if let Some(kept) = &app.kept {
                 { kept_banner(&dispatch, kept) }
             }
             { changes_strip(&dispatch, &app.changes, app.notice.as_ref()) }
             <main class="layout">
+                if let Some(problem) = problem {
+                    <aside class="panel lessons"><p>{ problem }</p></aside>
+                } else if started {
+                    <aside id="lessons" class="panel lessons" aria-label="Lessons"></aside>
+                }
                 <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()}
                     selection={app.selection.clone()} fresh={Rc::new(app.fresh.clone())} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
                 { inspector(Inspector { title, json, copied, checks, on_close }) }
-                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} />
+                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} />
             </main>
             <div class="below">
                 { activity_log(&app.session()) }

@@ -6,6 +6,8 @@ pub struct Params {
     /// `instance=ID`: which copy of the playground this is on a page that embeds several, so
     /// each keeps its own saved work.
     pub instance: Option<String>,
+    /// `lang=en|de`: the lessons' language (else the browser's).
+    pub lang: Option<String>,
     /// What was wrong with the parameters, for one calm notice.
     pub problems: Vec<String>,
 }
@@ -36,6 +38,11 @@ impl Params {
                 "instance" => params.problems.push(format!(
                     "instance=\"{}\" is not an identifier (letters, digits, - _ . up to 64): it is ignored",
                     crate::view::elide(&value, 40)
+                )),
+                "lang" if matches!(value.as_str(), "en" | "de") => params.lang = Some(value),
+                "lang" => params.problems.push(format!(
+                    "lang=\"{}\" is not a language of the lessons (en, de): the browser's language is used",
+                    crate::view::elide(&value, 20)
                 )),
                 _ => {}
             }

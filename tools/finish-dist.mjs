@@ -26,6 +26,19 @@ const old = hash('sha384', before);
 if (!page.includes(old)) fail(`index.html has no integrity hash for ${glue}`);
 page = page.replace(old, hash('sha384', code));
 
+// The app's own JavaScript modules (src/*.js, wasm-bindgen snippets), minified the same way.
+const snippets = readdirSync(dist, { recursive: true })
+  .filter((f) => f.startsWith('snippets') && f.endsWith('.js'));
+for (const snippet of snippets) {
+  const path = join(dist, snippet);
+  const source = readFileSync(path, 'utf8');
+  const { code: small } = await minify(source, { module: true, compress: true, mangle: true });
+  writeFileSync(path, small);
+  const was = hash('sha384', source);
+  if (!page.includes(was)) fail(`index.html has no integrity hash for ${snippet}`);
+  page = page.replace(was, hash('sha384', small));
+}
+
 // <link href=./style-….css integrity=… rel=stylesheet> → … crossorigin …
 page = page.replace(/<link ([^>]*rel=stylesheet[^>]*)>/, (tag, attributes) =>
   attributes.includes('crossorigin') ? tag : `<link crossorigin ${attributes}>`);

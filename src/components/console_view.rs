@@ -26,6 +26,9 @@ pub struct ConsoleViewProps {
     /// Several lines at once (pasted, or given to "Run script").
     pub on_script: Callback<String>,
     pub rest: Option<Rest>,
+    /// A line put into the input, not run (a lesson's "Show solution"); a new number each time.
+    #[prop_or_default]
+    pub suggest: Option<(u32, AttrValue)>,
 }
 
 /// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069) a name or value may carry: the
@@ -182,6 +185,17 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     let script_open = use_state(|| false);
     let script = use_state(String::new);
     let output_ref = use_node_ref();
+    {
+        let text = text.clone();
+        use_effect_with(props.suggest.clone(), move |suggest| {
+            if let Some((_, line)) = suggest {
+                text.set(line.to_string());
+                if let Some(input) = gloo::utils::document().get_element_by_id("console-line") {
+                    let _ = input.unchecked_into::<HtmlElement>().focus();
+                }
+            }
+        });
+    }
     {
         let output_ref = output_ref.clone();
         use_effect_with(props.log.len(), move |_| {
