@@ -30,8 +30,7 @@ export function startLessons(url, start, onAnswer) {
       waiting.forEach((message) => worker.postMessage(message));
       waiting = null;
     } else if (data && data.t === 'panel') {
-      tree = data.tree;
-      drawLessons();
+      showPanel(data.tree);
     } else if (data) {
       onAnswer(data);
     }
@@ -40,9 +39,11 @@ export function startLessons(url, start, onAnswer) {
   post(start);
   document.addEventListener('click', (event) => {
     const button = event.target.closest && event.target.closest('#lessons [data-act]');
-    if (button && !button.disabled) {
-      post({ t: 'act', act: button.dataset.act, arg: button.dataset.arg || '' });
-    }
+    if (!button || button.disabled) return;
+    const { act } = button.dataset;
+    if (act === 'export') exportProgress();
+    else if (act === 'import') importProgress();
+    else post({ t: 'act', act, arg: button.dataset.arg || '' });
   });
   drawLessons();
   return '';
@@ -50,6 +51,12 @@ export function startLessons(url, start, onAnswer) {
 
 export function postLessons(message) {
   if (worker) post(message);
+}
+
+// Shows a panel tree (the worker's; a test's).
+export function showPanel(panel) {
+  tree = panel;
+  drawLessons();
 }
 
 // Draws the latest tree into #lessons (also after the page drew a new #lessons).
@@ -94,4 +101,87 @@ function draw(parent, nodes) {
     } else update(have, node);
   });
   while (parent.childNodes.length > children.length) parent.lastChild.remove();
+}
+
+// --- progress as a file --------------------------------------------------------------------------
+// Everything the playground keeps in this browser (each lab's session, each lesson's place, the
+// current lab) is localStorage under "mi-playground."; the file holds those items as they are.
+
+const FORMAT = 'mi-playground/progress';
+const KEY = /^mi-playground\.[A-Za-z0-9._-]{1,200}$/;
+const notice = (text) => post({ t: 'act', act: 'notice', arg: text });
+
+function exportProgress() {
+  const items = {};
+  try {
+    for (let index = 0; index < localStorage.length; index += 1) {
+      const key = localStorage.key(index);
+      if (KEY.test(key)) items[key] = localStorage.getItem(key);
+    }
+  } catch {
+    notice('Your progress can\'t be exported: this browser blocks the playground\'s storage here.');
+    return;
+  }
+  const file = new Blob([JSON.stringify({ format: FORMAT, version: 1, items }, null, 1)], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(file);
+  link.download = 'playground-progress.json';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+// Why a progress file's text can't be imported, or '' when it can (then `items` holds it).
+export function readProgress(text, items) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return 'it is not JSON';
+  }
+  if (!data || data.format !== FORMAT) return 'it is not a playground progress file (exported by "Export progress")';
+  if (data.version !== 1) {
+    return typeof data.version === 'number' && data.version > 1
+      ? `it was written by a newer playground (version ${data.version}); this one reads version 1`
+      : 'its version is not one this playground knows';
+  }
+  if (!data.items || typeof data.items !== 'object' || Array.isArray(data.items)) return 'it has no items';
+  for (const [key, value] of Object.entries(data.items)) {
+    if (!KEY.test(key)) return `"${key.slice(0, 60)}" is not a name the playground stores`;
+    if (typeof value !== 'string') return `the item "${key}" is not text`;
+    items[key] = value;
+  }
+  return '';
+}
+
+function importProgress() {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = 'application/json,.json';
+  input.onchange = async () => {
+    const [file] = input.files;
+    if (!file) return;
+    const items = {};
+    const why = file.size > 4 << 20 ? 'it is larger than 4 MB' : readProgress(await file.text(), items);
+    if (why) {
+      notice(`"${file.name}" can't be imported: ${why}. Nothing was changed.`);
+      return;
+    }
+    // All or nothing: a storage that fills up halfway gets back what it held.
+    const before = {};
+    try {
+      for (const key of Object.keys(items)) before[key] = localStorage.getItem(key);
+      for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+    } catch {
+      try {
+        for (const [key, value] of Object.entries(before)) {
+          if (value === null) localStorage.removeItem(key);
+          else localStorage.setItem(key, value);
+        }
+      } catch { /* storage is gone altogether: nothing more to undo */ }
+      notice(`"${file.name}" can't be imported: this browser's storage is full or blocked. Nothing was changed.`);
+      return;
+    }
+    location.reload();
+  };
+  input.click();
 }

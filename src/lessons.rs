@@ -13,6 +13,12 @@ extern "C" {
     /// Draws the latest panel into `#lessons` (after the page drew a new one).
     #[wasm_bindgen(js_name = drawLessons)]
     pub fn draw();
+    /// Shows a panel tree in `#lessons`, as when the worker sends one.
+    #[wasm_bindgen(js_name = showPanel)]
+    pub fn show_panel(tree: &JsValue);
+    /// Why a progress file's text can't be imported ('' when it can; its items then go in `items`).
+    #[wasm_bindgen(js_name = readProgress)]
+    pub fn read_progress(text: &str, items: &JsValue) -> String;
 }
 
 /// The worker's loader (static/tutor-loader.js), relative to the page.

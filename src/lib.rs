@@ -195,9 +195,10 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
     let instance = parts.params.instance.as_deref();
     let lab = text(&answer, "lab");
     match text(&answer, "t").as_str() {
-        "save" if lab_name(&lab) => {
-            storage::write(&storage::name(&lab, instance, "run"), Some(&text(&answer, "text")))
-        }
+        "save" if lab_name(&lab) => storage::write(
+            &storage::name(&lab, instance, "run"),
+            Some(&text(&answer, "text")),
+        ),
         "open" if lab_name(&lab) => {
             let key = storage::Key::new(&lab, instance);
             if field(&answer, "fresh").as_bool() == Some(true) {
@@ -246,8 +247,17 @@ fn start_lessons(parts: &Parts, first: bool) {
     let start = lessons::message(
         "start",
         &[
-            ("lang", params.lang.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
-            ("languages", gloo::utils::window().navigator().languages().into()),
+            (
+                "lang",
+                params
+                    .lang
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+            (
+                "languages",
+                gloo::utils::window().navigator().languages().into(),
+            ),
             ("lab", lab.as_str().into()),
             ("runs", saved_runs(params.instance.as_deref())),
             ("fresh", first.into()),
@@ -259,7 +269,9 @@ fn start_lessons(parts: &Parts, first: bool) {
     };
     match lessons::start(&start, on_answer) {
         Ok(()) => lessons::post(&session_message(&lab, &parts.state.borrow())),
-        Err(why) => parts.shell.borrow_mut().problem = Some(format!("Lessons can't run here ({why}).")),
+        Err(why) => {
+            parts.shell.borrow_mut().problem = Some(format!("Lessons can't run here ({why})."))
+        }
     }
     parts.redraw.emit(());
 }
@@ -295,7 +307,8 @@ pub fn App() -> Html {
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
     let dispatch = {
-        let (state, shell, written, force) = (state.clone(), shell.clone(), written.clone(), force.clone());
+        let (state, shell, written, force) =
+            (state.clone(), shell.clone(), written.clone(), force.clone());
         use_memo((), move |_| {
             Dispatch(Callback::from(move |action: Action| {
                 let key = shell.borrow().key.clone();

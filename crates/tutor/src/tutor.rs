@@ -82,6 +82,8 @@ pub struct Tutor {
     advice: Vec<usize>,
     /// What could not be loaded, shown in the panel.
     problem: Option<String>,
+    /// A message for the learner at the top of the panel, until their next act.
+    notice: Option<String>,
 }
 
 fn message(kind: &str, mut fields: Vec<(&str, Value)>) -> Value {
@@ -112,6 +114,12 @@ fn replay(seed: u64, lines: &[String]) -> Session {
     Session::replay_until_refused(seed, commands, count, false).0
 }
 
+impl Default for Tutor {
+    fn default() -> Tutor {
+        Tutor::new()
+    }
+}
+
 impl Tutor {
     pub fn new() -> Tutor {
         Tutor {
@@ -128,6 +136,7 @@ impl Tutor {
             ticked: Vec::new(),
             advice: Vec::new(),
             problem: None,
+            notice: None,
         }
     }
 
@@ -168,6 +177,14 @@ impl Tutor {
                 .iter()
                 .filter_map(|(id, text)| Some((id.clone(), Run::decode(text.as_str()?)?)))
                 .collect();
+            // A damaged place is dropped (its lesson starts again) and the learner told so.
+            let unreadable = runs.len() - self.runs.len();
+            if unreadable > 0 {
+                let text = words(self.lang)
+                    .runs_unreadable
+                    .replace("{n}", &unreadable.to_string());
+                self.notice = Some(text);
+            }
         }
         let lab = message.get("lab").and_then(Value::as_str).unwrap_or("");
         self.welcome = message.get("fresh").and_then(Value::as_bool) == Some(true);
@@ -286,7 +303,10 @@ impl Tutor {
             "open",
             vec![
                 ("lab", Value::str(self.lab.name())),
-                ("setup", Value::Array(setup.into_iter().map(Value::str).collect())),
+                (
+                    "setup",
+                    Value::Array(setup.into_iter().map(Value::str).collect()),
+                ),
                 ("fresh", Value::Bool(fresh)),
             ],
         ));
@@ -319,7 +339,10 @@ impl Tutor {
     }
 
     fn act(&mut self, act: &str, arg: &str, out: &mut Vec<Value>) {
+        self.notice = None;
         match act {
+            // From the page: what went wrong with something the learner did there (an import).
+            "notice" => self.notice = Some(arg.chars().take(400).collect()),
             "first" => {
                 if let Some(id) = self.index.first().map(|e| e.id.clone()) {
                     self.open_lesson(&id, false, out);
@@ -399,7 +422,10 @@ impl Tutor {
         let w = words(self.lang);
         let panel = el("div").class("tutor").attr("lang", self.lang.code());
         if let Some(problem) = &self.problem {
-            let note = el("p").class("tutor-problem").attr("role", "status").text(problem.as_str());
+            let note = el("p")
+                .class("tutor-problem")
+                .attr("role", "status")
+                .text(problem.as_str());
             return self.view(panel.child(note));
         }
         if self.index.is_empty() {
@@ -408,7 +434,15 @@ impl Tutor {
         self.view(panel)
     }
 
-    fn view(&self, panel: El) -> El {
+    fn view(&self, mut panel: El) -> El {
+        if let Some(notice) = &self.notice {
+            panel = panel.child(
+                el("p")
+                    .class("tutor-problem")
+                    .attr("role", "alert")
+                    .text(notice.as_str()),
+            );
+        }
         if self.home || self.welcome {
             return panel.child(self.home_view());
         }
@@ -425,7 +459,9 @@ impl Tutor {
     /// The welcome (on a first visit), every lesson with its progress, and free play.
     fn home_view(&self) -> El {
         let w = words(self.lang);
-        let mut home = el("section").class("tutor-home").attr("aria-label", w.lessons);
+        let mut home = el("section")
+            .class("tutor-home")
+            .attr("aria-label", w.lessons);
         if self.welcome {
             home = home.child(
                 el("div")
@@ -475,10 +511,26 @@ impl Tutor {
                 )
                 .child(el("p").class("summary").text(self.text(&preset.summary)))
         });
-        let sandbox =
-            el("li").child(el("button").class("link").act("sandbox", "").text(w.empty_sandbox));
+        let sandbox = el("li").child(
+            el("button")
+                .class("link")
+                .act("sandbox", "")
+                .text(w.empty_sandbox),
+        );
         home.child(el("h2").text(w.free_play))
-            .child(el("ul").class("preset-list").child(sandbox).children(presets))
+            .child(
+                el("ul")
+                    .class("preset-list")
+                    .child(sandbox)
+                    .children(presets),
+            )
+            .child(
+                el("p")
+                    .class("progress-file")
+                    .text(w.progress)
+                    .child(el("button").act("export", "").text(w.export))
+                    .child(el("button").act("import", "").text(w.import)),
+            )
     }
 
     /// Free play: one line naming the lab, and the way to the lessons.
@@ -544,7 +596,12 @@ impl Tutor {
                 .child(el("h3").text(w.lines_used))
                 .child(el("pre").child(el("code").text(lines)));
             if next.is_some() {
-                end = end.child(el("button").class("primary").act("next", "").text(w.next_lesson));
+                end = end.child(
+                    el("button")
+                        .class("primary")
+                        .act("next", "")
+                        .text(w.next_lesson),
+                );
             }
             return view.child(end.child(el("button").act("home", "").text(w.all_lessons)));
         };
@@ -559,17 +616,32 @@ impl Tutor {
                 false => self.choices(predict, run, lesson, session),
             });
         }
-        let goals = run.goals(lesson, facts, self.lang).into_iter().map(|(label, held)| {
-            el("li")
-                .class(if held { "goal held" } else { "goal" })
-                .child(el("span").class("mark").attr("aria-hidden", "true").text(if held { "✓" } else { "○" }))
-                .text(label)
-                .child(el("span").class("sr-only").text(if held { w.goal_done } else { w.goal_open }))
-        });
+        let goals = run
+            .goals(lesson, facts, self.lang)
+            .into_iter()
+            .map(|(label, held)| {
+                el("li")
+                    .class(if held { "goal held" } else { "goal" })
+                    .child(
+                        el("span")
+                            .class("mark")
+                            .attr("aria-hidden", "true")
+                            .text(if held { "✓" } else { "○" }),
+                    )
+                    .text(label)
+                    .child(el("span").class("sr-only").text(if held {
+                        w.goal_done
+                    } else {
+                        w.goal_open
+                    }))
+            });
         view = view
             .child(el("h3").text(w.goals))
             .child(el("ul").class("checklist").children(goals));
-        let hints = run.hints_shown(lesson).iter().map(|hint| el("li").rich(self.text(hint)));
+        let hints = run
+            .hints_shown(lesson)
+            .iter()
+            .map(|hint| el("li").rich(self.text(hint)));
         let more_hints = run.hints < step.hints.len();
         view.child(el("ol").class("hints").children(hints)).child(
             el("div")
@@ -578,7 +650,11 @@ impl Tutor {
                     el("button")
                         .act("hint", "")
                         .flag("disabled", !more_hints)
-                        .text(if more_hints { w.show_hint } else { w.no_more_hints }),
+                        .text(if more_hints {
+                            w.show_hint
+                        } else {
+                            w.no_more_hints
+                        }),
                 )
                 .child(
                     el("button")
@@ -590,7 +666,13 @@ impl Tutor {
     }
 
     /// What the learner may tick before acting, and the button that locks it in.
-    fn choices(&self, predict: &lessons::Predict, run: &Run, lesson: &Lesson, session: &Session) -> El {
+    fn choices(
+        &self,
+        predict: &lessons::Predict,
+        run: &Run,
+        lesson: &Lesson,
+        session: &Session,
+    ) -> El {
         let w = words(self.lang);
         let candidates = run.candidates(lesson, session.world()).unwrap_or_default();
         let mut fieldset = el("fieldset")
@@ -603,16 +685,22 @@ impl Tutor {
             let key = candidate.key();
             let checked = self.ticked.contains(&key);
             fieldset = fieldset.child(
-                el("label").child(
-                    el("input")
-                        .attr("type", "checkbox")
-                        .act("tick", key.as_str())
-                        .flag("checked", checked),
-                )
-                .text(candidate.label()),
+                el("label")
+                    .child(
+                        el("input")
+                            .attr("type", "checkbox")
+                            .act("tick", key.as_str())
+                            .flag("checked", checked),
+                    )
+                    .text(candidate.label()),
             );
         }
-        fieldset.child(el("button").class("primary").act("predict", "").text(w.predict_button))
+        fieldset.child(
+            el("button")
+                .class("primary")
+                .act("predict", "")
+                .text(w.predict_button),
+        )
     }
 
     /// The judgement of the latest prediction, once what it was about has happened.
@@ -632,7 +720,11 @@ impl Tutor {
                 _ => w.unexpected,
             };
             let mut item = el("li")
-                .class(if verdict.right() { "verdict right" } else { "verdict wrong" })
+                .class(if verdict.right() {
+                    "verdict right"
+                } else {
+                    "verdict wrong"
+                })
                 .child(el("strong").text(if verdict.right() { w.right } else { w.wrong }))
                 .text(format!(": {} — {how}.", verdict.candidate.label()));
             if !verdict.why.is_empty() {
@@ -657,7 +749,11 @@ impl Tutor {
         match advisor.follow(&self.advice) {
             Some(Reached::Question(question)) => {
                 let answers = question.answers.iter().enumerate().map(|(index, answer)| {
-                    el("li").child(el("button").act("answer", index.to_string()).text(self.text(&answer.text)))
+                    el("li").child(
+                        el("button")
+                            .act("answer", index.to_string())
+                            .text(self.text(&answer.text)),
+                    )
                 });
                 block = block
                     .child(el("p").class("question").text(self.text(&question.text)))
@@ -665,14 +761,17 @@ impl Tutor {
             }
             Some(Reached::Recommendation(recommendation)) => {
                 let fits = recommendation.account == advice.expect;
-                block = block
-                    .child(el("h4").text(self.text(&recommendation.title)))
-                    .child(el("p").rich(self.text(&recommendation.reason)))
-                    .child(el("p").class(if fits { "fits" } else { "misfits" }).text(if fits {
-                        w.advice_fits
-                    } else {
-                        w.advice_misfits
-                    }));
+                block =
+                    block
+                        .child(el("h4").text(self.text(&recommendation.title)))
+                        .child(el("p").rich(self.text(&recommendation.reason)))
+                        .child(el("p").class(if fits { "fits" } else { "misfits" }).text(
+                            if fits {
+                                w.advice_fits
+                            } else {
+                                w.advice_misfits
+                            },
+                        ));
                 if !fits {
                     block = block.child(el("button").act("again", "").text(w.advice_again));
                 }

@@ -44,6 +44,11 @@ pub struct Words {
     pub all_lessons: &'static str,
     pub free_play_now: &'static str,
     pub cannot_load: &'static str,
+    pub progress: &'static str,
+    pub export: &'static str,
+    pub import: &'static str,
+    /// "{n}" lessons' saved places could not be read.
+    pub runs_unreadable: &'static str,
 }
 
 const EN: Words = Words {
@@ -87,6 +92,10 @@ const EN: Words = Words {
     all_lessons: "All lessons",
     free_play_now: "Free play",
     cannot_load: "The lessons could not be loaded",
+    progress: "Your progress stays in this browser. Keep a copy, or bring it to another browser:",
+    export: "Export progress",
+    import: "Import progress",
+    runs_unreadable: "Your place in {n} lesson(s) could not be read (the saved text is damaged); those lessons start again from their first step.",
 };
 
 const DE: Words = Words {
@@ -130,6 +139,10 @@ const DE: Words = Words {
     all_lessons: "Alle Lektionen",
     free_play_now: "Freies Spiel",
     cannot_load: "Die Lektionen konnten nicht geladen werden",
+    progress: "Dein Fortschritt bleibt in diesem Browser. Sichere eine Kopie oder nimm ihn in einen anderen Browser mit:",
+    export: "Fortschritt exportieren",
+    import: "Fortschritt importieren",
+    runs_unreadable: "Deine Stelle in {n} Lektion(en) konnte nicht gelesen werden (der gespeicherte Text ist beschädigt); diese Lektionen beginnen wieder beim ersten Schritt.",
 };
 
 pub fn words(lang: Lang) -> &'static Words {

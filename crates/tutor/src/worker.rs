@@ -26,7 +26,11 @@ fn handle(tutor: &Rc<RefCell<Tutor>>, message: &Value) {
     let answers = tutor.borrow_mut().handle(message);
     for answer in answers {
         if answer.get("t").and_then(Value::as_str) == Some("fetch") {
-            let url = answer.get("url").and_then(Value::as_str).unwrap_or("").to_string();
+            let url = answer
+                .get("url")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let tutor = tutor.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let text = fetch(&url).await;
@@ -48,12 +52,17 @@ fn handle(tutor: &Rc<RefCell<Tutor>>, message: &Value) {
 /// A file's text; `None` when it could not be fetched.
 async fn fetch(url: &str) -> Option<String> {
     // Relative to the worker script, which Trunk puts in `later/`: the page's files are one up.
-    let response = JsFuture::from(scope().fetch_with_str(&format!("../{url}"))).await.ok()?;
+    let response = JsFuture::from(scope().fetch_with_str(&format!("../{url}")))
+        .await
+        .ok()?;
     let response: Response = response.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// Starts listening to the page.

@@ -49,14 +49,25 @@ impl Page {
             self.labs.push((self.lab.clone(), Console::new(SEED)));
         }
         let lab = self.lab.clone();
-        &mut self.labs.iter_mut().find(|(name, _)| *name == lab).unwrap().1
+        &mut self
+            .labs
+            .iter_mut()
+            .find(|(name, _)| *name == lab)
+            .unwrap()
+            .1
     }
 
     fn send(&mut self, message: Value) {
         let mut queue = vec![message];
         while let Some(message) = queue.pop() {
             for answer in self.tutor.handle(&message) {
-                let field = |name: &str| answer.get(name).and_then(Value::as_str).unwrap_or("").to_string();
+                let field = |name: &str| {
+                    answer
+                        .get(name)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
                 match field("t").as_str() {
                     "fetch" => {
                         let url = field("url");
@@ -76,8 +87,14 @@ impl Page {
                             let lab = self.lab.clone();
                             self.labs.retain(|(name, _)| *name != lab);
                         }
-                        let setup: Vec<String> = answer.get("setup").unwrap().as_array().unwrap().iter()
-                            .map(|line| line.as_str().unwrap().to_string()).collect();
+                        let setup: Vec<String> = answer
+                            .get("setup")
+                            .unwrap()
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|line| line.as_str().unwrap().to_string())
+                            .collect();
                         let console = self.console();
                         if console.session().log().is_empty() {
                             for line in &setup {
@@ -98,7 +115,11 @@ impl Page {
     fn session_message(&mut self) -> Value {
         let lab = self.lab.clone();
         let console = self.console();
-        let lines: Vec<Value> = console.session().commands().map(|c| Value::str(console::to_cli(c))).collect();
+        let lines: Vec<Value> = console
+            .session()
+            .commands()
+            .map(|c| Value::str(console::to_cli(c)))
+            .collect();
         Value::object(vec![
             ("t", Value::str("session")),
             ("lab", Value::str(lab)),
@@ -121,7 +142,10 @@ impl Page {
     fn click(&mut self, act: &str, arg: &str) {
         assert!(
             find(&self.panel, "data-act", act).iter().any(|button| {
-                button.as_array().unwrap()[1].get("data-arg").and_then(Value::as_str) == Some(arg)
+                button.as_array().unwrap()[1]
+                    .get("data-arg")
+                    .and_then(Value::as_str)
+                    == Some(arg)
             }),
             "no button {act}({arg}) in the panel: {}",
             self.text()
@@ -143,7 +167,11 @@ impl Page {
             .into_iter()
             .map(|li| (text_of(li), false))
             .collect();
-        goals.extend(find(&self.panel, "class", "goal held").into_iter().map(|li| (text_of(li), true)));
+        goals.extend(
+            find(&self.panel, "class", "goal held")
+                .into_iter()
+                .map(|li| (text_of(li), true)),
+        );
         goals
     }
 }
@@ -157,11 +185,22 @@ fn a_first_visit_welcomes_and_the_first_lesson_is_solved_by_typing_its_solution(
     assert_eq!(page.lab, "lesson.service-principal");
     assert!(page.text().contains("step 1 of 3"), "{}", page.text());
     let goals = page.goals();
-    assert!(!goals.is_empty() && goals.iter().any(|(_, held)| !held), "{goals:?}");
+    assert!(
+        !goals.is_empty() && goals.iter().any(|(_, held)| !held),
+        "{goals:?}"
+    );
     // Each solution line, as "Show solution" hands it out, then run as the learner would.
-    let lesson = lessons::Lesson::read("01", &static_file("lessons/01-service-principal.json").unwrap()).unwrap();
+    let lesson = lessons::Lesson::read(
+        "01",
+        &static_file("lessons/01-service-principal.json").unwrap(),
+    )
+    .unwrap();
     for (index, step) in lesson.steps.iter().enumerate() {
-        assert!(page.text().contains(&format!("step {} of 3", index + 1)), "{}", page.text());
+        assert!(
+            page.text().contains(&format!("step {} of 3", index + 1)),
+            "{}",
+            page.text()
+        );
         for _ in &step.solution {
             page.click("solution", "");
             let line = page.typed.last().unwrap().clone();
@@ -192,13 +231,27 @@ fn a_goal_is_ticked_the_moment_it_holds_and_a_reload_continues_where_it_was() {
         page.run(&line);
         let now = page.goals().iter().filter(|(_, held)| *held).count();
         // Ticks only ever come with a command, and none is taken back by these lines.
-        assert!(now >= held || page.text().contains("step 2 of"), "{}", page.text());
+        assert!(
+            now >= held || page.text().contains("step 2 of"),
+            "{}",
+            page.text()
+        );
         held = now;
     }
     // A reload: a new worker, given what the page stored.
     let (_, run) = page.saved.last().unwrap().clone();
-    let lines = page.console().session().commands().map(console::to_cli).collect::<Vec<_>>();
-    let mut again = Page::start("lesson.system-assigned", vec![("system-assigned", Value::str(run.as_str()))], false, None);
+    let lines = page
+        .console()
+        .session()
+        .commands()
+        .map(console::to_cli)
+        .collect::<Vec<_>>();
+    let mut again = Page::start(
+        "lesson.system-assigned",
+        vec![("system-assigned", Value::str(run.as_str()))],
+        false,
+        None,
+    );
     for line in &lines {
         again.console().run_line(line);
     }
@@ -211,11 +264,23 @@ fn a_goal_is_ticked_the_moment_it_holds_and_a_reload_continues_where_it_was() {
 #[test]
 fn a_wrong_prediction_is_judged_wrong_and_after_a_restart_a_right_one_right() {
     let mut page = Page::start("lesson.group-delete", vec![], false, None);
-    assert!(page.text().contains("Which service principals will disappear"), "{}", page.text());
+    assert!(
+        page.text()
+            .contains("Which service principals will disappear"),
+        "{}",
+        page.text()
+    );
     let boxes = find(&page.panel, "type", "checkbox");
     let keys: Vec<String> = boxes
         .iter()
-        .map(|b| b.as_array().unwrap()[1].get("data-arg").unwrap().as_str().unwrap().to_string())
+        .map(|b| {
+            b.as_array().unwrap()[1]
+                .get("data-arg")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert!(keys.len() >= 4, "{keys:?}");
     // Wrong: only keep-id's principal.
@@ -233,20 +298,30 @@ fn a_wrong_prediction_is_judged_wrong_and_after_a_restart_a_right_one_right() {
     assert!(page.text().contains("step 1 of"), "{}", page.text());
     assert!(!page.text().contains("Your prediction"));
     for key in &keys {
-        if ["vm1", "web1", "shared-id"].iter().any(|name| key.ends_with(&format!("/{name}"))) {
+        if ["vm1", "web1", "shared-id"]
+            .iter()
+            .any(|name| key.ends_with(&format!("/{name}")))
+        {
             page.click("tick", key);
         }
     }
     page.click("predict", "");
     page.run("az group delete -n lab --yes");
     let text = page.text();
-    assert!(text.contains("Your prediction") && !text.contains("wrong"), "{text}");
+    assert!(
+        text.contains("Your prediction") && !text.contains("wrong"),
+        "{text}"
+    );
 }
 
 #[test]
 fn german_is_chosen_by_the_query_and_the_lessons_speak_it() {
     let mut page = Page::start("sandbox", vec![], true, Some("de"));
-    assert!(page.text().contains("Erste Lektion starten"), "{}", page.text());
+    assert!(
+        page.text().contains("Erste Lektion starten"),
+        "{}",
+        page.text()
+    );
     page.click("first", "");
     assert!(page.text().contains("Schritt 1 von 3"), "{}", page.text());
     assert!(page.text().contains("Dienstprinzipal"), "{}", page.text());
@@ -257,8 +332,18 @@ fn a_preset_opens_its_own_lab_with_its_lines_and_free_play_keeps_a_bar() {
     let mut page = Page::start("sandbox", vec![], true, None);
     page.click("preset", "one-vm");
     assert_eq!(page.lab, "scenario.one-vm");
-    assert!(page.console().session().world().resources.values().any(|r| r.name == "vm1"));
-    assert!(page.text().contains("One VM with its identity"), "{}", page.text());
+    assert!(page
+        .console()
+        .session()
+        .world()
+        .resources
+        .values()
+        .any(|r| r.name == "vm1"));
+    assert!(
+        page.text().contains("One VM with its identity"),
+        "{}",
+        page.text()
+    );
     page.click("home", "");
     page.click("sandbox", "");
     assert_eq!(page.lab, "sandbox");
@@ -267,20 +352,71 @@ fn a_preset_opens_its_own_lab_with_its_lines_and_free_play_keeps_a_bar() {
 
 #[test]
 fn junk_messages_and_unknown_lessons_change_nothing_and_never_panic() {
-    let mut page = Page::start("lesson.no-such-lesson", vec![("x", Value::str("junk"))], false, None);
+    let mut page = Page::start(
+        "lesson.no-such-lesson",
+        vec![("x", Value::str("junk"))],
+        false,
+        None,
+    );
     assert_eq!(page.lab, "sandbox");
-    assert!(page.text().contains("There is no lesson 'no-such-lesson'"), "{}", page.text());
+    assert!(
+        page.text().contains("There is no lesson 'no-such-lesson'"),
+        "{}",
+        page.text()
+    );
     for junk in [
         Value::Null,
         Value::str("t"),
         Value::object(vec![("t", Value::str("act")), ("act", Value::str("hint"))]),
-        Value::object(vec![("t", Value::str("act")), ("act", Value::str("open")), ("arg", Value::str("../x"))]),
-        Value::object(vec![("t", Value::str("session")), ("lab", Value::str("sandbox")), ("lines", Value::str("x"))]),
-        Value::object(vec![("t", Value::str("file")), ("url", Value::str("lessons/index.json")), ("text", Value::str("{"))]),
+        Value::object(vec![
+            ("t", Value::str("act")),
+            ("act", Value::str("open")),
+            ("arg", Value::str("../x")),
+        ]),
+        Value::object(vec![
+            ("t", Value::str("session")),
+            ("lab", Value::str("sandbox")),
+            ("lines", Value::str("x")),
+        ]),
+        Value::object(vec![
+            ("t", Value::str("file")),
+            ("url", Value::str("lessons/index.json")),
+            ("text", Value::str("{")),
+        ]),
     ] {
         page.send(junk);
     }
     let bad = Page::start("lesson.Bad Name", vec![], false, None);
     assert_eq!(bad.lab, "sandbox");
     assert!(bad.text().contains("Empty sandbox"));
+}
+
+#[test]
+fn a_damaged_place_restarts_its_lesson_with_a_notice_and_a_page_notice_is_shown_once() {
+    let page_runs = vec![
+        ("system-assigned", Value::str("{\"v\":1,\"step\":\"x\"}")),
+        ("group-delete", Value::str(lessons::Run::start(0).encode())),
+    ];
+    let mut page = Page::start("sandbox", page_runs, false, None);
+    assert!(
+        page.text()
+            .contains("Your place in 1 lesson(s) could not be read"),
+        "{}",
+        page.text()
+    );
+    // The damaged lesson is not started; the good one is.
+    assert!(page.text().contains("step 1 of"), "{}", page.text());
+    page.send(Value::object(vec![
+        ("t", Value::str("act")),
+        ("act", Value::str("notice")),
+        (
+            "arg",
+            Value::str("\"p.json\" can't be imported: it is not JSON. Nothing was changed."),
+        ),
+    ]));
+    assert!(page.text().contains("can't be imported"));
+    assert!(!page.text().contains("could not be read"));
+    page.click("open", "system-assigned");
+    assert!(!page.text().contains("can't be imported"));
+    assert!(page.text().contains("step 1 of 4"), "{}", page.text());
 }
