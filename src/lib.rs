@@ -201,7 +201,13 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
         ),
         "open" if lab_name(&lab) => {
             let key = storage::Key::new(&lab, instance);
-            if field(&answer, "fresh").as_bool() == Some(true) {
+            let fresh = field(&answer, "fresh").as_bool() == Some(true);
+            if !fresh && parts.shell.borrow().lab == lab {
+                // Already on screen: the console's transcript stays.
+                lessons::post(&session_message(&lab, &parts.state.borrow()));
+                return;
+            }
+            if fresh {
                 storage::write(&key.0, None);
                 storage::discard_backup(&key);
             }
