@@ -125,16 +125,9 @@ fn start(key: &storage::Key, params: &url::Params) -> AppState {
 /// Whether `name` names a lab: `sandbox`, `lesson.ID` or `scenario.ID` (ids as lesson files
 /// write them). Anything else from storage or the worker is ignored.
 fn lab_name(name: &str) -> bool {
-    let id = |id: &str| {
-        !id.is_empty()
-            && id.len() <= 64
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
     match name.split_once('.') {
         None => name == "sandbox",
-        Some((kind, rest)) => matches!(kind, "lesson" | "scenario") && id(rest),
+        Some((kind, id)) => matches!(kind, "lesson" | "scenario") && url::lesson_id(id),
     }
 }
 
@@ -267,6 +260,9 @@ fn start_lessons(parts: &Parts, first: bool) {
             ("lab", lab.as_str().into()),
             ("runs", saved_runs(params.instance.as_deref())),
             ("fresh", first.into()),
+            ("lesson", params.lesson.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
+            ("step", params.step.map_or(wasm_bindgen::JsValue::NULL, |step| step.into())),
+            ("scenario", params.scenario.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
         ],
     );
     let on_answer = {
@@ -370,7 +366,8 @@ pub fn App() -> Html {
         // Lessons are wanted at once on a first visit (the welcome) and inside a lesson or preset.
         let parts = parts.clone();
         use_effect_with((), move |_| {
-            if first || parts.shell.borrow().lab != "sandbox" {
+            let asked = parts.params.lesson.is_some() || parts.params.scenario.is_some();
+            if first || asked || parts.shell.borrow().lab != "sandbox" {
                 start_lessons(&parts, first);
             }
         });

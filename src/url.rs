@@ -8,6 +8,13 @@ pub struct Params {
     pub instance: Option<String>,
     /// `lang=en|de`: the lessons' language (else the browser's).
     pub lang: Option<String>,
+    /// `lesson=ID`: open this lesson (the worker says so if there is none).
+    pub lesson: Option<String>,
+    /// `step=N` (with `lesson`): start that lesson at step N, its earlier steps done for the
+    /// learner, unless they already have a place in it.
+    pub step: Option<u32>,
+    /// `scenario=ID`: free play from this preset.
+    pub scenario: Option<String>,
     /// What was wrong with the parameters, for one calm notice.
     pub problems: Vec<String>,
 }
@@ -19,6 +26,15 @@ fn identifier(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A lesson's or preset's id, as their files write them.
+pub fn lesson_id(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Params {
@@ -40,6 +56,21 @@ impl Params {
                     crate::view::elide(&value, 40)
                 )),
                 "lang" if matches!(value.as_str(), "en" | "de") => params.lang = Some(value),
+                "lesson" | "scenario" if lesson_id(&value) => match name {
+                    "lesson" => params.lesson = Some(value),
+                    _ => params.scenario = Some(value),
+                },
+                "lesson" | "scenario" => params.problems.push(format!(
+                    "{name}=\"{}\" is not a lesson or preset id (lower-case letters, digits and -)",
+                    crate::view::elide(&value, 40)
+                )),
+                "step" => match value.parse::<u32>() {
+                    Ok(step) if (1..=99).contains(&step) => params.step = Some(step),
+                    _ => params.problems.push(format!(
+                        "step=\"{}\" is not a step number (1, 2, …): the lesson opens where it was",
+                        crate::view::elide(&value, 20)
+                    )),
+                },
                 "lang" => params.problems.push(format!(
                     "lang=\"{}\" is not a language of the lessons (en, de): the browser's language is used",
                     crate::view::elide(&value, 20)
@@ -80,5 +111,20 @@ mod tests {
         assert_eq!(bad.instance, None);
         assert_eq!(bad.problems.len(), 1);
         assert!(Params::parse("", plain).problems.is_empty());
+    }
+
+    #[test]
+    fn a_lesson_a_step_and_a_preset_are_checked_and_bad_ones_named() {
+        let plain = |text: &str| Some(text.to_string());
+        let good = Params::parse("lesson=group-delete&step=2&lang=de", plain);
+        assert_eq!(good.lesson.as_deref(), Some("group-delete"));
+        assert_eq!(good.step, Some(2));
+        assert_eq!(good.lang.as_deref(), Some("de"));
+        assert!(good.problems.is_empty());
+        assert_eq!(Params::parse("scenario=one-vm", plain).scenario.as_deref(), Some("one-vm"));
+        let bad = Params::parse("lesson=../x&step=0&scenario=A B&lang=fr&step=x", plain);
+        assert_eq!((bad.lesson, bad.step, bad.scenario, bad.lang), (None, None, None, None));
+        assert_eq!(bad.problems.len(), 5, "{:?}", bad.problems);
+        assert!(bad.problems[0].contains("lesson=\"../x\""));
     }
 }

@@ -84,6 +84,11 @@ pub struct Tutor {
     problem: Option<String>,
     /// A message for the learner at the top of the panel, until their next act.
     notice: Option<String>,
+    /// The page's `step=N`: the step the asked-for lesson starts at, if the learner has no place
+    /// in it yet.
+    start_step: Option<usize>,
+    /// The page's `scenario=ID`: opened when the presets arrive.
+    start_preset: Option<String>,
 }
 
 fn message(kind: &str, mut fields: Vec<(&str, Value)>) -> Value {
@@ -137,6 +142,8 @@ impl Tutor {
             advice: Vec::new(),
             problem: None,
             notice: None,
+            start_step: None,
+            start_preset: None,
         }
     }
 
@@ -194,6 +201,16 @@ impl Tutor {
             None => self.open(Lab::Sandbox, Vec::new(), false, out),
         }
         self.home = self.lab == Lab::Sandbox;
+        // What the page's address asks for (its ids already checked by the page).
+        let asked = |name: &str| message.get(name).and_then(Value::as_str).map(str::to_string);
+        if let Some(id) = asked("lesson") {
+            self.lab = Lab::Lesson(id);
+            self.start_step = message.get("step").and_then(Value::as_i64).map(|n| n.max(1) as usize);
+            (self.home, self.welcome) = (false, false);
+        } else if let Some(id) = asked("scenario") {
+            self.start_preset = Some(id);
+            (self.home, self.welcome) = (false, false);
+        }
         out.push(message_fetch(INDEX_URL));
         out.push(message_fetch(PRESETS_URL));
     }
@@ -214,15 +231,20 @@ impl Tutor {
         } else if url == PRESETS_URL {
             // A bad presets file leaves free play with the empty sandbox only.
             self.presets = read_presets(text).unwrap_or_default();
+            if let Some(id) = self.start_preset.take() {
+                match self.presets.iter().find(|p| p.id == id) {
+                    Some(preset) => {
+                        let lines = preset.lines.clone();
+                        self.open(Lab::Scenario(id), lines, false, out);
+                    }
+                    None => self.problem = Some(format!("There is no free-play preset '{id}'.")),
+                }
+            }
         } else if let Some(entry) = self.index.iter().find(|e| lesson_url(&e.file) == url) {
             let id = entry.id.clone();
             match Lesson::read(&entry.file, text) {
                 Ok(lesson) if lesson.id == id => {
-                    let mut scratch = Console::new(0);
-                    for line in &lesson.setup {
-                        scratch.run_line(line);
-                    }
-                    let setup_len = scratch.session().log().len();
+                    let setup_len = log_len(&lesson.setup);
                     self.loaded.push((id.clone(), Loaded { lesson, setup_len }));
                     if self.opening.as_deref() == Some(id.as_str()) {
                         self.opening = None;
@@ -281,9 +303,22 @@ impl Tutor {
             self.home = false;
             return;
         };
-        let (setup, setup_len) = (loaded.lesson.setup.clone(), loaded.setup_len);
-        if fresh || self.run(id).is_none() {
-            self.set_run(id, Run::start(setup_len), out);
+        let (mut setup, setup_len) = (loaded.lesson.setup.clone(), loaded.setup_len);
+        let steps = loaded.lesson.steps.clone();
+        let placed = self.run(id).is_some();
+        let start_step = self.start_step.take().filter(|_| !fresh && !placed);
+        match start_step {
+            // Asked to start at step N: the steps before it are done for the learner, by their
+            // reference solutions after the setup.
+            Some(step) if step > 1 => {
+                let step = step.min(steps.len()) - 1;
+                setup.extend(steps[..step].iter().flat_map(|s| s.solution.iter().cloned()));
+                let mut run = Run::start(log_len(&setup));
+                run.step = step;
+                self.set_run(id, run, out);
+            }
+            _ if fresh || !placed => self.set_run(id, Run::start(setup_len), out),
+            _ => {}
         }
         self.open(Lab::Lesson(id.into()), setup, fresh, out);
     }
@@ -780,6 +815,15 @@ impl Tutor {
         }
         block
     }
+}
+
+/// How many log entries `lines` make on a fresh world (the same on every seed).
+fn log_len(lines: &[String]) -> usize {
+    let mut scratch = Console::new(0);
+    for line in lines {
+        scratch.run_line(line);
+    }
+    scratch.session().log().len()
 }
 
 /// A lesson file's URL, relative to the page.

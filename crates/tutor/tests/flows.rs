@@ -420,3 +420,43 @@ fn a_damaged_place_restarts_its_lesson_with_a_notice_and_a_page_notice_is_shown_
     assert!(!page.text().contains("can't be imported"));
     assert!(page.text().contains("step 1 of 4"), "{}", page.text());
 }
+
+#[test]
+fn the_address_can_open_a_lesson_at_a_step_or_a_preset_and_never_overrides_a_place() {
+    let start = |lesson: Option<&str>, step: Option<i64>, scenario: Option<&str>, runs: Vec<(&str, Value)>| {
+        let mut page = Page {
+            tutor: Tutor::new(),
+            lab: "sandbox".into(),
+            labs: Vec::new(),
+            saved: Vec::new(),
+            typed: Vec::new(),
+            panel: Value::Null,
+        };
+        page.send(Value::object(vec![
+            ("t", Value::str("start")),
+            ("lab", Value::str("sandbox")),
+            ("runs", Value::object(runs)),
+            ("lesson", lesson.map_or(Value::Null, Value::str)),
+            ("step", step.map_or(Value::Null, |n| Value::Number(model::value::Number::from(n)))),
+            ("scenario", scenario.map_or(Value::Null, Value::str)),
+        ]));
+        page
+    };
+    // Step 3 of 4: the first two are done for the learner, by their solutions.
+    let page = start(Some("system-assigned"), Some(3), None, vec![]);
+    assert_eq!(page.lab, "lesson.system-assigned");
+    assert!(page.text().contains("step 3 of 4"), "{}", page.text());
+    let world = page.labs[0].1.session().world();
+    let vm1 = world.resources.values().find(|r| r.name == "vm1").unwrap();
+    assert!(vm1.identity.system.is_none(), "step 2 turned it off");
+    // A learner with a place keeps it.
+    let page = start(Some("system-assigned"), Some(3), None, vec![("system-assigned", Value::str(lessons::Run::start(1).encode()))]);
+    assert!(page.text().contains("step 1 of 4"), "{}", page.text());
+    // A preset; and ids that name nothing say so.
+    let page = start(None, None, Some("one-vm"), vec![]);
+    assert_eq!(page.lab, "scenario.one-vm");
+    let page = start(None, None, Some("no-such"), vec![]);
+    assert!(page.text().contains("There is no free-play preset 'no-such'"), "{}", page.text());
+    let page = start(Some("no-such"), None, None, vec![]);
+    assert!(page.text().contains("There is no lesson 'no-such'"), "{}", page.text());
+}
