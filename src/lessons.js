@@ -5,6 +5,8 @@
 // A tree is JsonML: [tag, {attributes}, ...children], a text is a string; only the tags and
 // attributes below are drawn, and a text is always a text node.
 
+import { lessonProgress } from './host.js';
+
 const TAGS = new Set(['div', 'section', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'button', 'label',
   'input', 'span', 'strong', 'em', 'code', 'pre', 'fieldset', 'legend', 'small']);
 const ATTRIBUTES = ['class', 'id', 'type', 'role', 'lang', 'title', 'aria-label', 'aria-hidden',
@@ -31,6 +33,8 @@ export function startLessons(url, start, onAnswer) {
       waiting = null;
     } else if (data && data.t === 'panel') {
       showPanel(data.tree);
+    } else if (data && data.t === 'progress') {
+      lessonProgress(data);
     } else if (data) {
       onAnswer(data);
     }

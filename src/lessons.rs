@@ -39,8 +39,14 @@ pub fn start(start: &JsValue, on_answer: impl Fn(JsValue) + 'static) -> Result<(
 
 /// A message: `{"t": kind, …fields}`.
 pub fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
+    let object = self::object(fields);
     let _ = Reflect::set(&object, &"t".into(), &kind.into());
+    object
+}
+
+/// A plain object of `fields`.
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
     for (name, value) in fields {
         let _ = Reflect::set(&object, &(*name).into(), value);
     }

@@ -3,6 +3,7 @@
 pub mod components;
 pub mod fetch;
 pub mod graph;
+pub mod host;
 pub mod lessons;
 pub mod state;
 pub mod storage;
@@ -236,6 +237,23 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
     parts.redraw.emit(());
 }
 
+/// A console entry as the course page's `run-command` reply: `{ok, stdout, stderr}`.
+fn host_output(entry: Option<&state::ConsoleEntry>) -> wasm_bindgen::JsValue {
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for (stream, text) in entry.map_or(&[][..], |entry| &entry.printed[..]) {
+        match stream {
+            console::Stream::Stdout => stdout.push_str(text),
+            _ => stderr.push_str(text),
+        }
+    }
+    let ok = entry.is_some_and(|entry| entry.ok);
+    lessons::object(&[
+        ("ok", ok.into()),
+        ("stdout", stdout.into()),
+        ("stderr", stderr.into()),
+    ])
+}
+
 /// Starts the lesson worker and tells it where the learner is.
 fn start_lessons(parts: &Parts, first: bool) {
     if parts.shell.borrow().started {
@@ -260,9 +278,26 @@ fn start_lessons(parts: &Parts, first: bool) {
             ("lab", lab.as_str().into()),
             ("runs", saved_runs(params.instance.as_deref())),
             ("fresh", first.into()),
-            ("lesson", params.lesson.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
-            ("step", params.step.map_or(wasm_bindgen::JsValue::NULL, |step| step.into())),
-            ("scenario", params.scenario.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into)),
+            (
+                "lesson",
+                params
+                    .lesson
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+            (
+                "step",
+                params
+                    .step
+                    .map_or(wasm_bindgen::JsValue::NULL, |step| step.into()),
+            ),
+            (
+                "scenario",
+                params
+                    .scenario
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
         ],
     );
     let on_answer = {
@@ -340,7 +375,15 @@ pub fn App() -> Html {
                     }
                 }
                 if changed {
-                    lessons::post(&session_message(&shell.borrow().lab, &state.borrow()));
+                    let state = state.borrow();
+                    lessons::post(&session_message(&shell.borrow().lab, &state));
+                    let session = state.session();
+                    let world = session.world();
+                    host::state_changed(
+                        session.history().len(),
+                        world.resources.len(),
+                        world.service_principals.len(),
+                    );
                 }
                 force.force_update();
             }))
@@ -370,6 +413,58 @@ pub fn App() -> Html {
             if first || asked || parts.shell.borrow().lab != "sandbox" {
                 start_lessons(&parts, first);
             }
+        });
+    }
+    {
+        // A course page embedding the playground: its requests, answered as a learner's acts.
+        let parts = parts.clone();
+        use_effect_with((), move |_| {
+            let params = parts.params.clone();
+            let answer = move |request| match request {
+                host::Request::Run(line) => {
+                    let before = parts.state.borrow().console_log.len();
+                    parts.dispatch.send(Action::RunLine(line));
+                    host_output(
+                        parts
+                            .state
+                            .borrow()
+                            .console_log
+                            .get(before)
+                            .map(|entry| &**entry),
+                    )
+                }
+                host::Request::Load(lesson, step) => {
+                    let known = url::lesson_id(&lesson);
+                    if known {
+                        start_lessons(&parts, false);
+                        let arg = match step {
+                            0 => lesson,
+                            step => format!("{lesson}@{step}"),
+                        };
+                        lessons::post(&lessons::message(
+                            "act",
+                            &[("act", "open".into()), ("arg", arg.into())],
+                        ));
+                    }
+                    known.into()
+                }
+                host::Request::Reset => {
+                    parts.dispatch.send(Action::Reset);
+                    wasm_bindgen::JsValue::TRUE
+                }
+                host::Request::State => {
+                    let commands = parts.state.borrow().session().history().len();
+                    lessons::object(&[
+                        ("link", wasm_bindgen::JsValue::NULL),
+                        ("commands", commands.into()),
+                    ])
+                }
+            };
+            host::start(
+                params.parent_origin.clone(),
+                params.instance.clone(),
+                answer,
+            );
         });
     }
     {

@@ -15,6 +15,9 @@ pub struct Params {
     pub step: Option<u32>,
     /// `scenario=ID`: free play from this preset.
     pub scenario: Option<String>,
+    /// `parent_origin=ORIGIN`: the course page's origin, the only one whose messages are accepted
+    /// and the one events are sent to.
+    pub parent_origin: Option<String>,
     /// What was wrong with the parameters, for one calm notice.
     pub problems: Vec<String>,
 }
@@ -26,6 +29,25 @@ fn identifier(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// An origin as `postMessage` compares it: `http(s)://host[:port]`, nothing after.
+fn origin(value: &str) -> bool {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = rest.split_once(':').unwrap_or((rest, "1"));
+    !host.is_empty()
+        && value.len() <= 200
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A lesson's or preset's id, as their files write them.
@@ -63,6 +85,11 @@ impl Params {
                 "lesson" | "scenario" => params.problems.push(format!(
                     "{name}=\"{}\" is not a lesson or preset id (lower-case letters, digits and -)",
                     crate::view::elide(&value, 40)
+                )),
+                "parent_origin" if origin(&value) => params.parent_origin = Some(value),
+                "parent_origin" => params.problems.push(format!(
+                    "parent_origin=\"{}\" is not an origin like https://courses.example.org: no messages from the course page are accepted",
+                    crate::view::elide(&value, 60)
                 )),
                 "step" => match value.parse::<u32>() {
                     Ok(step) if (1..=99).contains(&step) => params.step = Some(step),
@@ -121,10 +148,38 @@ mod tests {
         assert_eq!(good.step, Some(2));
         assert_eq!(good.lang.as_deref(), Some("de"));
         assert!(good.problems.is_empty());
-        assert_eq!(Params::parse("scenario=one-vm", plain).scenario.as_deref(), Some("one-vm"));
+        assert_eq!(
+            Params::parse("scenario=one-vm", plain).scenario.as_deref(),
+            Some("one-vm")
+        );
         let bad = Params::parse("lesson=../x&step=0&scenario=A B&lang=fr&step=x", plain);
-        assert_eq!((bad.lesson, bad.step, bad.scenario, bad.lang), (None, None, None, None));
+        assert_eq!(
+            (bad.lesson, bad.step, bad.scenario, bad.lang),
+            (None, None, None, None)
+        );
         assert_eq!(bad.problems.len(), 5, "{:?}", bad.problems);
         assert!(bad.problems[0].contains("lesson=\"../x\""));
+    }
+
+    #[test]
+    fn a_parent_origin_is_an_origin_and_nothing_more() {
+        let plain = |text: &str| Some(text.to_string());
+        for good in ["https://courses.example.org", "http://127.0.0.1:8080"] {
+            let params = Params::parse(&format!("parent_origin={good}"), plain);
+            assert_eq!(params.parent_origin.as_deref(), Some(good));
+        }
+        for bad in [
+            "*",
+            "https://x.org/",
+            "https://x.org/path",
+            "javascript:alert(1)",
+            "https://",
+            "https://a:b",
+            "ftp://x.org",
+        ] {
+            let params = Params::parse(&format!("parent_origin={bad}"), plain);
+            assert_eq!(params.parent_origin, None, "{bad}");
+            assert_eq!(params.problems.len(), 1, "{bad}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Messages are `model::Value`s with a type in `"t"`. In: `start`, `file` (a fetched file),
 //! `session` (the lab's seed and lines after every change), `act` (a panel button). Out: `fetch`
-//! (for the worker's wiring), `panel`, `save`, `open`, `type`.
+//! (for the worker's wiring), `panel`, `save`, `open`, `type`, `progress` (for a course page).
 
 use console::Console;
 use lessons::{
@@ -202,10 +202,18 @@ impl Tutor {
         }
         self.home = self.lab == Lab::Sandbox;
         // What the page's address asks for (its ids already checked by the page).
-        let asked = |name: &str| message.get(name).and_then(Value::as_str).map(str::to_string);
+        let asked = |name: &str| {
+            message
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         if let Some(id) = asked("lesson") {
             self.lab = Lab::Lesson(id);
-            self.start_step = message.get("step").and_then(Value::as_i64).map(|n| n.max(1) as usize);
+            self.start_step = message
+                .get("step")
+                .and_then(Value::as_i64)
+                .map(|n| n.max(1) as usize);
             (self.home, self.welcome) = (false, false);
         } else if let Some(id) = asked("scenario") {
             self.start_preset = Some(id);
@@ -288,7 +296,10 @@ impl Tutor {
     /// when the file arrives.
     fn open_lesson(&mut self, id: &str, fresh: bool, out: &mut Vec<Value>) {
         let Some(entry) = self.index.iter().find(|e| e.id == id) else {
-            if !self.index.is_empty() {
+            if self.index.is_empty() {
+                // Before the index arrived: it opens the lesson when it does.
+                (self.lab, self.home, self.welcome) = (Lab::Lesson(id.into()), false, false);
+            } else {
                 self.problem = Some(format!("There is no lesson '{id}'."));
                 self.open(Lab::Sandbox, Vec::new(), false, out);
             }
@@ -312,7 +323,11 @@ impl Tutor {
             // reference solutions after the setup.
             Some(step) if step > 1 => {
                 let step = step.min(steps.len()) - 1;
-                setup.extend(steps[..step].iter().flat_map(|s| s.solution.iter().cloned()));
+                setup.extend(
+                    steps[..step]
+                        .iter()
+                        .flat_map(|s| s.solution.iter().cloned()),
+                );
                 let mut run = Run::start(log_len(&setup));
                 run.step = step;
                 self.set_run(id, run, out);
@@ -320,6 +335,7 @@ impl Tutor {
             _ if fresh || !placed => self.set_run(id, Run::start(setup_len), out),
             _ => {}
         }
+        out.push(progress(id, loaded_title(self, id), 0, false));
         self.open(Lab::Lesson(id.into()), setup, fresh, out);
     }
 
@@ -365,7 +381,13 @@ impl Tutor {
             world: session.world(),
             entries: run.since(session.log()),
         };
+        let before = run.step;
         if run.advance(&loaded.lesson, facts) {
+            // Each step done, for a course page that listens (1-based, as the panel counts).
+            let title = loaded.lesson.title.english();
+            for step in before + 1..=run.step {
+                out.push(progress(id, title, step, run.done && step == run.step));
+            }
             let id = id.to_string();
             self.ticked.clear();
             self.advice.clear();
@@ -383,7 +405,12 @@ impl Tutor {
                     self.open_lesson(&id, false, out);
                 }
             }
-            "open" => self.open_lesson(arg, false, out),
+            // `ID`, or `ID@N` to start at step N (a course page's `load-lesson`).
+            "open" => {
+                let (id, step) = arg.split_once('@').unwrap_or((arg, ""));
+                self.start_step = step.parse().ok().filter(|step| *step > 0);
+                self.open_lesson(id, false, out)
+            }
             "sandbox" => self.open(Lab::Sandbox, Vec::new(), false, out),
             "preset" => {
                 if let Some(preset) = self.presets.iter().find(|p| p.id == arg) {
@@ -815,6 +842,28 @@ impl Tutor {
         }
         block
     }
+}
+
+/// The page's `progress` answer: a lesson opened (`step` 0) or its step done.
+fn progress(lesson: &str, title: &str, step: usize, done: bool) -> Value {
+    message(
+        "progress",
+        vec![
+            ("lesson", Value::str(lesson)),
+            ("title", Value::str(title)),
+            (
+                "step",
+                Value::Number(model::value::Number::from(step as u64)),
+            ),
+            ("done", Value::Bool(done)),
+        ],
+    )
+}
+
+fn loaded_title<'t>(tutor: &'t Tutor, id: &str) -> &'t str {
+    tutor
+        .loaded(id)
+        .map_or("", |loaded| loaded.lesson.title.english())
 }
 
 /// How many log entries `lines` make on a fresh world (the same on every seed).

@@ -15,6 +15,8 @@ struct Page {
     saved: Vec<(String, String)>,
     typed: Vec<String>,
     panel: Value,
+    /// The progress told to a course page: (lesson, step, done).
+    progress: Vec<(String, i64, bool)>,
 }
 
 fn static_file(url: &str) -> Option<String> {
@@ -31,6 +33,7 @@ impl Page {
             saved: Vec::new(),
             typed: Vec::new(),
             panel: Value::Null,
+            progress: Vec::new(),
         };
         page.send(Value::object(vec![
             ("t", Value::str("start")),
@@ -81,6 +84,11 @@ impl Page {
                     "panel" => self.panel = answer.get("tree").cloned().unwrap(),
                     "save" => self.saved.push((field("lab"), field("text"))),
                     "type" => self.typed.push(field("line")),
+                    "progress" => self.progress.push((
+                        field("lesson"),
+                        answer.get("step").and_then(Value::as_i64).unwrap(),
+                        answer.get("done").and_then(Value::as_bool).unwrap(),
+                    )),
                     "open" => {
                         self.lab = field("lab");
                         if answer.get("fresh").and_then(Value::as_bool) == Some(true) {
@@ -209,6 +217,16 @@ fn a_first_visit_welcomes_and_the_first_lesson_is_solved_by_typing_its_solution(
     }
     assert!(page.text().contains("Lesson complete"), "{}", page.text());
     assert!(page.text().contains("The az lines you used"));
+    let lesson = "service-principal".to_string();
+    assert_eq!(
+        page.progress,
+        vec![
+            (lesson.clone(), 0, false),
+            (lesson.clone(), 1, false),
+            (lesson.clone(), 2, false),
+            (lesson, 3, true)
+        ]
+    );
     assert!(page.text().contains("az ad app create"), "{}", page.text());
     let (lab, run) = page.saved.last().unwrap();
     assert_eq!(lab, "lesson.service-principal");
@@ -423,7 +441,10 @@ fn a_damaged_place_restarts_its_lesson_with_a_notice_and_a_page_notice_is_shown_
 
 #[test]
 fn the_address_can_open_a_lesson_at_a_step_or_a_preset_and_never_overrides_a_place() {
-    let start = |lesson: Option<&str>, step: Option<i64>, scenario: Option<&str>, runs: Vec<(&str, Value)>| {
+    let start = |lesson: Option<&str>,
+                 step: Option<i64>,
+                 scenario: Option<&str>,
+                 runs: Vec<(&str, Value)>| {
         let mut page = Page {
             tutor: Tutor::new(),
             lab: "sandbox".into(),
@@ -431,13 +452,19 @@ fn the_address_can_open_a_lesson_at_a_step_or_a_preset_and_never_overrides_a_pla
             saved: Vec::new(),
             typed: Vec::new(),
             panel: Value::Null,
+            progress: Vec::new(),
         };
         page.send(Value::object(vec![
             ("t", Value::str("start")),
             ("lab", Value::str("sandbox")),
             ("runs", Value::object(runs)),
             ("lesson", lesson.map_or(Value::Null, Value::str)),
-            ("step", step.map_or(Value::Null, |n| Value::Number(model::value::Number::from(n)))),
+            (
+                "step",
+                step.map_or(Value::Null, |n| {
+                    Value::Number(model::value::Number::from(n))
+                }),
+            ),
             ("scenario", scenario.map_or(Value::Null, Value::str)),
         ]));
         page
@@ -450,13 +477,83 @@ fn the_address_can_open_a_lesson_at_a_step_or_a_preset_and_never_overrides_a_pla
     let vm1 = world.resources.values().find(|r| r.name == "vm1").unwrap();
     assert!(vm1.identity.system.is_none(), "step 2 turned it off");
     // A learner with a place keeps it.
-    let page = start(Some("system-assigned"), Some(3), None, vec![("system-assigned", Value::str(lessons::Run::start(1).encode()))]);
+    let page = start(
+        Some("system-assigned"),
+        Some(3),
+        None,
+        vec![(
+            "system-assigned",
+            Value::str(lessons::Run::start(1).encode()),
+        )],
+    );
     assert!(page.text().contains("step 1 of 4"), "{}", page.text());
     // A preset; and ids that name nothing say so.
     let page = start(None, None, Some("one-vm"), vec![]);
     assert_eq!(page.lab, "scenario.one-vm");
     let page = start(None, None, Some("no-such"), vec![]);
-    assert!(page.text().contains("There is no free-play preset 'no-such'"), "{}", page.text());
+    assert!(
+        page.text()
+            .contains("There is no free-play preset 'no-such'"),
+        "{}",
+        page.text()
+    );
     let page = start(Some("no-such"), None, None, vec![]);
-    assert!(page.text().contains("There is no lesson 'no-such'"), "{}", page.text());
+    assert!(
+        page.text().contains("There is no lesson 'no-such'"),
+        "{}",
+        page.text()
+    );
+}
+
+#[test]
+fn a_lesson_asked_for_before_the_index_arrives_opens_when_it_does() {
+    let mut tutor = Tutor::new();
+    tutor.handle(&Value::object(vec![
+        ("t", Value::str("start")),
+        ("lab", Value::str("sandbox")),
+    ]));
+    let answers = tutor.handle(&Value::object(vec![
+        ("t", Value::str("act")),
+        ("act", Value::str("open")),
+        ("arg", Value::str("service-principal@2")),
+    ]));
+    assert!(answers
+        .iter()
+        .all(|a| a.get("t").and_then(Value::as_str) != Some("open")));
+    let index = static_file("lessons/index.json").unwrap();
+    let answers = tutor.handle(&Value::object(vec![
+        ("t", Value::str("file")),
+        ("url", Value::str("lessons/index.json")),
+        ("text", Value::str(index)),
+    ]));
+    let fetch = answers
+        .iter()
+        .find(|a| a.get("t").and_then(Value::as_str) == Some("fetch"))
+        .unwrap();
+    assert_eq!(
+        fetch.get("url").and_then(Value::as_str),
+        Some("lessons/01-service-principal.json")
+    );
+    let file = static_file("lessons/01-service-principal.json").unwrap();
+    let answers = tutor.handle(&Value::object(vec![
+        ("t", Value::str("file")),
+        ("url", Value::str("lessons/01-service-principal.json")),
+        ("text", Value::str(file)),
+    ]));
+    let open = answers
+        .iter()
+        .find(|a| a.get("t").and_then(Value::as_str) == Some("open"))
+        .unwrap();
+    assert_eq!(
+        open.get("lab").and_then(Value::as_str),
+        Some("lesson.service-principal")
+    );
+    // Step 2: the setup and step 1's solution.
+    let setup = open.get("setup").and_then(Value::as_array).unwrap();
+    assert!(
+        setup
+            .iter()
+            .any(|line| line.as_str().unwrap().starts_with("az ad app create")),
+        "{setup:?}"
+    );
 }
