@@ -5,6 +5,8 @@
 // parameter none are. README "Use it in your course" has the table. Plain JavaScript: it is
 // browser plumbing, and costs a fraction of what it would in the wasm.
 
+import { makeLink } from './share.js';
+
 const PROTOCOL = 'mi-playground';
 const CAPABILITIES = ['ready', 'resize', 'state-changed', 'step-completed', 'lesson-completed',
   'run-command', 'load-lesson', 'reset', 'get-state'];
@@ -63,9 +65,11 @@ export function startHost(parentOrigin, id, appVersion, request) {
         request('reset', '', 0);
         reply({ ok: true });
         break;
-      case 'get-state':
-        reply(request('get-state', '', 0));
+      case 'get-state': {
+        const { seed, lines, commands } = request('get-state', '', 0);
+        reply(makeLink(seed, lines).then((link) => ({ link, commands })));
         break;
+      }
       default:
     }
   });

@@ -5,6 +5,7 @@ pub mod fetch;
 pub mod graph;
 pub mod host;
 pub mod lessons;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod url;
@@ -194,34 +195,9 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
             Some(&text(&answer, "text")),
         ),
         "open" if lab_name(&lab) => {
-            let key = storage::Key::new(&lab, instance);
             let fresh = field(&answer, "fresh").as_bool() == Some(true);
-            if !fresh && parts.shell.borrow().lab == lab {
-                // Already on screen: the console's transcript stays.
-                lessons::post(&session_message(&lab, &parts.state.borrow()));
-                return;
-            }
-            if fresh {
-                storage::write(&key.0, None);
-                storage::discard_backup(&key);
-            }
-            storage::write(&storage::name("current", instance, "lab"), Some(&lab));
-            *parts.state.borrow_mut() = start(&key, &parts.params);
-            *parts.written.borrow_mut() = None;
             let setup = storage::strings(&field(&answer, "setup")).unwrap_or_default();
-            {
-                let mut shell = parts.shell.borrow_mut();
-                shell.lab = lab;
-                shell.key = key;
-            }
-            // A lab with nothing saved starts from its setup, run as a pasted script would be
-            // (and saved, and told to the worker, as every change is).
-            if !setup.is_empty() && parts.state.borrow().session().log().is_empty() {
-                parts.dispatch.send(Action::RunScript(setup.join("\n")));
-            } else {
-                let shell = parts.shell.borrow();
-                lessons::post(&session_message(&shell.lab, &parts.state.borrow()));
-            }
+            open_lab(parts, lab, setup, fresh);
         }
         "type" => {
             let mut shell = parts.shell.borrow_mut();
@@ -234,6 +210,72 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
         }
         _ => {}
     }
+    parts.redraw.emit(());
+}
+
+/// Shows a lab: its saved session, or (with nothing saved, or `fresh`) its setup run anew.
+fn open_lab(parts: &Parts, lab: String, setup: Vec<String>, fresh: bool) {
+    let instance = parts.params.instance.as_deref();
+    let key = storage::Key::new(&lab, instance);
+    if !fresh && parts.shell.borrow().lab == lab {
+        // Already on screen: the console's transcript stays.
+        lessons::post(&session_message(&lab, &parts.state.borrow()));
+        return;
+    }
+    if fresh {
+        storage::write(&key.0, None);
+        storage::discard_backup(&key);
+    }
+    storage::write(&storage::name("current", instance, "lab"), Some(&lab));
+    *parts.state.borrow_mut() = start(&key, &parts.params);
+    *parts.written.borrow_mut() = None;
+    {
+        let mut shell = parts.shell.borrow_mut();
+        shell.lab = lab;
+        shell.key = key;
+    }
+    // A lab with nothing saved starts from its setup, run as a pasted script would be (and saved,
+    // and told to the worker, as every change is).
+    if !setup.is_empty() && parts.state.borrow().session().log().is_empty() {
+        parts.dispatch.send(Action::RunScript(setup.join("\n")));
+    } else {
+        let shell = parts.shell.borrow();
+        lessons::post(&session_message(&shell.lab, &parts.state.borrow()));
+    }
+    parts.redraw.emit(());
+}
+
+/// A shared session from a link, shown in place of the learner's lab and never saved (its lab,
+/// `shared`, names no storage); or why the link can't be opened.
+fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
+    use lessons::{field, text};
+    let why = text(&found, "why");
+    let shared = match storage::strings(&field(&found, "lines")) {
+        Some(lines) if why.is_empty() => state::SavedLog {
+            seed: field(&found, "seed").as_f64().unwrap_or(-1.0) as u64,
+            lines,
+            redo: Vec::new(),
+        },
+        _ => {
+            parts.state.borrow_mut().notice = Some(state::Notice {
+                text: format!(
+                    "This share link can't be opened: {why}. Your own work is shown instead."
+                ),
+                urgent: true,
+            });
+            return parts.redraw.emit(());
+        }
+    };
+    let count = shared.lines.len();
+    let mut state = AppState::restore(Stored::Found(shared));
+    if state.unloaded.is_none() {
+        state.notice = Some(state::Notice {
+            text: format!("A shared session of {count} commands, GUIDs and all. It is not saved, and your own work is untouched."),
+            urgent: false,
+        });
+    }
+    *parts.state.borrow_mut() = state;
+    parts.shell.borrow_mut().lab = "shared".into();
     parts.redraw.emit(());
 }
 
@@ -367,7 +409,8 @@ pub fn App() -> Html {
                 if kept_gone {
                     storage::discard_backup(&key);
                 }
-                if changed && !unavailable {
+                // A shared session is shown, not saved: the learner's own work stays as it was.
+                if changed && !unavailable && shell.borrow().lab != "shared" {
                     let saved = state.borrow().saved_log();
                     match storage::save(&key, &saved) {
                         Ok(text) => *written.borrow_mut() = Some(text),
@@ -416,6 +459,13 @@ pub fn App() -> Html {
         });
     }
     {
+        // A share link in the address: its session is shown instead of the learner's.
+        let parts = parts.clone();
+        use_effect_with((), move |_| {
+            share::watch(move |found| open_link(&parts, found))
+        });
+    }
+    {
         // A course page embedding the playground: its requests, answered as a learner's acts.
         let parts = parts.clone();
         use_effect_with((), move |_| {
@@ -453,9 +503,13 @@ pub fn App() -> Html {
                     wasm_bindgen::JsValue::TRUE
                 }
                 host::Request::State => {
-                    let commands = parts.state.borrow().session().history().len();
+                    // host.js makes the link from the session.
+                    let state = parts.state.borrow();
+                    let saved = state.saved_log();
+                    let commands = state.session().history().len();
                     lessons::object(&[
-                        ("link", wasm_bindgen::JsValue::NULL),
+                        ("seed", (saved.seed as f64).into()),
+                        ("lines", storage::array(&saved.lines).into()),
                         ("commands", commands.into()),
                     ])
                 }
@@ -601,6 +655,42 @@ pub fn App() -> Html {
         let shell = shell.borrow();
         (shell.started, shell.problem.clone(), shell.suggest.clone())
     };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let saved = state.borrow().saved_log();
+            share::dialog(
+                saved.seed as f64,
+                storage::array(&saved.lines).into(),
+                None,
+                0,
+            );
+        })
+    };
+    // Leaving a shared session: keep it as the sandbox, or go back to the learner's own lab.
+    let on_shared = {
+        let parts = parts.clone();
+        Callback::from(move |keep: bool| {
+            share::forget();
+            let instance = parts.params.instance.as_deref();
+            let lab = match keep {
+                true => {
+                    let saved = parts.state.borrow().saved_log();
+                    let _ = storage::save(&storage::Key::new("sandbox", instance), &saved);
+                    lessons::post(&lessons::message(
+                        "act",
+                        &[("act", "sandbox".into()), ("arg", "".into())],
+                    ));
+                    "sandbox".to_string()
+                }
+                false => storage::read(&storage::name("current", instance, "lab"))
+                    .filter(|lab| lab_name(lab))
+                    .unwrap_or_else(|| "sandbox".into()),
+            };
+            open_lab(&parts, lab, Vec::new(), false);
+        })
+    };
+    let viewing_link = shell.borrow().lab == "shared";
     let on_lessons = Callback::from(move |_: MouseEvent| start_lessons(&parts, false));
     let rest = app.rest.as_ref().map(|rest| RestView {
         failed_at: rest.failed_at,
@@ -612,10 +702,18 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
                 { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
+                <button type="button" class="quiet" onclick={on_share} title="A link to this session, to send to someone">{ "Share" }</button>
                 if !started {
-                    <button type="button" class="lessons-open" onclick={on_lessons}>{ "Lessons" }</button>
+                    <button type="button" class="quiet" onclick={on_lessons}>{ "Lessons" }</button>
                 }
             </header>
+            if viewing_link {
+                <div class="kept" role="group" aria-label="Shared session">
+                    <p>{ "You are looking at a shared session. Keep it as your sandbox (it replaces what is there), or go back to your own work." }</p>
+                    <button type="button" onclick={on_shared.reform(|_| true)}>{ "Keep it as my sandbox" }</button>
+                    <button type="button" class="secondary" onclick={on_shared.reform(|_| false)}>{ "Back to my work" }</button>
+                </div>
+            }
 
             if let Some(kept) = &app.kept {
                 { kept_banner(&dispatch, kept) }
