@@ -1,8 +1,8 @@
-//! The course page that embeds the playground: `host.js` beside this file sends it events and answers its requests (`ready`, `resize`, `state-changed`, lesson progress; `run-command`, `load-lesson`, `reset`, `get-state`); this file hands it the app's side.
+//! The course page that embeds the playground: `later/host.js` (loaded only inside an iframe) sends it events and answers its requests (`ready`, `resize`, `state-changed`, lesson progress; `run-command`, `load-lesson`, `reset`, `get-state`); this file hands it the app's side.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/host.js")]
+#[wasm_bindgen(module = "/src/later.js")]
 extern "C" {
     #[wasm_bindgen(js_name = startHost)]
     fn start_host(
@@ -16,7 +16,7 @@ extern "C" {
     pub fn state_changed(commands: usize, resources: usize, service_principals: usize);
 }
 
-/// A request of the course page, already checked by `host.js` (its origin, its envelope).
+/// A request of the course page, already checked by `later/host.js` (its origin, its envelope).
 pub enum Request {
     /// `run-command {line}`: answered `{ok, stdout, stderr}`.
     Run(String),

@@ -1,40 +1,27 @@
-//! The lessons from the page's side: starts the lesson worker when lessons are first wanted (its code is not in the first load), tells it the lab's session after every change, and does what it answers (open a lab, keep a run, offer a line). `lessons.js` beside this file draws its panel.
+//! The lessons from the page's side: starts the lesson worker when lessons are first wanted (its code, and `later/lessons.js` that draws its panel, are not in the first load), tells it the lab's session after every change, and does what it answers (open a lab, keep a run, offer a line).
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/lessons.js")]
+#[wasm_bindgen(module = "/src/later.js")]
 extern "C" {
-    /// Starts the worker; '' or why it could not start.
+    /// Starts the worker with its `start` message; `on_answer` gets each answer but the panel
+    /// (which `later/lessons.js` draws), and `{t: "failed", why}` if it can't run here.
     #[wasm_bindgen(js_name = startLessons)]
-    fn start_lessons(url: &str, start: &JsValue, on_answer: &Closure<dyn Fn(JsValue)>) -> String;
+    fn start_lessons(start: &JsValue, on_answer: &Closure<dyn Fn(JsValue)>);
+    /// Sends the worker a message (kept until it runs; dropped before it was asked to start).
     #[wasm_bindgen(js_name = postLessons)]
     pub fn post(message: &JsValue);
     /// Draws the latest panel into `#lessons` (after the page drew a new one).
     #[wasm_bindgen(js_name = drawLessons)]
     pub fn draw();
-    /// Shows a panel tree in `#lessons`, as when the worker sends one.
-    #[wasm_bindgen(js_name = showPanel)]
-    pub fn show_panel(tree: &JsValue);
-    /// Why a progress file's text can't be imported ('' when it can; its items then go in `items`).
-    #[wasm_bindgen(js_name = readProgress)]
-    pub fn read_progress(text: &str, items: &JsValue) -> String;
 }
 
-/// The worker's loader (static/tutor-loader.js), relative to the page.
-const LOADER: &str = "later/tutor-loader.js";
-
-/// Starts the worker with its `start` message; `on_answer` gets each answer but the panel (which
-/// `lessons.js` draws). `Err` says why the browser refused.
-pub fn start(start: &JsValue, on_answer: impl Fn(JsValue) + 'static) -> Result<(), String> {
-    // One worker per page, for the page's life.
+/// Starts the worker (once, for the page's life).
+pub fn start(start: &JsValue, on_answer: impl Fn(JsValue) + 'static) {
     let on_answer = Closure::<dyn Fn(JsValue)>::new(on_answer);
-    let why = start_lessons(LOADER, start, &on_answer);
+    start_lessons(start, &on_answer);
     on_answer.forget();
-    match why.is_empty() {
-        true => Ok(()),
-        false => Err(why),
-    }
 }
 
 /// A message: `{"t": kind, …fields}`.

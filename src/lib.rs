@@ -146,20 +146,6 @@ struct Shell {
     problem: Option<String>,
 }
 
-/// Every lesson's saved run, as `{id: text}` for the worker.
-fn saved_runs(instance: Option<&str>) -> wasm_bindgen::JsValue {
-    let runs = js_sys::Object::new();
-    let suffix = storage::name("x", instance, "run");
-    let suffix = suffix.trim_start_matches("mi-playground.x");
-    for name in storage::names("mi-playground.lesson.") {
-        let id = name["mi-playground.lesson.".len()..].strip_suffix(suffix);
-        if let (Some(id), Some(text)) = (id.filter(|id| !id.contains('.')), storage::read(&name)) {
-            let _ = js_sys::Reflect::set(&runs, &id.into(), &text.into());
-        }
-    }
-    runs.into()
-}
-
 /// The lab's session, for the lesson worker.
 fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
     let saved = state.saved_log();
@@ -205,8 +191,11 @@ fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
             shell.suggest = Some((serial, text(&answer, "line").into()));
         }
         "failed" => {
-            parts.shell.borrow_mut().problem =
-                Some("The lessons stopped working: reload the page to start them again.".into())
+            let why = text(&answer, "why");
+            parts.shell.borrow_mut().problem = Some(match why.is_empty() {
+                true => "The lessons stopped working: reload the page to start them again.".into(),
+                false => format!("Lessons can't run here ({why}); free play works."),
+            })
         }
         _ => {}
     }
@@ -279,6 +268,54 @@ fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
     parts.redraw.emit(());
 }
 
+/// What the course page asked for, done as the learner's acts would do it.
+fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
+    match request {
+        host::Request::Run(line) => {
+            let before = parts.state.borrow().console_log.len();
+            parts.dispatch.send(Action::RunLine(line));
+            host_output(
+                parts
+                    .state
+                    .borrow()
+                    .console_log
+                    .get(before)
+                    .map(|entry| &**entry),
+            )
+        }
+        host::Request::Load(lesson, step) => {
+            let known = url::lesson_id(&lesson);
+            if known {
+                start_lessons(&parts, false);
+                let arg = match step {
+                    0 => lesson,
+                    step => format!("{lesson}@{step}"),
+                };
+                lessons::post(&lessons::message(
+                    "act",
+                    &[("act", "open".into()), ("arg", arg.into())],
+                ));
+            }
+            known.into()
+        }
+        host::Request::Reset => {
+            parts.dispatch.send(Action::Reset);
+            wasm_bindgen::JsValue::TRUE
+        }
+        host::Request::State => {
+            // host.js makes the link from the session.
+            let state = parts.state.borrow();
+            let saved = state.saved_log();
+            let commands = state.session().history().len();
+            lessons::object(&[
+                ("seed", (saved.seed as f64).into()),
+                ("lines", storage::array(&saved.lines).into()),
+                ("commands", commands.into()),
+            ])
+        }
+    }
+}
+
 /// A console entry as the course page's `run-command` reply: `{ok, stdout, stderr}`.
 fn host_output(entry: Option<&state::ConsoleEntry>) -> wasm_bindgen::JsValue {
     let (mut stdout, mut stderr) = (String::new(), String::new());
@@ -318,7 +355,13 @@ fn start_lessons(parts: &Parts, first: bool) {
                 gloo::utils::window().navigator().languages().into(),
             ),
             ("lab", lab.as_str().into()),
-            ("runs", saved_runs(params.instance.as_deref())),
+            (
+                "instance",
+                params
+                    .instance
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
             ("fresh", first.into()),
             (
                 "lesson",
@@ -346,12 +389,8 @@ fn start_lessons(parts: &Parts, first: bool) {
         let parts = parts.clone();
         move |message| answer(&parts, message)
     };
-    match lessons::start(&start, on_answer) {
-        Ok(()) => lessons::post(&session_message(&lab, &parts.state.borrow())),
-        Err(why) => {
-            parts.shell.borrow_mut().problem = Some(format!("Lessons can't run here ({why})."))
-        }
-    }
+    lessons::start(&start, on_answer);
+    lessons::post(&session_message(&lab, &parts.state.borrow()));
     parts.redraw.emit(());
 }
 
@@ -449,75 +488,22 @@ pub fn App() -> Html {
         redraw: Callback::from(move |()| force.force_update()),
     };
     {
-        // Lessons are wanted at once on a first visit (the welcome) and inside a lesson or preset.
+        // The page's optional parts, started once: the lessons (at once on a first visit, inside a
+        // lesson or preset, or when the address asks for one), share links in the address, and a
+        // course page around the playground.
         let parts = parts.clone();
         use_effect_with((), move |_| {
             let asked = parts.params.lesson.is_some() || parts.params.scenario.is_some();
             if first || asked || parts.shell.borrow().lab != "sandbox" {
                 start_lessons(&parts, first);
             }
-        });
-    }
-    {
-        // A share link in the address: its session is shown instead of the learner's.
-        let parts = parts.clone();
-        use_effect_with((), move |_| {
-            share::watch(move |found| open_link(&parts, found))
-        });
-    }
-    {
-        // A course page embedding the playground: its requests, answered as a learner's acts.
-        let parts = parts.clone();
-        use_effect_with((), move |_| {
+            let linked = parts.clone();
+            share::watch(move |found| open_link(&linked, found));
             let params = parts.params.clone();
-            let answer = move |request| match request {
-                host::Request::Run(line) => {
-                    let before = parts.state.borrow().console_log.len();
-                    parts.dispatch.send(Action::RunLine(line));
-                    host_output(
-                        parts
-                            .state
-                            .borrow()
-                            .console_log
-                            .get(before)
-                            .map(|entry| &**entry),
-                    )
-                }
-                host::Request::Load(lesson, step) => {
-                    let known = url::lesson_id(&lesson);
-                    if known {
-                        start_lessons(&parts, false);
-                        let arg = match step {
-                            0 => lesson,
-                            step => format!("{lesson}@{step}"),
-                        };
-                        lessons::post(&lessons::message(
-                            "act",
-                            &[("act", "open".into()), ("arg", arg.into())],
-                        ));
-                    }
-                    known.into()
-                }
-                host::Request::Reset => {
-                    parts.dispatch.send(Action::Reset);
-                    wasm_bindgen::JsValue::TRUE
-                }
-                host::Request::State => {
-                    // host.js makes the link from the session.
-                    let state = parts.state.borrow();
-                    let saved = state.saved_log();
-                    let commands = state.session().history().len();
-                    lessons::object(&[
-                        ("seed", (saved.seed as f64).into()),
-                        ("lines", storage::array(&saved.lines).into()),
-                        ("commands", commands.into()),
-                    ])
-                }
-            };
             host::start(
                 params.parent_origin.clone(),
                 params.instance.clone(),
-                answer,
+                move |request| host_answer(&parts, request),
             );
         });
     }
@@ -659,12 +645,7 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let saved = state.borrow().saved_log();
-            share::dialog(
-                saved.seed as f64,
-                storage::array(&saved.lines).into(),
-                None,
-                0,
-            );
+            share::dialog(saved.seed as f64, storage::array(&saved.lines).into());
         })
     };
     // Leaving a shared session: keep it as the sandbox, or go back to the learner's own lab.

@@ -2,13 +2,23 @@
 #![cfg(target_arch = "wasm32")]
 
 use model::Value;
-use playground::lessons::{read_progress, show_panel};
 use tutor::Tutor;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/src/later/lessons.js")]
+extern "C" {
+    /// Shows a panel tree in `#lessons`, as when the worker sends one.
+    #[wasm_bindgen(js_name = showPanel)]
+    fn show_panel(tree: &JsValue);
+    /// Why a progress file's text can't be imported ('' when it can; its items go in `items`).
+    #[wasm_bindgen(js_name = readProgress)]
+    fn read_progress(text: &str, items: &JsValue) -> String;
+}
 
 const INDEX: &str = include_str!("../static/lessons/index.json");
 const GROUP_DELETE: &str = include_str!("../static/lessons/12-group-delete.json");

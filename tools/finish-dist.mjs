@@ -5,7 +5,7 @@
 // strict Content-Security-Policy in the page: scripts only from the playground's own files and
 // the one inline start-up script (by hash), wasm allowed to compile, nothing from elsewhere.
 // Usage: node tools/finish-dist.mjs dist
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -25,6 +25,16 @@ let page = readFileSync(pagePath, 'utf8');
 const old = hash('sha384', before);
 if (!page.includes(old)) fail(`index.html has no integrity hash for ${glue}`);
 page = page.replace(old, hash('sha384', code));
+
+// Trunk copies the app's wasm-bindgen snippets beside the worker too; the worker uses none.
+rmSync(join(dist, 'later', 'snippets'), { recursive: true, force: true });
+
+// The optional parts in later/ (src/later/*.js), minified; they are loaded when needed, by URL.
+for (const part of readdirSync(join(dist, 'later')).filter((f) => f.endsWith('.js') && !f.startsWith('tutor'))) {
+  const path = join(dist, 'later', part);
+  const { code: small } = await minify(readFileSync(path, 'utf8'), { module: true, compress: true, mangle: true });
+  writeFileSync(path, small);
+}
 
 // The app's own JavaScript modules (src/*.js, wasm-bindgen snippets), minified the same way.
 const snippets = readdirSync(dist, { recursive: true })

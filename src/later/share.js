@@ -80,8 +80,8 @@ export async function readLink(hash) {
 
 // The "Copy link" dialog: the link, copied, with its length and, above 2,000 characters, the
 // advice that some chats cut it and the offer of the session as a file.
-export async function shareDialog(seed, lines, lesson, step) {
-  const link = await makeLink(seed, lines, lesson, step);
+export async function shareDialog(seed, lines) {
+  const link = await makeLink(seed, lines);
   let copied = false;
   try {
     await navigator.clipboard.writeText(link);
@@ -133,15 +133,3 @@ export function downloadScript(lines) {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-// Calls `open` with each share link the address gets: at start, and when a link is pasted into
-// the address bar of an open playground (a fragment change, not a reload).
-export function watchLinks(open) {
-  const read = () => readLink(location.hash).then((found) => found && open(found));
-  addEventListener('hashchange', read);
-  read();
-}
-
-// Leaves the shared session: the address loses its fragment (a reload shows the learner's work).
-export function forgetLink() {
-  history.replaceState(null, '', location.pathname + location.search);
-}

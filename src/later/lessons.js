@@ -1,11 +1,9 @@
-// The page side of the lesson worker: starts it (its files sit in later/, outside the first load),
-// passes messages both ways, and draws the panel trees it sends into #lessons, reusing every node
-// that stays so focus and scroll survive a redraw. Plain JavaScript because drawing a tree through
-// wasm costs several times the download; src/lessons.rs holds the page's side of the protocol.
+// The page side of the lesson worker, loaded with it (by src/later.js): starts the worker, passes
+// messages both ways, and draws the panel trees it sends into #lessons, reusing every node that
+// stays so focus and scroll survive a redraw. Plain JavaScript because drawing a tree through wasm
+// costs several times the download; src/lessons.rs holds the page's side of the protocol.
 // A tree is JsonML: [tag, {attributes}, ...children], a text is a string; only the tags and
 // attributes below are drawn, and a text is always a text node.
-
-import { lessonProgress } from './host.js';
 
 const TAGS = new Set(['div', 'section', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'button', 'label',
   'input', 'span', 'strong', 'em', 'code', 'pre', 'fieldset', 'legend', 'small']);
@@ -33,14 +31,12 @@ export function startLessons(url, start, onAnswer) {
       waiting = null;
     } else if (data && data.t === 'panel') {
       showPanel(data.tree);
-    } else if (data && data.t === 'progress') {
-      lessonProgress(data);
     } else if (data) {
       onAnswer(data);
     }
   };
   worker.onerror = () => onAnswer({ t: 'failed' });
-  post(start);
+  post({ ...start, runs: savedRuns(start.instance) });
   document.addEventListener('click', (event) => {
     const button = event.target.closest && event.target.closest('#lessons [data-act]');
     if (!button || button.disabled) return;
@@ -51,6 +47,22 @@ export function startLessons(url, start, onAnswer) {
   });
   drawLessons();
   return '';
+}
+
+// Every lesson's saved place, {id: text}: the items mi-playground.lesson.ID[.INSTANCE].run, as
+// src/storage.rs names them.
+function savedRuns(instance) {
+  const runs = {};
+  const suffix = instance ? `.${instance}.run` : '.run';
+  try {
+    for (let index = 0; index < localStorage.length; index += 1) {
+      const key = localStorage.key(index);
+      const id = key.startsWith('mi-playground.lesson.') && key.endsWith(suffix)
+        && key.slice('mi-playground.lesson.'.length, -suffix.length);
+      if (id && !id.includes('.')) runs[id] = localStorage.getItem(key);
+    }
+  } catch { /* storage blocked: every lesson starts from its beginning */ }
+  return runs;
 }
 
 export function postLessons(message) {

@@ -2,8 +2,8 @@
 // envelope both ways, {protocol: 'mi-playground', version: 1, instance, type, id?, payload}.
 // Events go to the `parent_origin` parameter's origin (else to '*', as they carry no learner text);
 // requests are accepted only from the parent window at exactly that origin, and without the
-// parameter none are. README "Use it in your course" has the table. Plain JavaScript: it is
-// browser plumbing, and costs a fraction of what it would in the wasm.
+// parameter none are. README "Use it in your course" has the table. Loaded by src/later.js only
+// inside an iframe; plain JavaScript, as browser plumbing costs a fraction of what it would in wasm.
 
 import { makeLink } from './share.js';
 
