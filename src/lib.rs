@@ -286,7 +286,7 @@ fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
         host::Request::Load(lesson, step) => {
             let known = url::lesson_id(&lesson);
             if known {
-                start_lessons(&parts, false);
+                start_lessons(parts, false);
                 let arg = match step {
                     0 => lesson,
                     step => format!("{lesson}@{step}"),
