@@ -50,6 +50,11 @@ fn origin(value: &str) -> bool {
         && port.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What was wrong with one parameter, for the notice.
+fn problem(name: &str, value: &str, why: &str) -> String {
+    format!("{name}=\"{}\" {why}", crate::view::elide(value, 60))
+}
+
 /// A lesson's or preset's id, as their files write them.
 pub fn lesson_id(value: &str) -> bool {
     !value.is_empty()
@@ -71,37 +76,22 @@ impl Params {
         {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(&value.replace('+', " ")).unwrap_or_default();
+            // Each accepted value is kept; a bad one is named with what would be right.
+            let keep = |slot: &mut Option<String>| *slot = Some(value.clone());
             match name {
-                "instance" if identifier(&value) => params.instance = Some(value),
-                "instance" => params.problems.push(format!(
-                    "instance=\"{}\" is not an identifier (letters, digits, - _ . up to 64): it is ignored",
-                    crate::view::elide(&value, 40)
-                )),
-                "lang" if matches!(value.as_str(), "en" | "de") => params.lang = Some(value),
-                "lesson" | "scenario" if lesson_id(&value) => match name {
-                    "lesson" => params.lesson = Some(value),
-                    _ => params.scenario = Some(value),
-                },
-                "lesson" | "scenario" => params.problems.push(format!(
-                    "{name}=\"{}\" is not a lesson or preset id (lower-case letters, digits and -)",
-                    crate::view::elide(&value, 40)
-                )),
-                "parent_origin" if origin(&value) => params.parent_origin = Some(value),
-                "parent_origin" => params.problems.push(format!(
-                    "parent_origin=\"{}\" is not an origin like https://courses.example.org: no messages from the course page are accepted",
-                    crate::view::elide(&value, 60)
-                )),
+                "instance" if identifier(&value) => keep(&mut params.instance),
+                "lang" if matches!(value.as_str(), "en" | "de") => keep(&mut params.lang),
+                "lesson" if lesson_id(&value) => keep(&mut params.lesson),
+                "scenario" if lesson_id(&value) => keep(&mut params.scenario),
+                "parent_origin" if origin(&value) => keep(&mut params.parent_origin),
                 "step" => match value.parse::<u32>() {
                     Ok(step) if (1..=99).contains(&step) => params.step = Some(step),
-                    _ => params.problems.push(format!(
-                        "step=\"{}\" is not a step number (1, 2, …): the lesson opens where it was",
-                        crate::view::elide(&value, 20)
-                    )),
+                    _ => params.problems.push(problem(name, &value, "is not a step number (1, 2, …): the lesson opens where it was")),
                 },
-                "lang" => params.problems.push(format!(
-                    "lang=\"{}\" is not a language of the lessons (en, de): the browser's language is used",
-                    crate::view::elide(&value, 20)
-                )),
+                "instance" => params.problems.push(problem(name, &value, "is not an identifier (letters, digits, - _ . up to 64): it is ignored")),
+                "lang" => params.problems.push(problem(name, &value, "is not a language of the lessons (en, de): the browser's language is used")),
+                "lesson" | "scenario" => params.problems.push(problem(name, &value, "is not a lesson or preset id (lower-case letters, digits and -)")),
+                "parent_origin" => params.problems.push(problem(name, &value, "is not an origin like https://courses.example.org: no messages from the course page are accepted")),
                 _ => {}
             }
         }
