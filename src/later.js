@@ -6,6 +6,17 @@
 const loaded = {};
 const load = (name) => (loaded[name] ??= import(new URL(`later/${name}.js`, document.baseURI).href));
 
+// A part's own stylesheet, later/NAME.css, once.
+const styled = {};
+function style(name) {
+  if (styled[name]) return;
+  styled[name] = true;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = `later/${name}.css`;
+  document.head.append(link);
+}
+
 let lessons = null;
 let waiting = null;
 let host = null;
@@ -15,6 +26,7 @@ let host = null;
 export function startLessons(start, onAnswer) {
   if (waiting || lessons) return;
   waiting = [];
+  style('lessons');
   const answer = (data) => (data.t === 'progress' ? host && host.lessonProgress(data) : onAnswer(data));
   load('lessons').then((module) => {
     const why = module.startLessons('later/tutor-loader.js', start, answer);
@@ -59,6 +71,7 @@ export function watchLinks(open) {
 }
 
 export function shareDialog(seed, lines) {
+  style('share');
   load('share').then((module) => module.shareDialog(seed, lines));
 }
 
