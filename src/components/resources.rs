@@ -12,7 +12,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{
-    class_list, command_button, name_error, run_on_click, select_on_click, short_id,
+    class_list, command_button, delete_button, inspect_button, keep_checked, keep_choice,
+    keep_text, name_error, run_on_click, select_on_click, short_id, submit_on_click,
     submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
@@ -54,11 +55,6 @@ pub struct RowFormData {
     /// (label, value) pairs.
     pub choices: Vec<(String, String)>,
     pub scopes: Vec<(String, String)>,
-}
-
-fn selection_select(event: Event) -> String {
-    let select: HtmlSelectElement = event.target_unchecked_into();
-    select.value()
 }
 
 fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> RowFormData {
@@ -276,8 +272,9 @@ fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
     let on_subscription = {
         let dispatch = dispatch.clone();
         Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
             dispatch.send(Action::Execute(Command::SetSubscription {
-                subscription: selection_select(event),
+                subscription: select.value(),
             }))
         })
     };
@@ -321,14 +318,8 @@ fn create_group_form(
     let dispatch = dispatch.clone();
     let error = name_error(&name, names::validate_group_name(&name));
     let valid = !name.is_empty() && error.is_none();
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |value: String| name.set(value))
-    };
-    let on_location = {
-        let location = location.clone();
-        Callback::from(move |event: Event| location.set(selection_select(event)))
-    };
+    let on_name = keep_text(&name);
+    let on_location = keep_choice(&location);
     let submit = {
         let name = name.clone();
         let location = location.clone();
@@ -350,10 +341,7 @@ fn create_group_form(
     } else {
         None
     };
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form" role="group" aria-label="Create a resource group" onkeydown={submit_on_enter(submit)}>
             { text_field(TextField { id: "new-group-name".into(), label: "New resource group name".into(),
@@ -391,20 +379,16 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
     let dispatch = use_dispatch();
     let group = &props.group;
     let select = select_on_click(&dispatch, Some(Selection::Group(ArmKey::of(&group.id))));
-    let delete = run_on_click(
-        &dispatch,
-        Command::DeleteResourceGroup {
-            name: group.name.clone(),
-        },
-    );
+    let delete = Command::DeleteResourceGroup {
+        name: group.name.clone(),
+    };
     html! {
         <li class="group">
             <div class="row-head">
-                <button type="button" class="link name" aria-pressed={props.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect resource group {}", group.name)}><bdi>{ group.name.clone() }</bdi></button>
+                { inspect_button("link name", &group.name, format!("Inspect resource group {}", group.name),
+                    Some(props.selected), select) }
                 <span class="kind">{ format!("resource group · {}", group.location) }</span>
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
+                { delete_button(&dispatch, "Delete group", format!("Delete group {}", group.name), delete) }
             </div>
             <AddToGroupForm group={group.name.clone()} location={group.location.clone()}
                 storage_accounts={props.storage_accounts.clone()} plans={props.plans.clone()} />
@@ -501,29 +485,11 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     };
     let valid = why.is_none();
     let error = name_error(&name, check);
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |event: Event| kind.set(selection_select(event)))
-    };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |value: String| name.set(value))
-    };
-    let on_identity = {
-        let with_identity = with_identity.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            with_identity.set(input.checked())
-        })
-    };
-    let on_storage = {
-        let storage = storage.clone();
-        Callback::from(move |event: Event| storage.set(selection_select(event)))
-    };
-    let on_plan = {
-        let plan = plan.clone();
-        Callback::from(move |event: Event| plan.set(selection_select(event)))
-    };
+    let on_kind = keep_choice(&kind);
+    let on_name = keep_text(&name);
+    let on_identity = keep_checked(&with_identity);
+    let on_storage = keep_choice(&storage);
+    let on_plan = keep_choice(&plan);
     let submit = {
         let kind = kind.clone();
         let name = name.clone();
@@ -579,10 +545,7 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     };
     let base = format!("add-{}", props.group.to_ascii_lowercase());
     let why_id = format!("{base}-why");
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form add" role="group" aria-label={format!("Add to {}", props.group)} onkeydown={submit_on_enter(submit)}>
             <div class="field">
@@ -680,14 +643,11 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             }
         },
     );
-    let delete = run_on_click(
-        &dispatch,
-        Command::DeleteResource {
-            kind,
-            group: group.clone(),
-            name: name.clone(),
-        },
-    );
+    let delete = Command::DeleteResource {
+        kind,
+        group: group.clone(),
+        name: name.clone(),
+    };
     // A button that opens (or closes) one of the row's inline forms.
     let form_button = |form_kind: RowFormKind, text: &'static str, label: String| {
         let dispatch = dispatch.clone();
@@ -717,8 +677,8 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     html! {
         <li class={class_list(&[Some("resource"), any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh")])} data-name={name.clone()}>
             <div class="row-head">
-                <button type="button" class="link name" aria-pressed={props.item.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect {} {}", kind.noun(), name)}><bdi>{ name.clone() }</bdi></button>
+                { inspect_button("link name", &name, format!("Inspect {} {}", kind.noun(), name),
+                    Some(props.item.selected), select) }
                 <span class="kind">{ kind.noun() }</span>
                 if kind.can_hold_identity() {
                     <span class={class_list(&[Some("badge"), Some(if state == "None" { "none" } else { "on" })])}
@@ -728,12 +688,6 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             if !props.item.user_refs.is_empty() {
                 <ul class="refs" aria-label={format!("User-assigned identities of {name}")}>
                     { for props.item.user_refs.iter().map(|reference| {
-                        let remove = run_on_click(&dispatch, Command::RemoveIdentity {
-                            kind,
-                            group: group.clone(),
-                            name: name.clone(),
-                            identity: IdentitySelection::user([reference.id.clone()]),
-                        });
                         html! {
                             <li class={class_list(&[Some("ref"), reference.dangling.then_some("dangling")])}>
                                 <span>{ format!("uses {}", reference.name) }</span>
@@ -741,8 +695,13 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                                     <span class="badge warn">{ "⚠ dangling reference: the identity was deleted" }</span>
                                 }
                                 if identity_commands {
-                                    <button type="button" class="small" onclick={remove}
-                                        aria-label={format!("Remove identity {} from {}", reference.name, name)}>{ "Remove" }</button>
+                                    { command_button(&dispatch, "Remove", format!("Remove identity {} from {}", reference.name, name),
+                                        Command::RemoveIdentity {
+                                            kind,
+                                            group: group.clone(),
+                                            name: name.clone(),
+                                            identity: IdentitySelection::user([reference.id.clone()]),
+                                        }) }
                                 }
                             </li>
                         }
@@ -771,8 +730,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                 if kind == ResourceKind::StorageAccount {
                     { form_button(RowFormKind::CreateContainer, "Create container", format!("Create container in storage account {name}")) }
                 }
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
+                { delete_button(&dispatch, "Delete", format!("Delete {} {}", kind.noun(), name), delete) }
             </div>
             if let Some(form) = &props.item.form {
                 { row_form_view(&dispatch, RowFormProps { form: form.clone(), kind, group: group.clone(), name: name.clone() },
@@ -823,10 +781,6 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         value,
     } = state;
     let base = format!("form-{}", props.name.to_ascii_lowercase());
-    let on = |state: UseStateHandle<String>| {
-        Callback::from(move |e: Event| state.set(selection_select(e)))
-    };
-    let typed = |state: UseStateHandle<String>| Callback::from(move |v: String| state.set(v));
     let cancel = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.send(Action::OpenForm(None)))
@@ -897,7 +851,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         html! {
             <div class="field">
                 <label for={format!("{base}-{id}")}>{ label.to_string() }</label>
-                <select id={format!("{base}-{id}")} onchange={on(state)}>{ options(list, current) }</select>
+                <select id={format!("{base}-{id}")} onchange={keep_choice(&state)}>{ options(list, current) }</select>
             </div>
         }
     };
@@ -926,7 +880,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                 { select("choice", "Who gets the role (assignee)", choice, &props.form.choices, &choice_value) }
                 <div class="field">
                     <label for={format!("{base}-role")}>{ "Role" }</label>
-                    <select id={format!("{base}-role")} onchange={on(role.clone())}>
+                    <select id={format!("{base}-role")} onchange={keep_choice(&role)}>
                         { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
                             <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
                         }) }
@@ -953,10 +907,10 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                 }),
                 html! { <>
                     { text_field(TextField { id: format!("{base}-text"), label: (if secret { "Secret name" } else { "Container name" }).into(),
-                        value: (*text).clone(), error, on_change: typed(text.clone()) }) }
+                        value: (*text).clone(), error, on_change: keep_text(&text) }) }
                     if secret {
                         { text_field(TextField { id: format!("{base}-value"), label: "Secret value".into(),
-                            value: (*value).clone(), error: None, on_change: typed(value.clone()) }) }
+                            value: (*value).clone(), error: None, on_change: keep_text(&value) }) }
                     }
                 </> },
             )
@@ -972,10 +926,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         "Give the container a valid name first."
     });
     let why_id = format!("{base}-why");
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form row-form" role="group" onkeydown={submit_on_enter(submit)}>
             { body }
@@ -994,24 +945,20 @@ fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Ht
         dispatch,
         Some(Selection::UserIdentity(ArmKey::of(&identity.id))),
     );
-    let delete = run_on_click(
-        dispatch,
-        Command::DeleteUserIdentity {
-            group: identity.group.clone(),
-            name: identity.name.clone(),
-        },
-    );
+    let delete = Command::DeleteUserIdentity {
+        group: identity.group.clone(),
+        name: identity.name.clone(),
+    };
     html! {
         <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), fresh.then_some("fresh")])} data-name={identity.name.clone()}>
             <div class="row-head">
-                <button type="button" class="link name" onclick={select}
-                    aria-label={format!("Inspect user-assigned identity {}", identity.name)}><bdi>{ identity.name.clone() }</bdi></button>
+                { inspect_button("link name", &identity.name, format!("Inspect user-assigned identity {}", identity.name),
+                    None, select) }
                 <span class="kind">{ "user-assigned managed identity" }</span>
                 <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id.to_string())) }</code>
             </div>
             <div class="actions">
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete user-assigned identity {}", identity.name)}>{ "Delete" }</button>
+                { delete_button(dispatch, "Delete", format!("Delete user-assigned identity {}", identity.name), delete) }
             </div>
         </li>
     }
@@ -1047,12 +994,9 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
                 .unwrap_or("?");
             let scope = scope_label(&assignment.scope);
             let name = assignment.name;
-            let delete = run_on_click(
-                dispatch,
-                Command::DeleteRoleAssignment {
-                    selector: AssignmentSelector::Ids(vec![assignment.id()]),
-                },
-            );
+            let delete = Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::Ids(vec![assignment.id()]),
+            };
             let select = select_on_click(dispatch, Some(Selection::Assignment(name)));
             html! {
                 <li key={name.to_string()} class={class_list(&[Some("assignment"), orphaned.then_some("orphaned")])}>
@@ -1062,8 +1006,7 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
                     if orphaned {
                         <span class="badge warn">{ "⚠ orphaned: its principal was deleted" }</span>
                     }
-                    <button type="button" class="small danger" onclick={delete}
-                        aria-label={format!("Delete role assignment {role} of {who} on {scope}")}>{ "Delete" }</button>
+                    { delete_button(dispatch, "Delete", format!("Delete role assignment {role} of {who} on {scope}"), delete) }
                 </li>
             }
         })
