@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use super::resources::show_more;
 use super::{
-    class_list, command_button, delete_button, inspect_button, keep_checked, keep_text,
-    select_on_click, short_id, submit_on_click, submit_on_enter, text_field, use_dispatch,
-    why_disabled, Dispatch, SessionView, TextField,
+    class_list, command_button, delete_button, inspect_button, keep_checked, keep_text, option,
+    select_field, select_on_click, short_id, submit_on_click, submit_on_enter, text_field,
+    use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
@@ -105,14 +105,11 @@ pub fn Directory(props: &DirectoryProps) -> Html {
             <p class="scope-line">{ "Tenant " }<strong>{ tenant }</strong>{ " · Enterprise applications" }</p>
             { signed_in(&dispatch, world, props.selection.as_ref()) }
             <div class="filters" role="search" aria-label="Filter service principals">
-                <div class="field">
-                    <label for="sp-type">{ "Application type" }</label>
-                    <select id="sp-type" onchange={on_type}>
-                        <option value="all" selected={kind_value == "all"}>{ "All" }</option>
-                        <option value="mi" selected={kind_value == "mi"}>{ "Managed identities" }</option>
-                        <option value="app" selected={kind_value == "app"}>{ "Applications" }</option>
-                    </select>
-                </div>
+                { select_field("sp-type".into(), "Application type".into(), on_type,
+                    [("all", "All"), ("mi", "Managed identities"), ("app", "Applications")]
+                        .into_iter()
+                        .map(|(value, text)| option(value.into(), text.into(), kind_value == value))
+                        .collect()) }
                 <div class="field grow">
                     <label for="sp-search">{ "Search by name or ID" }</label>
                     <input id="sp-search" type="search" value={props.filter.text.clone()} oninput={on_text}

@@ -104,6 +104,27 @@ pub fn inspect_button(
     }
 }
 
+/// A labelled select of `options` (each made by [`option`]). One function for every select of the
+/// page: each `html!` element is its own code in the download.
+pub fn select_field(
+    id: AttrValue,
+    label: AttrValue,
+    onchange: Callback<Event>,
+    options: Html,
+) -> Html {
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <select {id} {onchange}>{ options }</select>
+        </div>
+    }
+}
+
+/// One option of a [`select_field`].
+pub fn option(value: AttrValue, text: AttrValue, selected: bool) -> Html {
+    html! { <option {value} {selected}>{ text }</option> }
+}
+
 /// A text field's `on_change` that keeps what is typed in `state`. One closure for every field
 /// (each distinct closure adds its own glue to the download), as [`run_on_click`] is for buttons.
 pub fn keep_text(state: &UseStateHandle<String>) -> Callback<String> {

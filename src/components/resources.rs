@@ -13,8 +13,9 @@ use yew::prelude::*;
 
 use super::{
     class_list, command_button, delete_button, inspect_button, keep_checked, keep_choice,
-    keep_text, name_error, run_on_click, select_on_click, short_id, submit_on_click,
-    submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    keep_text, name_error, option, run_on_click, select_field, select_on_click, short_id,
+    submit_on_click, submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch,
+    SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -195,8 +196,16 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             let prefix = format!("{}/", key.0);
             let inside = |k: &ArmKey| k.0.starts_with(&prefix);
             let mut resources: Vec<ResourceItem> = Vec::new();
+            // What the "add to group" form offers: every storage account and plan of the group,
+            // shown or not, gathered in the same pass.
+            let (mut storage_accounts, mut plans) = (Vec::new(), Vec::new());
             let mut hidden = 0;
             for (rkey, resource) in world.resources.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+                match resource.kind {
+                    ResourceKind::StorageAccount => storage_accounts.push(resource.name.clone()),
+                    ResourceKind::AppServicePlan => plans.push(resource.name.clone()),
+                    _ => {}
+                }
                 // Past the page, only what just appeared is shown: a change is never hidden.
                 if resources.len() >= props.row_limit && !props.fresh.contains_key(rkey) {
                     hidden += 1;
@@ -225,17 +234,6 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     form,
                 });
             }
-            let named = |kind: ResourceKind| -> Vec<String> {
-                world
-                    .resources
-                    .range_from(&ArmKey(prefix.clone()))
-                    .take_while(|(k, _)| inside(k))
-                    .filter(|(_, r)| r.kind == kind)
-                    .map(|(_, r)| r.name.clone())
-                    .collect()
-            };
-            let storage_accounts = named(ResourceKind::StorageAccount);
-            let plans = named(ResourceKind::AppServicePlan);
             let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
             for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
                 if identities.len() >= props.row_limit && !props.fresh.contains_key(ikey) {
@@ -288,19 +286,11 @@ fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
     };
     html! {
         <div class="scope-line">
-            <div class="field">
-                <label for="subscription">{ "Subscription" }</label>
-                <select id="subscription" onchange={on_subscription}>
-                    { for world.subscriptions.values().map(|s| {
-                        let tenant = world.tenant(s.tenant_id).map(|t| t.display_name.clone()).unwrap_or_default();
-                        html! {
-                            <option value={s.id.to_string()} selected={s.id == current.id}>
-                                { format!("{} (tenant {tenant})", s.name) }
-                            </option>
-                        }
-                    }) }
-                </select>
-            </div>
+            { select_field("subscription".into(), "Subscription".into(), on_subscription,
+                world.subscriptions.values().map(|s| {
+                    let tenant = world.tenant(s.tenant_id).map(|t| t.display_name.clone()).unwrap_or_default();
+                    option(s.id.to_string().into(), format!("{} (tenant {tenant})", s.name).into(), s.id == current.id)
+                }).collect()) }
             <p class="clock">
                 { "Clock " }<time>{ world.clock.to_string() }</time>{ " " }
                 { wait("1 hour", 60) }{ wait("1 day", 24 * 60) }{ wait("31 days", 31 * 24 * 60) }
@@ -346,14 +336,8 @@ fn create_group_form(
         <div class="inline-form" role="group" aria-label="Create a resource group" onkeydown={submit_on_enter(submit)}>
             { text_field(TextField { id: "new-group-name".into(), label: "New resource group name".into(),
                 value: (*name).clone(), error, on_change: on_name }) }
-            <div class="field">
-                <label for="new-group-location">{ "Location" }</label>
-                <select id="new-group-location" onchange={on_location}>
-                    { for names::LOCATIONS.iter().map(|l| html! {
-                        <option value={*l} selected={*l == location.as_str()}>{ *l }</option>
-                    }) }
-                </select>
-            </div>
+            { select_field("new-group-location".into(), "Location".into(), on_location,
+                names::LOCATIONS.iter().map(|l| option((*l).into(), (*l).into(), *l == location.as_str())).collect()) }
             <button type="button" class="primary" {onclick} disabled={!valid}
                 aria-describedby={why.map(|_| "new-group-why")}>{ "Create resource group" }</button>
             { why_disabled("new-group-why", why) }
@@ -548,14 +532,11 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form add" role="group" aria-label={format!("Add to {}", props.group)} onkeydown={submit_on_enter(submit)}>
-            <div class="field">
-                <label for={format!("{base}-kind")}>{ format!("New item in {}", props.group) }</label>
-                <select id={format!("{base}-kind")} onchange={on_kind}>
-                    { for kind_options().into_iter().map(|(value, label)| html! {
-                        <option selected={value == *kind} value={value.clone()}>{ label }</option>
-                    }) }
-                </select>
-            </div>
+            { select_field(format!("{base}-kind").into(), format!("New item in {}", props.group).into(), on_kind,
+                kind_options().into_iter().map(|(value, label)| {
+                    let selected = value == *kind;
+                    option(value.into(), label.into(), selected)
+                }).collect()) }
             { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
                 value: (*name).clone(), error, on_change: on_name }) }
             if is_function {
@@ -593,16 +574,11 @@ fn choice_field(
     value: &str,
     on_change: Callback<Event>,
 ) -> Html {
-    html! {
-        <div class="field">
-            <label for={id.clone()}>{ label }</label>
-            <select {id} onchange={on_change}>
-                { for choices.iter().map(|c| html! {
-                    <option value={c.clone()} selected={c == value}>{ c.clone() }</option>
-                }) }
-            </select>
-        </div>
-    }
+    let options = choices
+        .iter()
+        .map(|c| option(c.clone().into(), c.clone().into(), c == value))
+        .collect();
+    select_field(id.into(), label.into(), on_change, options)
 }
 
 #[derive(Properties, PartialEq)]
@@ -650,13 +626,13 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     };
     // A button that opens (or closes) one of the row's inline forms.
     let form_button = |form_kind: RowFormKind, text: &'static str, label: String| {
-        let dispatch = dispatch.clone();
-        let key = key.clone();
         let is_open = props
             .item
             .form
             .as_ref()
             .is_some_and(|f| f.kind == form_kind);
+        let dispatch = dispatch.clone();
+        let key = key.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             let form = (!is_open).then(|| RowForm {
                 resource: key.clone(),
@@ -836,24 +812,23 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             value.set(String::new());
         })
     };
-    let options = |list: &[(String, String)], current: &str| -> Html {
-        list.iter()
-            .map(|(label, value)| html! {
-                <option value={value.clone()} selected={value == current}>{ label.clone() }</option>
-            })
-            .collect()
-    };
     let select = |id: &str,
-                  label: &str,
+                  label: &'static str,
                   state: UseStateHandle<String>,
                   list: &[(String, String)],
                   current: &str| {
-        html! {
-            <div class="field">
-                <label for={format!("{base}-{id}")}>{ label.to_string() }</label>
-                <select id={format!("{base}-{id}")} onchange={keep_choice(&state)}>{ options(list, current) }</select>
-            </div>
-        }
+        let options = list
+            .iter()
+            .map(|(label, value)| {
+                option(value.clone().into(), label.clone().into(), value == current)
+            })
+            .collect();
+        select_field(
+            format!("{base}-{id}").into(),
+            label.into(),
+            keep_choice(&state),
+            options,
+        )
     };
     let (submit_label, body) = match form_kind {
         RowFormKind::AssignIdentity | RowFormKind::GrantRole if props.form.choices.is_empty() => {
@@ -878,14 +853,8 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             Some("Grant"),
             html! { <>
                 { select("choice", "Who gets the role (assignee)", choice, &props.form.choices, &choice_value) }
-                <div class="field">
-                    <label for={format!("{base}-role")}>{ "Role" }</label>
-                    <select id={format!("{base}-role")} onchange={keep_choice(&role)}>
-                        { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
-                            <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
-                        }) }
-                    </select>
-                </div>
+                { select_field(format!("{base}-role").into(), "Role".into(), keep_choice(&role),
+                    model::roles::BUILT_IN_ROLES.iter().map(|r| option(r.name.into(), r.name.into(), r.name == role.as_str())).collect()) }
                 { select("scope", "Scope", scope, &props.form.scopes, &scope_value) }
             </> },
         ),
