@@ -68,7 +68,10 @@ impl fmt::Display for SleepError {
             }
             SleepErrorKind::TooLong { text } => write!(
                 f,
-                "sleep: invalid time interval '{text}': the playground's clock moves at most {MAX_MINUTES} minutes (about 8,000 years) at once"
+                // `u32::MAX`, the same number as `MAX_MINUTES`: a `u128` printed would bring its
+                // own formatting code (and 128-bit division) into the download for this one message.
+                "sleep: invalid time interval '{text}': the playground's clock moves at most {} minutes (about 8,000 years) at once",
+                u32::MAX
             )?,
         }
         write!(f, "\nTry 'sleep --help' for more information.")
