@@ -36,6 +36,11 @@ for (const part of readdirSync(join(dist, 'later')).filter((f) => f.endsWith('.j
   writeFileSync(path, small);
 }
 
+// The crash guard, a classic script loaded by URL (no integrity hash), minified too.
+const guardPath = join(dist, 'guard.js');
+const { code: guard } = await minify(readFileSync(guardPath, 'utf8'), { compress: true, mangle: true });
+writeFileSync(guardPath, guard);
+
 // The app's own JavaScript modules (src/*.js, wasm-bindgen snippets), minified the same way.
 const snippets = readdirSync(dist, { recursive: true })
   .filter((f) => f.startsWith('snippets') && f.endsWith('.js'));

@@ -33,7 +33,15 @@ pub struct ResourcesProps {
 /// One resource as its row shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceItem {
-    pub resource: model::Resource,
+    /// Only what the row shows of the resource: comparing these (props must be compared before
+    /// every render) costs far less code than comparing the whole resource.
+    pub id: String,
+    pub kind: ResourceKind,
+    pub group: String,
+    pub name: String,
+    /// As `identity_state` words it.
+    pub state: String,
+    pub has_system: bool,
     /// (identity name, dangling?) for each attached user-assigned identity, with its reference ID.
     pub user_refs: Vec<UserRef>,
     pub selected: bool,
@@ -227,7 +235,12 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     .filter(|f| &f.resource == rkey)
                     .map(|f| Rc::new(row_form(world, resource, f.kind)));
                 resources.push(ResourceItem {
-                    resource: resource.clone(),
+                    id: resource.id.clone(),
+                    kind: resource.kind,
+                    group: resource.group.clone(),
+                    name: resource.name.clone(),
+                    state: identity_state(resource),
+                    has_system: resource.identity.system.is_some(),
                     user_refs,
                     selected: props.selection == Some(Selection::Resource(rkey.clone())),
                     fresh: props.fresh.contains_key(rkey),
@@ -378,7 +391,7 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
                 storage_accounts={props.storage_accounts.clone()} plans={props.plans.clone()} />
             <ul class="children" aria-label={format!("Contents of {}", group.name)}>
                 { for props.resources.iter().map(|item| html! {
-                    <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
+                    <ResourceRow key={item.id.clone()} item={item.clone()} />
                 }) }
                 { for props.identities.iter().map(|(identity, fresh)| identity_row(&dispatch, identity, *fresh)) }
             </ul>
@@ -595,14 +608,15 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let form_role = use_state(|| "Reader".to_string());
     let form_text = use_state(String::new);
     let form_value = use_state(String::new);
-    let resource = &props.item.resource;
-    let key = ArmKey::of(&resource.id);
-    let kind = resource.kind;
-    let group = resource.group.clone();
-    let name = resource.name.clone();
+    let item = &props.item;
+    let key = ArmKey::of(&item.id);
+    let kind = item.kind;
+    let group = item.group.clone();
+    let name = item.name.clone();
+    let has_system = item.has_system;
     let toggle_system = run_on_click(
         &dispatch,
-        if resource.identity.system.is_some() {
+        if has_system {
             Command::RemoveIdentity {
                 kind,
                 group: group.clone(),
@@ -645,10 +659,9 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
         }
     };
     let select = select_on_click(&dispatch, Some(Selection::Resource(key.clone())));
-    let state = identity_state(resource);
+    let state = &item.state;
     // Only what the Azure CLI can do has a button, so every button echoes a real `az` line.
     let identity_commands = console::has_identity_commands(kind);
-    let has_system = resource.identity.system.is_some();
     let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
     html! {
         <li class={class_list(&[Some("resource"), any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh")])} data-name={name.clone()}>
