@@ -151,8 +151,10 @@ pub enum Origin {
     Button,
 }
 
-/// One line of console history with what it printed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One line of console history with what it printed. Never changed once made, so two entries are
+/// the same when their serials are (a cheap comparison: the console's props compare its log before
+/// every render).
+#[derive(Clone, Debug)]
 pub struct ConsoleEntry {
     /// A number that never repeats: the key of its row.
     pub serial: u64,
@@ -164,6 +166,12 @@ pub struct ConsoleEntry {
     pub error_spans: Vec<Span>,
     /// It succeeded (exit code 0).
     pub ok: bool,
+}
+
+impl PartialEq for ConsoleEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+    }
 }
 
 /// The original text of a saved session that did not load whole, kept until the learner downloads
