@@ -5,8 +5,8 @@ use std::rc::Rc;
 use model::names;
 use model::query;
 use model::{
-    ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceGroup, ResourceKind,
-    ResourceOptions, SortedMap, TokenSelector, UserIdentity, World,
+    ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
+    SortedMap, TokenSelector, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -208,7 +208,11 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             // shown or not, gathered in the same pass.
             let (mut storage_accounts, mut plans) = (Vec::new(), Vec::new());
             let mut hidden = 0;
-            for (rkey, resource) in world.resources.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+            for (rkey, resource) in world
+                .resources
+                .range_from(&ArmKey(prefix.clone()))
+                .take_while(|(k, _)| inside(k))
+            {
                 match resource.kind {
                     ResourceKind::StorageAccount => storage_accounts.push(resource.name.clone()),
                     ResourceKind::AppServicePlan => plans.push(resource.name.clone()),
@@ -247,16 +251,32 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     form,
                 });
             }
-            let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
-            for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+            let mut identities: Vec<Row> = Vec::new();
+            for (ikey, identity) in world
+                .user_identities
+                .range_from(&ArmKey(prefix.clone()))
+                .take_while(|(k, _)| inside(k))
+            {
                 if identities.len() >= props.row_limit && !props.fresh.contains_key(ikey) {
                     hidden += 1;
                 } else {
-                    identities.push((identity.clone(), props.fresh.contains_key(ikey)));
+                    identities.push(Row {
+                        id: identity.id.clone(),
+                        name: identity.name.clone(),
+                        place: identity.group.clone(),
+                        client_id: identity.client_id.to_string(),
+                        fresh: props.fresh.contains_key(ikey),
+                    });
                 }
             }
             html! {
-                <GroupNode key={key.0.clone()} group={group.clone()} {storage_accounts} {plans} {resources} {identities} {hidden}
+                <GroupNode key={key.0.clone()} group={Row {
+                    id: group.id.clone(),
+                    name: group.name.clone(),
+                    place: group.location.clone(),
+                    client_id: String::new(),
+                    fresh: false,
+                }} {storage_accounts} {plans} {resources} {identities} {hidden}
                     selected={props.selection == Some(Selection::Group(key.clone()))} />
             }
         })
@@ -358,14 +378,27 @@ fn create_group_form(
     }
 }
 
+/// A group's or a user-assigned identity's row, as it shows: only these are compared before a
+/// render, not the whole object.
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: String,
+    name: String,
+    /// A group's location; an identity's group.
+    place: String,
+    /// An identity's client ID.
+    client_id: String,
+    /// Created by the last change.
+    fresh: bool,
+}
+
 #[derive(Properties, PartialEq)]
 struct GroupNodeProps {
-    group: ResourceGroup,
+    group: Row,
     storage_accounts: Vec<String>,
     plans: Vec<String>,
     resources: Vec<ResourceItem>,
-    /// Each with whether the last change created it.
-    identities: Vec<(UserIdentity, bool)>,
+    identities: Vec<Row>,
     /// Rows not shown yet.
     hidden: usize,
     selected: bool,
@@ -384,16 +417,16 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
             <div class="row-head">
                 { inspect_button("link name", &group.name, format!("Inspect resource group {}", group.name),
                     Some(props.selected), select) }
-                <span class="kind">{ format!("resource group · {}", group.location) }</span>
+                <span class="kind">{ format!("resource group · {}", group.place) }</span>
                 { delete_button(&dispatch, "Delete group", format!("Delete group {}", group.name), delete) }
             </div>
-            <AddToGroupForm group={group.name.clone()} location={group.location.clone()}
+            <AddToGroupForm group={group.name.clone()} location={group.place.clone()}
                 storage_accounts={props.storage_accounts.clone()} plans={props.plans.clone()} />
             <ul class="children" aria-label={format!("Contents of {}", group.name)}>
                 { for props.resources.iter().map(|item| html! {
                     <ResourceRow key={item.id.clone()} item={item.clone()} />
                 }) }
-                { for props.identities.iter().map(|(identity, fresh)| identity_row(&dispatch, identity, *fresh)) }
+                { for props.identities.iter().map(|identity| identity_row(&dispatch, identity)) }
             </ul>
             if props.hidden > 0 {
                 { show_more(&dispatch, props.hidden) }
@@ -922,22 +955,22 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
     }
 }
 
-fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Html {
+fn identity_row(dispatch: &Dispatch, identity: &Row) -> Html {
     let select = select_on_click(
         dispatch,
         Some(Selection::UserIdentity(ArmKey::of(&identity.id))),
     );
     let delete = Command::DeleteUserIdentity {
-        group: identity.group.clone(),
+        group: identity.place.clone(),
         name: identity.name.clone(),
     };
     html! {
-        <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), fresh.then_some("fresh")])} data-name={identity.name.clone()}>
+        <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), identity.fresh.then_some("fresh")])} data-name={identity.name.clone()}>
             <div class="row-head">
                 { inspect_button("link name", &identity.name, format!("Inspect user-assigned identity {}", identity.name),
                     None, select) }
                 <span class="kind">{ "user-assigned managed identity" }</span>
-                <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id.to_string())) }</code>
+                <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id)) }</code>
             </div>
             <div class="actions">
                 { delete_button(dispatch, "Delete", format!("Delete user-assigned identity {}", identity.name), delete) }

@@ -209,11 +209,7 @@ fn interval(text: &str) -> Option<Option<Interval>> {
     // At most 86,400 × 10⁹ nanoseconds: no overflow.
     let fraction_nanos = fraction_nanos * unit_seconds;
     Some(units.checked_mul(unit_seconds).and_then(|seconds| {
-        Interval {
-            seconds,
-            nanos: 0,
-        }
-        .checked_add(Interval {
+        Interval { seconds, nanos: 0 }.checked_add(Interval {
             seconds: 0,
             nanos: fraction_nanos,
         })
