@@ -137,7 +137,8 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                             </tr>
                         }) }
                         { for shown.iter().take(limit).map(|sp| html! {
-                            <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
+                            <PrincipalRow key={sp.id.to_string()} id={sp.id} app_id={sp.app_id.to_string()}
+                                display_name={sp.display_name.clone()} type_name={sp.type_name()} kind_label={principal_kind_label(sp)}
                                 fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
                     </tbody>
@@ -157,9 +158,15 @@ pub fn Directory(props: &DirectoryProps) -> Html {
     }
 }
 
+/// Only what the row shows of a service principal: these are compared before every render, and
+/// comparing the whole principal would cost more code than the row itself.
 #[derive(Properties, PartialEq)]
 pub struct PrincipalRowProps {
-    pub principal: ServicePrincipal,
+    pub id: ObjectId,
+    pub app_id: String,
+    pub display_name: String,
+    pub type_name: &'static str,
+    pub kind_label: &'static str,
     pub fresh: bool,
     pub selected: bool,
 }
@@ -167,7 +174,7 @@ pub struct PrincipalRowProps {
 #[component]
 pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     let dispatch = use_dispatch();
-    let sp = &props.principal;
+    let sp = props;
     // Offered for every principal: the model refuses it for a managed identity's, with Azure's words.
     let delete = Command::DeleteServicePrincipal {
         id: sp.id.to_string(),
@@ -175,7 +182,7 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     let select = select_on_click(&dispatch, Some(Selection::Principal(sp.id)));
     html! {
         <tr class={class_list(&[props.fresh.then_some("fresh"), props.selected.then_some("selected")])}
-            data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
+            data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name}>
             <th scope="row">
                 { inspect_button("link name", &sp.display_name, format!("Inspect service principal {}", sp.display_name),
                     Some(props.selected), select) }
@@ -183,11 +190,11 @@ pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
                     <span class="badge new">{ "New" }</span>
                 }
             </th>
-            <td>{ principal_kind_label(sp) }
+            <td>{ sp.kind_label }
                 { " " }{ delete_button(&dispatch, "Delete", format!("Delete service principal {}", sp.display_name), delete) }
             </td>
             <td data-label="Object ID"><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
-            <td data-label="App ID"><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
+            <td data-label="App ID"><code title={sp.app_id.clone()}>{ sp.app_id.clone() }</code></td>
         </tr>
     }
 }
