@@ -683,16 +683,16 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
                 { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
-                <button type="button" class="quiet" onclick={on_share} title="A link to this session, to send to someone">{ "Share" }</button>
+                { components::small_button("quiet", "Share", "Share: a link to this session".into(), on_share) }
                 if !started {
-                    <button type="button" class="quiet" onclick={on_lessons}>{ "Lessons" }</button>
+                    { components::small_button("quiet", "Lessons", "Lessons".into(), on_lessons) }
                 }
             </header>
             if viewing_link {
                 <div class="kept" role="group" aria-label="Shared session">
                     <p>{ "You are looking at a shared session. Keep it as your sandbox (it replaces what is there), or go back to your own work." }</p>
-                    <button type="button" onclick={on_shared.reform(|_| true)}>{ "Keep it as my sandbox" }</button>
-                    <button type="button" class="secondary" onclick={on_shared.reform(|_| false)}>{ "Back to my work" }</button>
+                    { components::small_button("", "Keep it as my sandbox", "Keep it as my sandbox".into(), on_shared.reform(|_| true)) }
+                    { components::small_button("secondary", "Back to my work", "Back to my work".into(), on_shared.reform(|_| false)) }
                 </div>
             }
 

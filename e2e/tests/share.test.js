@@ -36,7 +36,7 @@ const REFERENCE = [
 ];
 
 async function shareLink(page) {
-  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  await page.getByRole('button', { name: /^Share/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this session' });
   await dialog.waitFor();
   const link = await dialog.getByLabel('Share link').inputValue();

@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::class_list;
 use super::use_dispatch;
+use super::{class_list, small_button};
 use crate::state::{Action, ConsoleEntry, Origin};
 
 /// A script that stopped at a failing line, as the console offers to run its rest.
@@ -311,8 +311,8 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         html! {
             <div class="rest" role="group" aria-label="The rest of the script">
                 <span>{ format!("The script stopped at line {} of {}, which failed (above).", rest.failed_at, rest.total) }</span>
-                <button type="button" class="small" onclick={run}>{ format!("Run the other {} lines", rest.left) }</button>
-                <button type="button" class="small secondary" onclick={drop}>{ "Don't" }</button>
+                { small_button("small", &format!("Run the other {} lines", rest.left), format!("Run the other {} lines", rest.left), run) }
+                { small_button("small secondary", "Don't", "Don't".into(), drop) }
             </div>
         }
     });

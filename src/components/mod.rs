@@ -78,8 +78,9 @@ pub fn delete_button(dispatch: &Dispatch, text: &str, label: String, command: Co
     small_button("small danger", text, label, run_on_click(dispatch, command))
 }
 
-/// A small button of a row, `class` "small" or "small danger"; `label` is its accessible name and
-/// contains `text`. One function for every such button: each `html!` element is its own code.
+/// A button that runs `onclick`, of `class` ("small", "small danger", "secondary", ...); `label` is
+/// its accessible name and contains `text`. One function for every plain button of the page: each
+/// `html!` element is its own code in the download.
 pub fn small_button(
     class: &'static str,
     text: &str,

@@ -14,8 +14,8 @@ use yew::prelude::*;
 use super::{
     class_list, command_button, delete_button, inspect_button, keep_checked, keep_choice,
     keep_text, name_error, option, run_on_click, select_field, select_on_click, short_id,
-    submit_on_click, submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch,
-    SessionView, TextField,
+    small_button, submit_on_click, submit_on_enter, text_field, use_dispatch, why_disabled,
+    Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -735,10 +735,8 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             }
             <div class="actions">
                 if identity_commands {
-                    <button type="button" class="small" onclick={toggle_system}
-                        aria-label={format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name)}>
-                        { if has_system { "Disable system-assigned" } else { "Enable system-assigned" } }
-                    </button>
+                    { small_button("small", if has_system { "Disable system-assigned" } else { "Enable system-assigned" },
+                        format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name), toggle_system) }
                     { form_button(RowFormKind::AssignIdentity, "Assign identity", format!("Assign identity to {name}")) }
                     { form_button(RowFormKind::GrantRole, "Grant role", format!("Grant role to an identity of {name}")) }
                 }
@@ -950,7 +948,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                     aria-describedby={why.map(|_| why_id.clone())}>{ label }</button>
                 { why_disabled(&why_id, why) }
             }
-            <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
+            { small_button("secondary", "Cancel", "Cancel".into(), cancel) }
         </div>
     }
 }
