@@ -1,6 +1,7 @@
 // The page's optional parts, each a module in later/ imported the first time it is needed: the
 // lessons panel (when lessons are wanted), the course-page messages (inside an iframe), share links
-// (a link opened or made). None of them is in the first load. This file is all the page loads of
+// (a link opened or made), and the styles of what shows below the fold. None of them is in the
+// first load. This file is all the page loads of
 // them, and keeps what is asked of them until they are there.
 
 const loaded = {};
@@ -16,6 +17,11 @@ function style(name) {
   link.href = `later/${name}.css`;
   document.head.append(link);
 }
+
+// The look of what is drawn only below the fold or after a learner acts (the activity log, the
+// diagram, the recycle bin, access checks): asked for once the app has started, so it doesn't
+// compete with the app's own download.
+addEventListener('TrunkApplicationStarted', () => style('below'), { once: true });
 
 let lessons = null;
 let waiting = null;
