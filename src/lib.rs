@@ -3,6 +3,9 @@
 pub mod components;
 pub mod fetch;
 pub mod graph;
+pub mod host;
+pub mod lessons;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod url;
@@ -121,17 +124,300 @@ fn start(key: &storage::Key, params: &url::Params) -> AppState {
     state
 }
 
+/// Whether `name` names a lab: `sandbox`, `lesson.ID` or `scenario.ID` (ids as lesson files
+/// write them). Anything else from storage or the worker is ignored.
+fn lab_name(name: &str) -> bool {
+    match name.split_once('.') {
+        None => name == "sandbox",
+        Some((kind, id)) => matches!(kind, "lesson" | "scenario") && url::lesson_id(id),
+    }
+}
+
+/// Which lab the page shows (the sandbox, a lesson's or a preset's; each saved under its own
+/// key) and what the lesson worker asked of it.
+struct Shell {
+    lab: String,
+    key: storage::Key,
+    /// A line for the console's input (a lesson's solution), not run; a new number each time.
+    suggest: Option<(u32, AttrValue)>,
+    /// The lesson worker was asked to start.
+    started: bool,
+    /// Why the lessons can't run here.
+    problem: Option<String>,
+}
+
+/// The lab's session, for the lesson worker.
+fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
+    let saved = state.saved_log();
+    lessons::message(
+        "session",
+        &[
+            ("lab", lab.into()),
+            ("seed", (saved.seed as f64).into()),
+            ("lines", storage::array(&saved.lines).into()),
+        ],
+    )
+}
+
+/// Everything the shell's closures share.
+#[derive(Clone)]
+struct Parts {
+    params: Rc<url::Params>,
+    shell: Rc<RefCell<Shell>>,
+    state: Rc<RefCell<AppState>>,
+    written: Rc<RefCell<Option<String>>>,
+    dispatch: Dispatch,
+    redraw: Callback<()>,
+}
+
+/// What the worker asked for, done: keep a run, open a lab, offer a line.
+fn answer(parts: &Parts, answer: wasm_bindgen::JsValue) {
+    use lessons::{field, text};
+    let instance = parts.params.instance.as_deref();
+    let lab = text(&answer, "lab");
+    match text(&answer, "t").as_str() {
+        "save" if lab_name(&lab) => storage::write(
+            &storage::name(&lab, instance, "run"),
+            Some(&text(&answer, "text")),
+        ),
+        "open" if lab_name(&lab) => {
+            let fresh = field(&answer, "fresh").as_bool() == Some(true);
+            let setup = storage::strings(&field(&answer, "setup")).unwrap_or_default();
+            open_lab(parts, lab, setup, fresh);
+        }
+        "type" => {
+            let mut shell = parts.shell.borrow_mut();
+            let serial = shell.suggest.as_ref().map_or(0, |(serial, _)| serial + 1);
+            shell.suggest = Some((serial, text(&answer, "line").into()));
+        }
+        "failed" => {
+            let why = text(&answer, "why");
+            parts.shell.borrow_mut().problem = Some(match why.is_empty() {
+                true => "The lessons stopped working: reload the page to start them again.".into(),
+                false => format!("Lessons can't run here ({why}); free play works."),
+            })
+        }
+        _ => {}
+    }
+    parts.redraw.emit(());
+}
+
+/// Shows a lab: its saved session, or (with nothing saved, or `fresh`) its setup run anew.
+fn open_lab(parts: &Parts, lab: String, setup: Vec<String>, fresh: bool) {
+    let instance = parts.params.instance.as_deref();
+    let key = storage::Key::new(&lab, instance);
+    if !fresh && parts.shell.borrow().lab == lab {
+        // Already on screen: the console's transcript stays.
+        lessons::post(&session_message(&lab, &parts.state.borrow()));
+        return;
+    }
+    if fresh {
+        storage::write(&key.0, None);
+        storage::discard_backup(&key);
+    }
+    storage::write(&storage::name("current", instance, "lab"), Some(&lab));
+    *parts.state.borrow_mut() = start(&key, &parts.params);
+    *parts.written.borrow_mut() = None;
+    {
+        let mut shell = parts.shell.borrow_mut();
+        shell.lab = lab;
+        shell.key = key;
+    }
+    // A lab with nothing saved starts from its setup, run as a pasted script would be (and saved,
+    // and told to the worker, as every change is).
+    if !setup.is_empty() && parts.state.borrow().session().log().is_empty() {
+        parts.dispatch.send(Action::RunScript(setup.join("\n")));
+    } else {
+        let shell = parts.shell.borrow();
+        lessons::post(&session_message(&shell.lab, &parts.state.borrow()));
+    }
+    parts.redraw.emit(());
+}
+
+/// A shared session from a link, shown in place of the learner's lab and never saved (its lab,
+/// `shared`, names no storage); or why the link can't be opened.
+fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
+    use lessons::{field, text};
+    let why = text(&found, "why");
+    let shared = match storage::strings(&field(&found, "lines")) {
+        Some(lines) if why.is_empty() => state::SavedLog {
+            seed: field(&found, "seed").as_f64().unwrap_or(-1.0) as u64,
+            lines,
+            redo: Vec::new(),
+        },
+        _ => {
+            parts.state.borrow_mut().notice = Some(state::Notice {
+                text: format!(
+                    "This share link can't be opened: {why}. Your own work is shown instead."
+                ),
+                urgent: true,
+            });
+            return parts.redraw.emit(());
+        }
+    };
+    let count = shared.lines.len();
+    let mut state = AppState::restore(Stored::Found(shared));
+    if state.unloaded.is_none() {
+        state.notice = Some(state::Notice {
+            text: format!("A shared session of {count} commands, GUIDs and all. It is not saved, and your own work is untouched."),
+            urgent: false,
+        });
+    }
+    *parts.state.borrow_mut() = state;
+    parts.shell.borrow_mut().lab = "shared".into();
+    parts.redraw.emit(());
+}
+
+/// What the course page asked for, done as the learner's acts would do it.
+fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
+    match request {
+        host::Request::Run(line) => {
+            let before = parts.state.borrow().console_log.len();
+            parts.dispatch.send(Action::RunLine(line));
+            host_output(
+                parts
+                    .state
+                    .borrow()
+                    .console_log
+                    .get(before)
+                    .map(|entry| &**entry),
+            )
+        }
+        host::Request::Load(lesson, step) => {
+            let known = url::lesson_id(&lesson);
+            if known {
+                start_lessons(parts, false);
+                let arg = match step {
+                    0 => lesson,
+                    step => format!("{lesson}@{step}"),
+                };
+                lessons::post(&lessons::message(
+                    "act",
+                    &[("act", "open".into()), ("arg", arg.into())],
+                ));
+            }
+            known.into()
+        }
+        host::Request::Reset => {
+            parts.dispatch.send(Action::Reset);
+            wasm_bindgen::JsValue::TRUE
+        }
+        host::Request::State => {
+            // host.js makes the link from the session.
+            let state = parts.state.borrow();
+            let saved = state.saved_log();
+            let commands = state.session().history().len();
+            lessons::object(&[
+                ("seed", (saved.seed as f64).into()),
+                ("lines", storage::array(&saved.lines).into()),
+                ("commands", commands.into()),
+            ])
+        }
+    }
+}
+
+/// A console entry as the course page's `run-command` reply: `{ok, stdout, stderr}`.
+fn host_output(entry: Option<&state::ConsoleEntry>) -> wasm_bindgen::JsValue {
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for (stream, text) in entry.map_or(&[][..], |entry| &entry.printed[..]) {
+        match stream {
+            console::Stream::Stdout => stdout.push_str(text),
+            _ => stderr.push_str(text),
+        }
+    }
+    let ok = entry.is_some_and(|entry| entry.ok);
+    lessons::object(&[
+        ("ok", ok.into()),
+        ("stdout", stdout.into()),
+        ("stderr", stderr.into()),
+    ])
+}
+
+/// Starts the lesson worker and tells it where the learner is.
+fn start_lessons(parts: &Parts, first: bool) {
+    if parts.shell.borrow().started {
+        return;
+    }
+    parts.shell.borrow_mut().started = true;
+    let (params, lab) = (&parts.params, parts.shell.borrow().lab.clone());
+    let start = lessons::message(
+        "start",
+        &[
+            (
+                "lang",
+                params
+                    .lang
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+            (
+                "languages",
+                gloo::utils::window().navigator().languages().into(),
+            ),
+            ("lab", lab.as_str().into()),
+            (
+                "instance",
+                params
+                    .instance
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+            ("fresh", first.into()),
+            (
+                "lesson",
+                params
+                    .lesson
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+            (
+                "step",
+                params
+                    .step
+                    .map_or(wasm_bindgen::JsValue::NULL, |step| step.into()),
+            ),
+            (
+                "scenario",
+                params
+                    .scenario
+                    .as_deref()
+                    .map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            ),
+        ],
+    );
+    let on_answer = {
+        let parts = parts.clone();
+        move |message| answer(&parts, message)
+    };
+    lessons::start(&start, on_answer);
+    lessons::post(&session_message(&lab, &parts.state.borrow()));
+    parts.redraw.emit(());
+}
+
 #[component]
 pub fn App() -> Html {
     let params = use_memo((), |_| url::Params::from_page());
-    let key = use_memo((), {
+    let first = *use_memo((), |_| storage::names("mi-playground.").is_empty());
+    let shell = use_mut_ref({
         let params = params.clone();
-        move |_| storage::Key::new("sandbox", params.instance.as_deref())
+        move || {
+            let instance = params.instance.as_deref();
+            let lab = storage::read(&storage::name("current", instance, "lab"))
+                .filter(|lab| lab_name(lab))
+                .unwrap_or_else(|| "sandbox".into());
+            Shell {
+                key: storage::Key::new(&lab, instance),
+                lab,
+                suggest: None,
+                started: false,
+                problem: None,
+            }
+        }
     });
     // Reading storage once at start-up is this hook's side effect; `restore` itself is pure.
     let state: Rc<RefCell<AppState>> = use_mut_ref({
-        let (key, params) = (key.clone(), params.clone());
-        move || start(&key, &params)
+        let (shell, params) = (shell.clone(), params.clone());
+        move || start(&shell.borrow().key, &params)
     });
     // The text last written to (or adopted from) storage: another tab's write differs from it.
     let written: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
@@ -139,9 +425,11 @@ pub fn App() -> Html {
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
     let dispatch = {
-        let (state, key, written) = (state.clone(), key.clone(), written.clone());
+        let (state, shell, written, force) =
+            (state.clone(), shell.clone(), written.clone(), force.clone());
         use_memo((), move |_| {
             Dispatch(Callback::from(move |action: Action| {
+                let key = shell.borrow().key.clone();
                 let (revision, had_kept) = {
                     let app = state.borrow();
                     (app.revision, app.kept.is_some())
@@ -160,12 +448,24 @@ pub fn App() -> Html {
                 if kept_gone {
                     storage::discard_backup(&key);
                 }
-                if changed && !unavailable {
+                // A shared session is shown, not saved: the learner's own work stays as it was.
+                if changed && !unavailable && shell.borrow().lab != "shared" {
                     let saved = state.borrow().saved_log();
                     match storage::save(&key, &saved) {
                         Ok(text) => *written.borrow_mut() = Some(text),
                         Err(why) => state.borrow_mut().update(Action::StorageFailed(why)),
                     }
+                }
+                if changed {
+                    let state = state.borrow();
+                    lessons::post(&session_message(&shell.borrow().lab, &state));
+                    let session = state.session();
+                    let world = session.world();
+                    host::state_changed(
+                        session.history().len(),
+                        world.resources.len(),
+                        world.service_principals.len(),
+                    );
                 }
                 force.force_update();
             }))
@@ -179,15 +479,43 @@ pub fn App() -> Html {
             }
         })
     });
+    let parts = Parts {
+        params: params.clone(),
+        shell: shell.clone(),
+        state: state.clone(),
+        written: written.clone(),
+        dispatch: (*dispatch).clone(),
+        redraw: Callback::from(move |()| force.force_update()),
+    };
+    {
+        // The page's optional parts, started once: the lessons (at once on a first visit, inside a
+        // lesson or preset, or when the address asks for one), share links in the address, and a
+        // course page around the playground.
+        let parts = parts.clone();
+        use_effect_with((), move |_| {
+            let asked = parts.params.lesson.is_some() || parts.params.scenario.is_some();
+            if first || asked || parts.shell.borrow().lab != "sandbox" {
+                start_lessons(&parts, first);
+            }
+            let linked = parts.clone();
+            share::watch(move |found| open_link(&linked, found));
+            let params = parts.params.clone();
+            host::start(
+                params.parent_origin.clone(),
+                params.instance.clone(),
+                move |request| host_answer(&parts, request),
+            );
+        });
+    }
     {
         // Another tab or window of the same lab saved: follow it instead of overwriting it.
-        let (dispatch, key, written) = ((*dispatch).clone(), key.clone(), written.clone());
+        let (dispatch, shell, written) = ((*dispatch).clone(), shell.clone(), written.clone());
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
                 let Some(event) = event.dyn_ref::<StorageEvent>() else {
                     return;
                 };
-                if event.key().as_deref() != Some(key.0.as_str()) {
+                if event.key().as_deref() != Some(shell.borrow().key.0.as_str()) {
                     return;
                 }
                 let Some(text) = event.new_value() else {
@@ -309,6 +637,42 @@ pub fn App() -> Html {
         use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
     }
     let on_close = components::select_on_click(&dispatch, None);
+    let (started, problem, suggest) = {
+        let shell = shell.borrow();
+        (shell.started, shell.problem.clone(), shell.suggest.clone())
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let saved = state.borrow().saved_log();
+            share::dialog(saved.seed as f64, storage::array(&saved.lines).into());
+        })
+    };
+    // Leaving a shared session: keep it as the sandbox, or go back to the learner's own lab.
+    let on_shared = {
+        let parts = parts.clone();
+        Callback::from(move |keep: bool| {
+            share::forget();
+            let instance = parts.params.instance.as_deref();
+            let lab = match keep {
+                true => {
+                    let saved = parts.state.borrow().saved_log();
+                    let _ = storage::save(&storage::Key::new("sandbox", instance), &saved);
+                    lessons::post(&lessons::message(
+                        "act",
+                        &[("act", "sandbox".into()), ("arg", "".into())],
+                    ));
+                    "sandbox".to_string()
+                }
+                false => storage::read(&storage::name("current", instance, "lab"))
+                    .filter(|lab| lab_name(lab))
+                    .unwrap_or_else(|| "sandbox".into()),
+            };
+            open_lab(&parts, lab, Vec::new(), false);
+        })
+    };
+    let viewing_link = shell.borrow().lab == "shared";
+    let on_lessons = Callback::from(move |_: MouseEvent| start_lessons(&parts, false));
     let rest = app.rest.as_ref().map(|rest| RestView {
         failed_at: rest.failed_at,
         total: rest.total,
@@ -319,18 +683,35 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "Managed Identity Playground" }</h1>
                 { toolbar(Toolbar { can_undo, can_redo, commands, on_intent, confirming }) }
+                { components::small_button("quiet", "Share", "Share: a link to this session".into(), on_share) }
+                if !started {
+                    { components::small_button("quiet", "Lessons", "Lessons".into(), on_lessons) }
+                }
             </header>
+            if viewing_link {
+                <div class="kept" role="group" aria-label="Shared session">
+                    <p>{ "You are looking at a shared session. Keep it as your sandbox (it replaces what is there), or go back to your own work." }</p>
+                    { components::small_button("", "Keep it as my sandbox", "Keep it as my sandbox".into(), on_shared.reform(|_| true)) }
+                    { components::small_button("secondary", "Back to my work", "Back to my work".into(), on_shared.reform(|_| false)) }
+                </div>
+            }
+
             if let Some(kept) = &app.kept {
                 { kept_banner(&dispatch, kept) }
             }
             { changes_strip(&dispatch, &app.changes, app.notice.as_ref()) }
             <main class="layout">
+                if let Some(problem) = problem {
+                    <aside class="panel lessons"><p>{ problem }</p></aside>
+                } else if started {
+                    <aside id="lessons" class="panel lessons" aria-label="Lessons"></aside>
+                }
                 <Resources view={view.clone()} row_limit={app.row_limit} open_form={app.open_form.clone()}
                     selection={app.selection.clone()} fresh={Rc::new(app.fresh.clone())} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
                 { inspector(Inspector { title, json, copied, checks, on_close }) }
-                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} />
+                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} />
             </main>
             <div class="below">
                 { activity_log(&app.session()) }

@@ -151,8 +151,10 @@ pub enum Origin {
     Button,
 }
 
-/// One line of console history with what it printed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One line of console history with what it printed. Never changed once made, so two entries are
+/// the same when their serials are (a cheap comparison: the console's props compare its log before
+/// every render).
+#[derive(Clone, Debug)]
 pub struct ConsoleEntry {
     /// A number that never repeats: the key of its row.
     pub serial: u64,
@@ -162,6 +164,14 @@ pub struct ConsoleEntry {
     pub printed: Vec<(Stream, String)>,
     /// Byte ranges of `line` to underline.
     pub error_spans: Vec<Span>,
+    /// It succeeded (exit code 0).
+    pub ok: bool,
+}
+
+impl PartialEq for ConsoleEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+    }
 }
 
 /// The original text of a saved session that did not load whole, kept until the learner downloads
@@ -356,7 +366,14 @@ impl AppState {
                 if script.len() > console::console::MAX_SCRIPT {
                     // The console's own message, as az-playground prints it.
                     let run = console::script::run(&mut Console::new(SEED), "", &script, false);
-                    self.push_console(elide(&script, 200), Origin::Typed, run.printed, Vec::new());
+                    let ok = run.exit_code == 0;
+                    self.push_console(
+                        elide(&script, 200),
+                        Origin::Typed,
+                        run.printed,
+                        Vec::new(),
+                        ok,
+                    );
                 } else {
                     self.run_lines(lines, total);
                 }
@@ -480,7 +497,7 @@ impl AppState {
             Origin::Typed => output.error_spans.clone(),
             Origin::Button => Vec::new(),
         };
-        self.push_console(line, origin, printed, spans);
+        self.push_console(line, origin, printed, spans, output.exit_code == 0);
         pending.changed |= !output.executed.is_empty();
         pending.events.extend(output.events().map(Event::duplicate));
         for step in &output.steps {
@@ -626,6 +643,7 @@ impl AppState {
         origin: Origin,
         printed: Vec<(Stream, String)>,
         error_spans: Vec<Span>,
+        ok: bool,
     ) {
         // A runaway paste is shown cut short: its error spans would point past the cut.
         let (line, error_spans) = if line.len() > CONSOLE_LINE_SHOWN {
@@ -641,6 +659,7 @@ impl AppState {
             origin,
             printed,
             error_spans,
+            ok,
         }));
         if log.len() > CONSOLE_KEEP {
             let extra = log.len() - CONSOLE_KEEP;

@@ -16,10 +16,7 @@ pub struct Key(pub String);
 
 impl Key {
     pub fn new(lab: &str, instance: Option<&str>) -> Key {
-        match instance {
-            Some(instance) => Key(format!("mi-playground.{lab}.{instance}.session")),
-            None => Key(format!("mi-playground.{lab}.session")),
-        }
+        Key(name(lab, instance, "session"))
     }
 
     /// Where the original text of a save that did not load whole is kept until the learner
@@ -27,6 +24,42 @@ impl Key {
     pub fn backup(&self) -> String {
         format!("{}.backup", self.0)
     }
+}
+
+/// The storage name of one thing of a lab (`session`, a lesson's `run`), for the embedding page's
+/// `instance` when there is one.
+pub fn name(lab: &str, instance: Option<&str>, what: &str) -> String {
+    match instance {
+        Some(instance) => format!("mi-playground.{lab}.{instance}.{what}"),
+        None => format!("mi-playground.{lab}.{what}"),
+    }
+}
+
+/// The text stored under `name`, if storage can be read and holds one.
+pub fn read(name: &str) -> Option<String> {
+    local_storage().ok()?.get_item(name).ok().flatten()
+}
+
+/// Stores `text` under `name` (`None` removes it); a full or blocked storage is left as it is:
+/// what the lessons keep beside a session is worth less than a notice in the learner's way.
+pub fn write(name: &str, text: Option<&str>) {
+    if let Ok(storage) = local_storage() {
+        let _ = match text {
+            Some(text) => storage.set_item(name, text),
+            None => storage.remove_item(name),
+        };
+    }
+}
+
+/// Every stored name that starts with `prefix`.
+pub fn names(prefix: &str) -> Vec<String> {
+    let Ok(storage) = local_storage() else {
+        return Vec::new();
+    };
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|name| name.starts_with(prefix))
+        .collect()
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -97,7 +130,7 @@ pub fn decode(text: &str) -> Stored {
 }
 
 /// An array of strings, or `None` if it is anything else.
-fn strings(value: &JsValue) -> Option<Vec<String>> {
+pub fn strings(value: &JsValue) -> Option<Vec<String>> {
     if !Array::is_array(value) {
         return None;
     }
@@ -108,7 +141,7 @@ fn strings(value: &JsValue) -> Option<Vec<String>> {
 }
 
 /// A JavaScript array of the lines: `strings` read back.
-fn array(lines: &[String]) -> Array {
+pub fn array(lines: &[String]) -> Array {
     lines.iter().map(|l| JsValue::from_str(l)).collect()
 }
 

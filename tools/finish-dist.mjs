@@ -1,11 +1,10 @@
 // Finishes a release build in dist/ after Trunk: minifies wasm-bindgen's script glue (Trunk
-// minifies the page and the stylesheet, not it), rewrites the page's integrity hash for it, lets
-// the stylesheet load in CORS mode like the script and wasm do (so a page served to an opaque
-// origin, in an iframe sandboxed with allow-scripts alone, can check its integrity), and puts a
-// strict Content-Security-Policy in the page: scripts only from the playground's own files and
-// the one inline start-up script (by hash), wasm allowed to compile, nothing from elsewhere.
+// minifies the page and the stylesheet, not it) and the app's other scripts, checks that the page
+// carries no integrity hash that the minifying would break (index.html asks Trunk for none), and
+// puts a strict Content-Security-Policy in the page: scripts only from the playground's own files
+// and the one inline start-up script (by hash), wasm allowed to compile, nothing from elsewhere.
 // Usage: node tools/finish-dist.mjs dist
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -21,14 +20,34 @@ const { code } = await minify(before, { module: true, compress: true, mangle: tr
 writeFileSync(gluePath, code);
 
 const pagePath = join(dist, 'index.html');
-let page = readFileSync(pagePath, 'utf8');
-const old = hash('sha384', before);
-if (!page.includes(old)) fail(`index.html has no integrity hash for ${glue}`);
-page = page.replace(old, hash('sha384', code));
+// Trunk keeps the stylesheet link's data-integrity attribute after acting on it.
+let page = readFileSync(pagePath, 'utf8').replace(' data-integrity=none', '');
+if (/integrity/.test(page)) fail('index.html has an integrity hash: minified files would not match it');
 
-// <link href=./style-….css integrity=… rel=stylesheet> → … crossorigin …
-page = page.replace(/<link ([^>]*rel=stylesheet[^>]*)>/, (tag, attributes) =>
-  attributes.includes('crossorigin') ? tag : `<link crossorigin ${attributes}>`);
+// Trunk copies the app's wasm-bindgen snippets beside the worker too; the worker uses none.
+rmSync(join(dist, 'later', 'snippets'), { recursive: true, force: true });
+
+// The optional parts in later/ (src/later/*.js), minified; they are loaded when needed, by URL.
+for (const part of readdirSync(join(dist, 'later')).filter((f) => f.endsWith('.js') && !f.startsWith('tutor'))) {
+  const path = join(dist, 'later', part);
+  const { code: small } = await minify(readFileSync(path, 'utf8'), { module: true, compress: true, mangle: true });
+  writeFileSync(path, small);
+}
+
+// The crash guard, a classic script loaded by URL (no integrity hash), minified too.
+const guardPath = join(dist, 'guard.js');
+const { code: guard } = await minify(readFileSync(guardPath, 'utf8'), { compress: true, mangle: true });
+writeFileSync(guardPath, guard);
+
+// The app's own JavaScript modules (src/*.js, wasm-bindgen snippets), minified the same way.
+const snippets = readdirSync(dist, { recursive: true })
+  .filter((f) => f.startsWith('snippets') && f.endsWith('.js'));
+for (const snippet of snippets) {
+  const path = join(dist, snippet);
+  const source = readFileSync(path, 'utf8');
+  const { code: small } = await minify(source, { module: true, compress: true, mangle: true });
+  writeFileSync(path, small);
+}
 
 const inline = [...page.matchAll(/<script type=module>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 if (inline.length !== 1) fail(`expected one inline module script, found ${inline.length}`);

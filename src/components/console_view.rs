@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::class_list;
 use super::use_dispatch;
+use super::{class_list, small_button};
 use crate::state::{Action, ConsoleEntry, Origin};
 
 /// A script that stopped at a failing line, as the console offers to run its rest.
@@ -26,6 +26,9 @@ pub struct ConsoleViewProps {
     /// Several lines at once (pasted, or given to "Run script").
     pub on_script: Callback<String>,
     pub rest: Option<Rest>,
+    /// A line put into the input, not run (a lesson's "Show solution"); a new number each time.
+    #[prop_or_default]
+    pub suggest: Option<(u32, AttrValue)>,
 }
 
 /// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069) a name or value may carry: the
@@ -183,6 +186,17 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     let script = use_state(String::new);
     let output_ref = use_node_ref();
     {
+        let text = text.clone();
+        use_effect_with(props.suggest.clone(), move |suggest| {
+            if let Some((_, line)) = suggest {
+                text.set(line.to_string());
+                if let Some(input) = gloo::utils::document().get_element_by_id("console-line") {
+                    let _ = input.unchecked_into::<HtmlElement>().focus();
+                }
+            }
+        });
+    }
+    {
         let output_ref = output_ref.clone();
         use_effect_with(props.log.len(), move |_| {
             // At the next frame, not now: reading `scrollHeight` right after a render forces a
@@ -297,8 +311,8 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         html! {
             <div class="rest" role="group" aria-label="The rest of the script">
                 <span>{ format!("The script stopped at line {} of {}, which failed (above).", rest.failed_at, rest.total) }</span>
-                <button type="button" class="small" onclick={run}>{ format!("Run the other {} lines", rest.left) }</button>
-                <button type="button" class="small secondary" onclick={drop}>{ "Don't" }</button>
+                { small_button("small", &format!("Run the other {} lines", rest.left), format!("Run the other {} lines", rest.left), run) }
+                { small_button("small secondary", "Don't", "Don't".into(), drop) }
             </div>
         }
     });

@@ -9,8 +9,9 @@ use yew::prelude::*;
 
 use super::resources::show_more;
 use super::{
-    class_list, command_button, run_on_click, select_on_click, short_id, submit_on_enter,
-    text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    class_list, command_button, delete_button, inspect_button, keep_checked, keep_text, option,
+    select_field, select_on_click, short_id, submit_on_click, submit_on_enter, text_field,
+    use_dispatch, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
@@ -104,14 +105,11 @@ pub fn Directory(props: &DirectoryProps) -> Html {
             <p class="scope-line">{ "Tenant " }<strong>{ tenant }</strong>{ " · Enterprise applications" }</p>
             { signed_in(&dispatch, world, props.selection.as_ref()) }
             <div class="filters" role="search" aria-label="Filter service principals">
-                <div class="field">
-                    <label for="sp-type">{ "Application type" }</label>
-                    <select id="sp-type" onchange={on_type}>
-                        <option value="all" selected={kind_value == "all"}>{ "All" }</option>
-                        <option value="mi" selected={kind_value == "mi"}>{ "Managed identities" }</option>
-                        <option value="app" selected={kind_value == "app"}>{ "Applications" }</option>
-                    </select>
-                </div>
+                { select_field("sp-type".into(), "Application type".into(), on_type,
+                    [("all", "All"), ("mi", "Managed identities"), ("app", "Applications")]
+                        .into_iter()
+                        .map(|(value, text)| option(value.into(), text.into(), kind_value == value))
+                        .collect()) }
                 <div class="field grow">
                     <label for="sp-search">{ "Search by name or ID" }</label>
                     <input id="sp-search" type="search" value={props.filter.text.clone()} oninput={on_text}
@@ -139,7 +137,8 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                             </tr>
                         }) }
                         { for shown.iter().take(limit).map(|sp| html! {
-                            <PrincipalRow key={sp.id.to_string()} principal={(*sp).clone()}
+                            <PrincipalRow key={sp.id.to_string()} id={sp.id} app_id={sp.app_id.to_string()}
+                                display_name={sp.display_name.clone()} type_name={sp.type_name()} kind_label={principal_kind_label(sp)}
                                 fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />
                         }) }
                     </tbody>
@@ -159,9 +158,15 @@ pub fn Directory(props: &DirectoryProps) -> Html {
     }
 }
 
+/// Only what the row shows of a service principal: these are compared before every render, and
+/// comparing the whole principal would cost more code than the row itself.
 #[derive(Properties, PartialEq)]
 pub struct PrincipalRowProps {
-    pub principal: ServicePrincipal,
+    pub id: ObjectId,
+    pub app_id: String,
+    pub display_name: String,
+    pub type_name: &'static str,
+    pub kind_label: &'static str,
     pub fresh: bool,
     pub selected: bool,
 }
@@ -169,31 +174,27 @@ pub struct PrincipalRowProps {
 #[component]
 pub fn PrincipalRow(props: &PrincipalRowProps) -> Html {
     let dispatch = use_dispatch();
-    let sp = &props.principal;
+    let sp = props;
     // Offered for every principal: the model refuses it for a managed identity's, with Azure's words.
-    let delete = run_on_click(
-        &dispatch,
-        Command::DeleteServicePrincipal {
-            id: sp.id.to_string(),
-        },
-    );
+    let delete = Command::DeleteServicePrincipal {
+        id: sp.id.to_string(),
+    };
     let select = select_on_click(&dispatch, Some(Selection::Principal(sp.id)));
     html! {
         <tr class={class_list(&[props.fresh.then_some("fresh"), props.selected.then_some("selected")])}
-            data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name()}>
+            data-state="live" data-name={sp.display_name.clone()} data-type={sp.type_name}>
             <th scope="row">
-                <button type="button" class="link name" onclick={select} aria-pressed={props.selected.to_string()}
-                    aria-label={format!("Inspect service principal {}", sp.display_name)}><bdi>{ sp.display_name.clone() }</bdi></button>
+                { inspect_button("link name", &sp.display_name, format!("Inspect service principal {}", sp.display_name),
+                    Some(props.selected), select) }
                 if props.fresh {
                     <span class="badge new">{ "New" }</span>
                 }
             </th>
-            <td>{ principal_kind_label(sp) }
-                { " " }<button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete service principal {}", sp.display_name)}>{ "Delete" }</button>
+            <td>{ sp.kind_label }
+                { " " }{ delete_button(&dispatch, "Delete", format!("Delete service principal {}", sp.display_name), delete) }
             </td>
             <td data-label="Object ID"><code title={sp.id.to_string()}>{ sp.id.to_string() }</code></td>
-            <td data-label="App ID"><code title={sp.app_id.to_string()}>{ sp.app_id.to_string() }</code></td>
+            <td data-label="App ID"><code title={sp.app_id.clone()}>{ sp.app_id.clone() }</code></td>
         </tr>
     }
 }
@@ -228,17 +229,8 @@ fn registrations(
             name.set(String::new());
         })
     };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |value: String| name.set(value))
-    };
-    let on_multi = {
-        let multi = multi.clone();
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            multi.set(input.checked())
-        })
-    };
+    let on_name = keep_text(&name);
+    let on_multi = keep_checked(&multi);
     let apps: Vec<Html> = world
         .applications
         .values()
@@ -249,19 +241,12 @@ fn registrations(
                 .values()
                 .any(|sp| sp.tenant_id == tenant && sp.app_id == app.app_id);
             let app_id = app.app_id.to_string();
-            let create_sp = run_on_click(
-                dispatch,
-                Command::CreateServicePrincipal {
-                    app_id: app_id.clone(),
-                },
-            );
-            let delete = run_on_click(dispatch, Command::DeleteApplication { id: app_id.clone() });
             let select = select_on_click(dispatch, Some(Selection::Application(app.id)));
             html! {
                 <li key={app.id.to_string()} class="resource">
                     <div class="row-head">
-                        <button type="button" class="link name" onclick={select}
-                            aria-label={format!("Inspect app registration {}", app.display_name)}><bdi>{ app.display_name.clone() }</bdi></button>
+                        { inspect_button("link name", &app.display_name, format!("Inspect app registration {}", app.display_name),
+                            None, select) }
                         <span class="kind">{ app.audience.as_str() }</span>
                         <code title={format!("application (client) ID {app_id}")}>{ short_id(&app_id) }</code>
                     </div>
@@ -272,11 +257,11 @@ fn registrations(
                         { command_button(dispatch, "New certificate", format!("New certificate for {}", app.display_name),
                             Command::AddApplicationCertificate { id: app_id.clone(), display_name: None, years: 1, append: true }) }
                         if !has_sp {
-                            <button type="button" class="small" onclick={create_sp}
-                                aria-label={format!("Create service principal for {}", app.display_name)}>{ "Create service principal" }</button>
+                            { command_button(dispatch, "Create service principal", format!("Create service principal for {}", app.display_name),
+                                Command::CreateServicePrincipal { app_id: app_id.clone() }) }
                         }
-                        <button type="button" class="small danger" onclick={delete}
-                            aria-label={format!("Delete app registration {}", app.display_name)}>{ "Delete" }</button>
+                        { delete_button(dispatch, "Delete", format!("Delete app registration {}", app.display_name),
+                            Command::DeleteApplication { id: app_id.clone() }) }
                     </div>
                 </li>
             }
@@ -292,7 +277,7 @@ fn registrations(
                     <input id="new-app-multi" type="checkbox" checked={*multi} onchange={on_multi} />
                     <label for="new-app-multi">{ "Any Microsoft Entra tenant (multitenant)" }</label>
                 </div>
-                <button type="button" class="primary" onclick={Callback::from(move |_: MouseEvent| submit.emit(()))} disabled={!valid}
+                <button type="button" class="primary" onclick={submit_on_click(&submit)} disabled={!valid}
                     aria-describedby={(!valid).then_some("new-app-why")}>{ "Register" }</button>
                 { why_disabled("new-app-why", (!valid).then_some("Type a display name first.")) }
             </div>
@@ -375,8 +360,8 @@ fn signed_in(dispatch: &Dispatch, world: &model::World, selection: Option<&Selec
     let onclick = select_on_click(dispatch, Some(Selection::User(id)));
     html! {
         <p class="scope-line">{ "Signed in as " }
-            <button type="button" class="link" {onclick} aria-pressed={(selection == Some(&Selection::User(id))).to_string()}
-                aria-label={format!("Inspect user {}", user.user_principal_name)}><bdi>{ user.user_principal_name.clone() }</bdi></button>
+            { inspect_button("link", &user.user_principal_name, format!("Inspect user {}", user.user_principal_name),
+                Some(selection == Some(&Selection::User(id))), onclick) }
             { " · a user (a person), not a service principal" }
         </p>
     }

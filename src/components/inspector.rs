@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::class_list;
+use super::{class_list, small_button};
 
 use model::query::TokenCheck;
 
@@ -54,9 +54,8 @@ pub fn inspector(props: Inspector) -> Html {
                 <h2 id="inspector-title">{ "Inspector" }</h2>
                 if props.title.is_some() {
                     <span class="actions">
-                        <button type="button" class="small" onclick={on_copy}>{ "Copy JSON" }</button>
-                        <button type="button" class="small secondary close" onclick={props.on_close.clone()}
-                            aria-label="Close the inspector">{ "Close" }</button>
+                        { small_button("small", "Copy JSON", "Copy JSON".into(), on_copy) }
+                        { small_button("small secondary close", "Close", "Close the inspector".into(), props.on_close.clone()) }
                     </span>
                 }
             </div>

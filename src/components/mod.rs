@@ -13,7 +13,7 @@ pub mod toolbar;
 use std::cell::Ref;
 
 use model::{Command, Session};
-use web_sys::{HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use wasm_bindgen::JsCast;
@@ -70,8 +70,91 @@ pub fn select_on_click(dispatch: &Dispatch, selection: Option<Selection>) -> Cal
 
 /// A small button that runs one command; `label` is its accessible name and contains `text`.
 pub fn command_button(dispatch: &Dispatch, text: &str, label: String, command: Command) -> Html {
-    let onclick = run_on_click(dispatch, command);
-    html! { <button type="button" class="small" {onclick} aria-label={label}>{ text.to_string() }</button> }
+    small_button("small", text, label, run_on_click(dispatch, command))
+}
+
+/// A row's "Delete" button (`label` says what it deletes): the command it runs, in one place.
+pub fn delete_button(dispatch: &Dispatch, text: &str, label: String, command: Command) -> Html {
+    small_button("small danger", text, label, run_on_click(dispatch, command))
+}
+
+/// A button that runs `onclick`, of `class` ("small", "small danger", "secondary", ...); `label` is
+/// its accessible name and contains `text`. One function for every plain button of the page: each
+/// `html!` element is its own code in the download.
+pub fn small_button(
+    class: &'static str,
+    text: &str,
+    label: String,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! { <button type="button" {class} {onclick} aria-label={label}>{ text.to_string() }</button> }
+}
+
+/// The name at the head of a row, a button that inspects it; `pressed` says whether it is the
+/// selection, for the rows that show it.
+pub fn inspect_button(
+    class: &'static str,
+    name: &str,
+    label: String,
+    pressed: Option<bool>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" {class} aria-pressed={pressed.map(|pressed| pressed.to_string())} {onclick}
+            aria-label={label}><bdi>{ name.to_string() }</bdi></button>
+    }
+}
+
+/// A labelled select of `options` (each made by [`option`]). One function for every select of the
+/// page: each `html!` element is its own code in the download.
+pub fn select_field(
+    id: AttrValue,
+    label: AttrValue,
+    onchange: Callback<Event>,
+    options: Html,
+) -> Html {
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <select {id} {onchange}>{ options }</select>
+        </div>
+    }
+}
+
+/// One option of a [`select_field`].
+pub fn option(value: AttrValue, text: AttrValue, selected: bool) -> Html {
+    html! { <option {value} {selected}>{ text }</option> }
+}
+
+/// A text field's `on_change` that keeps what is typed in `state`. One closure for every field
+/// (each distinct closure adds its own glue to the download), as [`run_on_click`] is for buttons.
+pub fn keep_text(state: &UseStateHandle<String>) -> Callback<String> {
+    let state = state.clone();
+    Callback::from(move |value: String| state.set(value))
+}
+
+/// A select's `onchange` that keeps the chosen value in `state`; shared as [`keep_text`] is.
+pub fn keep_choice(state: &UseStateHandle<String>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        state.set(select.value())
+    })
+}
+
+/// A checkbox's `onchange` that keeps whether it is checked in `state`; shared as [`keep_text`] is.
+pub fn keep_checked(state: &UseStateHandle<bool>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        state.set(input.checked())
+    })
+}
+
+/// A form button's click: does what Enter in its fields does (see [`submit_on_enter`]).
+pub fn submit_on_click(submit: &Callback<()>) -> Callback<MouseEvent> {
+    let submit = submit.clone();
+    Callback::from(move |_: MouseEvent| submit.emit(()))
 }
 
 /// A labelled text input whose validation message is tied to it. A plain function, not a

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::Dispatch;
+use super::{small_button, Dispatch};
 use crate::state::{Action, Kept};
 
 /// The original of a saved session that did not load whole: download it or let it go.
@@ -17,7 +17,7 @@ pub fn kept_banner(dispatch: &Dispatch, kept: &Kept) -> Html {
         <section class="kept" role="region" aria-label="A saved session kept aside">
             <p title={kept.why.clone()}>{ "The saved session did not load whole; its original is kept in this browser until you decide." }</p>
             <a class="button" {href} download="mi-playground-session.json">{ "Download the saved session" }</a>
-            <button type="button" class="secondary" onclick={discard}>{ "Discard it" }</button>
+            { small_button("secondary", "Discard it", "Discard it".into(), discard) }
         </section>
     }
 }

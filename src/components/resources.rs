@@ -5,15 +5,17 @@ use std::rc::Rc;
 use model::names;
 use model::query;
 use model::{
-    ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceGroup, ResourceKind,
-    ResourceOptions, SortedMap, TokenSelector, UserIdentity, World,
+    ArmKey, AssignmentSelector, Command, IdentitySelection, OsType, ResourceKind, ResourceOptions,
+    SortedMap, TokenSelector, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{
-    class_list, command_button, name_error, run_on_click, select_on_click, short_id,
-    submit_on_enter, text_field, use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    class_list, command_button, delete_button, inspect_button, keep_checked, keep_choice,
+    keep_text, name_error, option, run_on_click, select_field, select_on_click, short_id,
+    small_button, submit_on_click, submit_on_enter, text_field, use_dispatch, why_disabled,
+    Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -31,7 +33,15 @@ pub struct ResourcesProps {
 /// One resource as its row shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceItem {
-    pub resource: model::Resource,
+    /// Only what the row shows of the resource: comparing these (props must be compared before
+    /// every render) costs far less code than comparing the whole resource.
+    pub id: String,
+    pub kind: ResourceKind,
+    pub group: String,
+    pub name: String,
+    /// As `identity_state` words it.
+    pub state: String,
+    pub has_system: bool,
     /// (identity name, dangling?) for each attached user-assigned identity, with its reference ID.
     pub user_refs: Vec<UserRef>,
     pub selected: bool,
@@ -54,11 +64,6 @@ pub struct RowFormData {
     /// (label, value) pairs.
     pub choices: Vec<(String, String)>,
     pub scopes: Vec<(String, String)>,
-}
-
-fn selection_select(event: Event) -> String {
-    let select: HtmlSelectElement = event.target_unchecked_into();
-    select.value()
 }
 
 fn row_form(world: &World, resource: &model::Resource, kind: RowFormKind) -> RowFormData {
@@ -199,8 +204,20 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             let prefix = format!("{}/", key.0);
             let inside = |k: &ArmKey| k.0.starts_with(&prefix);
             let mut resources: Vec<ResourceItem> = Vec::new();
+            // What the "add to group" form offers: every storage account and plan of the group,
+            // shown or not, gathered in the same pass.
+            let (mut storage_accounts, mut plans) = (Vec::new(), Vec::new());
             let mut hidden = 0;
-            for (rkey, resource) in world.resources.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+            for (rkey, resource) in world
+                .resources
+                .range_from(&ArmKey(prefix.clone()))
+                .take_while(|(k, _)| inside(k))
+            {
+                match resource.kind {
+                    ResourceKind::StorageAccount => storage_accounts.push(resource.name.clone()),
+                    ResourceKind::AppServicePlan => plans.push(resource.name.clone()),
+                    _ => {}
+                }
                 // Past the page, only what just appeared is shown: a change is never hidden.
                 if resources.len() >= props.row_limit && !props.fresh.contains_key(rkey) {
                     hidden += 1;
@@ -222,34 +239,44 @@ pub fn Resources(props: &ResourcesProps) -> Html {
                     .filter(|f| &f.resource == rkey)
                     .map(|f| Rc::new(row_form(world, resource, f.kind)));
                 resources.push(ResourceItem {
-                    resource: resource.clone(),
+                    id: resource.id.clone(),
+                    kind: resource.kind,
+                    group: resource.group.clone(),
+                    name: resource.name.clone(),
+                    state: identity_state(resource),
+                    has_system: resource.identity.system.is_some(),
                     user_refs,
                     selected: props.selection == Some(Selection::Resource(rkey.clone())),
                     fresh: props.fresh.contains_key(rkey),
                     form,
                 });
             }
-            let named = |kind: ResourceKind| -> Vec<String> {
-                world
-                    .resources
-                    .range_from(&ArmKey(prefix.clone()))
-                    .take_while(|(k, _)| inside(k))
-                    .filter(|(_, r)| r.kind == kind)
-                    .map(|(_, r)| r.name.clone())
-                    .collect()
-            };
-            let storage_accounts = named(ResourceKind::StorageAccount);
-            let plans = named(ResourceKind::AppServicePlan);
-            let mut identities: Vec<(UserIdentity, bool)> = Vec::new();
-            for (ikey, identity) in world.user_identities.range_from(&ArmKey(prefix.clone())).take_while(|(k, _)| inside(k)) {
+            let mut identities: Vec<Row> = Vec::new();
+            for (ikey, identity) in world
+                .user_identities
+                .range_from(&ArmKey(prefix.clone()))
+                .take_while(|(k, _)| inside(k))
+            {
                 if identities.len() >= props.row_limit && !props.fresh.contains_key(ikey) {
                     hidden += 1;
                 } else {
-                    identities.push((identity.clone(), props.fresh.contains_key(ikey)));
+                    identities.push(Row {
+                        id: identity.id.clone(),
+                        name: identity.name.clone(),
+                        place: identity.group.clone(),
+                        client_id: identity.client_id.to_string(),
+                        fresh: props.fresh.contains_key(ikey),
+                    });
                 }
             }
             html! {
-                <GroupNode key={key.0.clone()} group={group.clone()} {storage_accounts} {plans} {resources} {identities} {hidden}
+                <GroupNode key={key.0.clone()} group={Row {
+                    id: group.id.clone(),
+                    name: group.name.clone(),
+                    place: group.location.clone(),
+                    client_id: String::new(),
+                    fresh: false,
+                }} {storage_accounts} {plans} {resources} {identities} {hidden}
                     selected={props.selection == Some(Selection::Group(key.clone()))} />
             }
         })
@@ -276,8 +303,9 @@ fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
     let on_subscription = {
         let dispatch = dispatch.clone();
         Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
             dispatch.send(Action::Execute(Command::SetSubscription {
-                subscription: selection_select(event),
+                subscription: select.value(),
             }))
         })
     };
@@ -291,19 +319,11 @@ fn subscription_and_clock(dispatch: &Dispatch, world: &World) -> Html {
     };
     html! {
         <div class="scope-line">
-            <div class="field">
-                <label for="subscription">{ "Subscription" }</label>
-                <select id="subscription" onchange={on_subscription}>
-                    { for world.subscriptions.values().map(|s| {
-                        let tenant = world.tenant(s.tenant_id).map(|t| t.display_name.clone()).unwrap_or_default();
-                        html! {
-                            <option value={s.id.to_string()} selected={s.id == current.id}>
-                                { format!("{} (tenant {tenant})", s.name) }
-                            </option>
-                        }
-                    }) }
-                </select>
-            </div>
+            { select_field("subscription".into(), "Subscription".into(), on_subscription,
+                world.subscriptions.values().map(|s| {
+                    let tenant = world.tenant(s.tenant_id).map(|t| t.display_name.clone()).unwrap_or_default();
+                    option(s.id.to_string().into(), format!("{} (tenant {tenant})", s.name).into(), s.id == current.id)
+                }).collect()) }
             <p class="clock">
                 { "Clock " }<time>{ world.clock.to_string() }</time>{ " " }
                 { wait("1 hour", 60) }{ wait("1 day", 24 * 60) }{ wait("31 days", 31 * 24 * 60) }
@@ -321,14 +341,8 @@ fn create_group_form(
     let dispatch = dispatch.clone();
     let error = name_error(&name, names::validate_group_name(&name));
     let valid = !name.is_empty() && error.is_none();
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |value: String| name.set(value))
-    };
-    let on_location = {
-        let location = location.clone();
-        Callback::from(move |event: Event| location.set(selection_select(event)))
-    };
+    let on_name = keep_text(&name);
+    let on_location = keep_choice(&location);
     let submit = {
         let name = name.clone();
         let location = location.clone();
@@ -350,22 +364,13 @@ fn create_group_form(
     } else {
         None
     };
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form" role="group" aria-label="Create a resource group" onkeydown={submit_on_enter(submit)}>
             { text_field(TextField { id: "new-group-name".into(), label: "New resource group name".into(),
                 value: (*name).clone(), error, on_change: on_name }) }
-            <div class="field">
-                <label for="new-group-location">{ "Location" }</label>
-                <select id="new-group-location" onchange={on_location}>
-                    { for names::LOCATIONS.iter().map(|l| html! {
-                        <option value={*l} selected={*l == location.as_str()}>{ *l }</option>
-                    }) }
-                </select>
-            </div>
+            { select_field("new-group-location".into(), "Location".into(), on_location,
+                names::LOCATIONS.iter().map(|l| option((*l).into(), (*l).into(), *l == location.as_str())).collect()) }
             <button type="button" class="primary" {onclick} disabled={!valid}
                 aria-describedby={why.map(|_| "new-group-why")}>{ "Create resource group" }</button>
             { why_disabled("new-group-why", why) }
@@ -373,14 +378,27 @@ fn create_group_form(
     }
 }
 
+/// A group's or a user-assigned identity's row, as it shows: only these are compared before a
+/// render, not the whole object.
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: String,
+    name: String,
+    /// A group's location; an identity's group.
+    place: String,
+    /// An identity's client ID.
+    client_id: String,
+    /// Created by the last change.
+    fresh: bool,
+}
+
 #[derive(Properties, PartialEq)]
 struct GroupNodeProps {
-    group: ResourceGroup,
+    group: Row,
     storage_accounts: Vec<String>,
     plans: Vec<String>,
     resources: Vec<ResourceItem>,
-    /// Each with whether the last change created it.
-    identities: Vec<(UserIdentity, bool)>,
+    identities: Vec<Row>,
     /// Rows not shown yet.
     hidden: usize,
     selected: bool,
@@ -391,28 +409,24 @@ fn GroupNode(props: &GroupNodeProps) -> Html {
     let dispatch = use_dispatch();
     let group = &props.group;
     let select = select_on_click(&dispatch, Some(Selection::Group(ArmKey::of(&group.id))));
-    let delete = run_on_click(
-        &dispatch,
-        Command::DeleteResourceGroup {
-            name: group.name.clone(),
-        },
-    );
+    let delete = Command::DeleteResourceGroup {
+        name: group.name.clone(),
+    };
     html! {
         <li class="group">
             <div class="row-head">
-                <button type="button" class="link name" aria-pressed={props.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect resource group {}", group.name)}><bdi>{ group.name.clone() }</bdi></button>
-                <span class="kind">{ format!("resource group · {}", group.location) }</span>
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete group {}", group.name)}>{ "Delete group" }</button>
+                { inspect_button("link name", &group.name, format!("Inspect resource group {}", group.name),
+                    Some(props.selected), select) }
+                <span class="kind">{ format!("resource group · {}", group.place) }</span>
+                { delete_button(&dispatch, "Delete group", format!("Delete group {}", group.name), delete) }
             </div>
-            <AddToGroupForm group={group.name.clone()} location={group.location.clone()}
+            <AddToGroupForm group={group.name.clone()} location={group.place.clone()}
                 storage_accounts={props.storage_accounts.clone()} plans={props.plans.clone()} />
             <ul class="children" aria-label={format!("Contents of {}", group.name)}>
                 { for props.resources.iter().map(|item| html! {
-                    <ResourceRow key={item.resource.id.clone()} item={item.clone()} />
+                    <ResourceRow key={item.id.clone()} item={item.clone()} />
                 }) }
-                { for props.identities.iter().map(|(identity, fresh)| identity_row(&dispatch, identity, *fresh)) }
+                { for props.identities.iter().map(|identity| identity_row(&dispatch, identity)) }
             </ul>
             if props.hidden > 0 {
                 { show_more(&dispatch, props.hidden) }
@@ -501,29 +515,11 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     };
     let valid = why.is_none();
     let error = name_error(&name, check);
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |event: Event| kind.set(selection_select(event)))
-    };
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |value: String| name.set(value))
-    };
-    let on_identity = {
-        let with_identity = with_identity.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            with_identity.set(input.checked())
-        })
-    };
-    let on_storage = {
-        let storage = storage.clone();
-        Callback::from(move |event: Event| storage.set(selection_select(event)))
-    };
-    let on_plan = {
-        let plan = plan.clone();
-        Callback::from(move |event: Event| plan.set(selection_select(event)))
-    };
+    let on_kind = keep_choice(&kind);
+    let on_name = keep_text(&name);
+    let on_identity = keep_checked(&with_identity);
+    let on_storage = keep_choice(&storage);
+    let on_plan = keep_choice(&plan);
     let submit = {
         let kind = kind.clone();
         let name = name.clone();
@@ -579,20 +575,14 @@ fn AddToGroupForm(props: &AddToGroupProps) -> Html {
     };
     let base = format!("add-{}", props.group.to_ascii_lowercase());
     let why_id = format!("{base}-why");
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form add" role="group" aria-label={format!("Add to {}", props.group)} onkeydown={submit_on_enter(submit)}>
-            <div class="field">
-                <label for={format!("{base}-kind")}>{ format!("New item in {}", props.group) }</label>
-                <select id={format!("{base}-kind")} onchange={on_kind}>
-                    { for kind_options().into_iter().map(|(value, label)| html! {
-                        <option selected={value == *kind} value={value.clone()}>{ label }</option>
-                    }) }
-                </select>
-            </div>
+            { select_field(format!("{base}-kind").into(), format!("New item in {}", props.group).into(), on_kind,
+                kind_options().into_iter().map(|(value, label)| {
+                    let selected = value == *kind;
+                    option(value.into(), label.into(), selected)
+                }).collect()) }
             { text_field(TextField { id: format!("{base}-name"), label: format!("Name of the new item in {}", props.group),
                 value: (*name).clone(), error, on_change: on_name }) }
             if is_function {
@@ -630,16 +620,11 @@ fn choice_field(
     value: &str,
     on_change: Callback<Event>,
 ) -> Html {
-    html! {
-        <div class="field">
-            <label for={id.clone()}>{ label }</label>
-            <select {id} onchange={on_change}>
-                { for choices.iter().map(|c| html! {
-                    <option value={c.clone()} selected={c == value}>{ c.clone() }</option>
-                }) }
-            </select>
-        </div>
-    }
+    let options = choices
+        .iter()
+        .map(|c| option(c.clone().into(), c.clone().into(), c == value))
+        .collect();
+    select_field(id.into(), label.into(), on_change, options)
 }
 
 #[derive(Properties, PartialEq)]
@@ -656,14 +641,15 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
     let form_role = use_state(|| "Reader".to_string());
     let form_text = use_state(String::new);
     let form_value = use_state(String::new);
-    let resource = &props.item.resource;
-    let key = ArmKey::of(&resource.id);
-    let kind = resource.kind;
-    let group = resource.group.clone();
-    let name = resource.name.clone();
+    let item = &props.item;
+    let key = ArmKey::of(&item.id);
+    let kind = item.kind;
+    let group = item.group.clone();
+    let name = item.name.clone();
+    let has_system = item.has_system;
     let toggle_system = run_on_click(
         &dispatch,
-        if resource.identity.system.is_some() {
+        if has_system {
             Command::RemoveIdentity {
                 kind,
                 group: group.clone(),
@@ -680,23 +666,20 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             }
         },
     );
-    let delete = run_on_click(
-        &dispatch,
-        Command::DeleteResource {
-            kind,
-            group: group.clone(),
-            name: name.clone(),
-        },
-    );
+    let delete = Command::DeleteResource {
+        kind,
+        group: group.clone(),
+        name: name.clone(),
+    };
     // A button that opens (or closes) one of the row's inline forms.
     let form_button = |form_kind: RowFormKind, text: &'static str, label: String| {
-        let dispatch = dispatch.clone();
-        let key = key.clone();
         let is_open = props
             .item
             .form
             .as_ref()
             .is_some_and(|f| f.kind == form_kind);
+        let dispatch = dispatch.clone();
+        let key = key.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             let form = (!is_open).then(|| RowForm {
                 resource: key.clone(),
@@ -709,16 +692,15 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
         }
     };
     let select = select_on_click(&dispatch, Some(Selection::Resource(key.clone())));
-    let state = identity_state(resource);
+    let state = &item.state;
     // Only what the Azure CLI can do has a button, so every button echoes a real `az` line.
     let identity_commands = console::has_identity_commands(kind);
-    let has_system = resource.identity.system.is_some();
     let any_dangling = props.item.user_refs.iter().any(|r| r.dangling);
     html! {
         <li class={class_list(&[Some("resource"), any_dangling.then_some("has-dangling"), props.item.fresh.then_some("fresh")])} data-name={name.clone()}>
             <div class="row-head">
-                <button type="button" class="link name" aria-pressed={props.item.selected.to_string()} onclick={select}
-                    aria-label={format!("Inspect {} {}", kind.noun(), name)}><bdi>{ name.clone() }</bdi></button>
+                { inspect_button("link name", &name, format!("Inspect {} {}", kind.noun(), name),
+                    Some(props.item.selected), select) }
                 <span class="kind">{ kind.noun() }</span>
                 if kind.can_hold_identity() {
                     <span class={class_list(&[Some("badge"), Some(if state == "None" { "none" } else { "on" })])}
@@ -728,12 +710,6 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             if !props.item.user_refs.is_empty() {
                 <ul class="refs" aria-label={format!("User-assigned identities of {name}")}>
                     { for props.item.user_refs.iter().map(|reference| {
-                        let remove = run_on_click(&dispatch, Command::RemoveIdentity {
-                            kind,
-                            group: group.clone(),
-                            name: name.clone(),
-                            identity: IdentitySelection::user([reference.id.clone()]),
-                        });
                         html! {
                             <li class={class_list(&[Some("ref"), reference.dangling.then_some("dangling")])}>
                                 <span>{ format!("uses {}", reference.name) }</span>
@@ -741,8 +717,13 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                                     <span class="badge warn">{ "⚠ dangling reference: the identity was deleted" }</span>
                                 }
                                 if identity_commands {
-                                    <button type="button" class="small" onclick={remove}
-                                        aria-label={format!("Remove identity {} from {}", reference.name, name)}>{ "Remove" }</button>
+                                    { command_button(&dispatch, "Remove", format!("Remove identity {} from {}", reference.name, name),
+                                        Command::RemoveIdentity {
+                                            kind,
+                                            group: group.clone(),
+                                            name: name.clone(),
+                                            identity: IdentitySelection::user([reference.id.clone()]),
+                                        }) }
                                 }
                             </li>
                         }
@@ -754,10 +735,8 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
             }
             <div class="actions">
                 if identity_commands {
-                    <button type="button" class="small" onclick={toggle_system}
-                        aria-label={format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name)}>
-                        { if has_system { "Disable system-assigned" } else { "Enable system-assigned" } }
-                    </button>
+                    { small_button("small", if has_system { "Disable system-assigned" } else { "Enable system-assigned" },
+                        format!("{} system-assigned identity on {}", if has_system { "Disable" } else { "Enable" }, name), toggle_system) }
                     { form_button(RowFormKind::AssignIdentity, "Assign identity", format!("Assign identity to {name}")) }
                     { form_button(RowFormKind::GrantRole, "Grant role", format!("Grant role to an identity of {name}")) }
                 }
@@ -771,8 +750,7 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                 if kind == ResourceKind::StorageAccount {
                     { form_button(RowFormKind::CreateContainer, "Create container", format!("Create container in storage account {name}")) }
                 }
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete {} {}", kind.noun(), name)}>{ "Delete" }</button>
+                { delete_button(&dispatch, "Delete", format!("Delete {} {}", kind.noun(), name), delete) }
             </div>
             if let Some(form) = &props.item.form {
                 { row_form_view(&dispatch, RowFormProps { form: form.clone(), kind, group: group.clone(), name: name.clone() },
@@ -823,10 +801,6 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         value,
     } = state;
     let base = format!("form-{}", props.name.to_ascii_lowercase());
-    let on = |state: UseStateHandle<String>| {
-        Callback::from(move |e: Event| state.set(selection_select(e)))
-    };
-    let typed = |state: UseStateHandle<String>| Callback::from(move |v: String| state.set(v));
     let cancel = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.send(Action::OpenForm(None)))
@@ -882,24 +856,23 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             value.set(String::new());
         })
     };
-    let options = |list: &[(String, String)], current: &str| -> Html {
-        list.iter()
-            .map(|(label, value)| html! {
-                <option value={value.clone()} selected={value == current}>{ label.clone() }</option>
-            })
-            .collect()
-    };
     let select = |id: &str,
-                  label: &str,
+                  label: &'static str,
                   state: UseStateHandle<String>,
                   list: &[(String, String)],
                   current: &str| {
-        html! {
-            <div class="field">
-                <label for={format!("{base}-{id}")}>{ label.to_string() }</label>
-                <select id={format!("{base}-{id}")} onchange={on(state)}>{ options(list, current) }</select>
-            </div>
-        }
+        let options = list
+            .iter()
+            .map(|(label, value)| {
+                option(value.clone().into(), label.clone().into(), value == current)
+            })
+            .collect();
+        select_field(
+            format!("{base}-{id}").into(),
+            label.into(),
+            keep_choice(&state),
+            options,
+        )
     };
     let (submit_label, body) = match form_kind {
         RowFormKind::AssignIdentity | RowFormKind::GrantRole if props.form.choices.is_empty() => {
@@ -924,14 +897,8 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
             Some("Grant"),
             html! { <>
                 { select("choice", "Who gets the role (assignee)", choice, &props.form.choices, &choice_value) }
-                <div class="field">
-                    <label for={format!("{base}-role")}>{ "Role" }</label>
-                    <select id={format!("{base}-role")} onchange={on(role.clone())}>
-                        { for model::roles::BUILT_IN_ROLES.iter().map(|r| html! {
-                            <option value={r.name} selected={r.name == role.as_str()}>{ r.name }</option>
-                        }) }
-                    </select>
-                </div>
+                { select_field(format!("{base}-role").into(), "Role".into(), keep_choice(&role),
+                    model::roles::BUILT_IN_ROLES.iter().map(|r| option(r.name.into(), r.name.into(), r.name == role.as_str())).collect()) }
                 { select("scope", "Scope", scope, &props.form.scopes, &scope_value) }
             </> },
         ),
@@ -953,10 +920,10 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                 }),
                 html! { <>
                     { text_field(TextField { id: format!("{base}-text"), label: (if secret { "Secret name" } else { "Container name" }).into(),
-                        value: (*text).clone(), error, on_change: typed(text.clone()) }) }
+                        value: (*text).clone(), error, on_change: keep_text(&text) }) }
                     if secret {
                         { text_field(TextField { id: format!("{base}-value"), label: "Secret value".into(),
-                            value: (*value).clone(), error: None, on_change: typed(value.clone()) }) }
+                            value: (*value).clone(), error: None, on_change: keep_text(&value) }) }
                     }
                 </> },
             )
@@ -972,10 +939,7 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
         "Give the container a valid name first."
     });
     let why_id = format!("{base}-why");
-    let onclick = {
-        let submit = submit.clone();
-        Callback::from(move |_: MouseEvent| submit.emit(()))
-    };
+    let onclick = submit_on_click(&submit);
     html! {
         <div class="inline-form row-form" role="group" onkeydown={submit_on_enter(submit)}>
             { body }
@@ -984,34 +948,30 @@ fn row_form_view(dispatch: &Dispatch, props: RowFormProps, state: RowFormState) 
                     aria-describedby={why.map(|_| why_id.clone())}>{ label }</button>
                 { why_disabled(&why_id, why) }
             }
-            <button type="button" class="secondary" onclick={cancel}>{ "Cancel" }</button>
+            { small_button("secondary", "Cancel", "Cancel".into(), cancel) }
         </div>
     }
 }
 
-fn identity_row(dispatch: &Dispatch, identity: &UserIdentity, fresh: bool) -> Html {
+fn identity_row(dispatch: &Dispatch, identity: &Row) -> Html {
     let select = select_on_click(
         dispatch,
         Some(Selection::UserIdentity(ArmKey::of(&identity.id))),
     );
-    let delete = run_on_click(
-        dispatch,
-        Command::DeleteUserIdentity {
-            group: identity.group.clone(),
-            name: identity.name.clone(),
-        },
-    );
+    let delete = Command::DeleteUserIdentity {
+        group: identity.place.clone(),
+        name: identity.name.clone(),
+    };
     html! {
-        <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), fresh.then_some("fresh")])} data-name={identity.name.clone()}>
+        <li key={identity.id.clone()} class={class_list(&[Some("resource"), Some("identity"), identity.fresh.then_some("fresh")])} data-name={identity.name.clone()}>
             <div class="row-head">
-                <button type="button" class="link name" onclick={select}
-                    aria-label={format!("Inspect user-assigned identity {}", identity.name)}><bdi>{ identity.name.clone() }</bdi></button>
+                { inspect_button("link name", &identity.name, format!("Inspect user-assigned identity {}", identity.name),
+                    None, select) }
                 <span class="kind">{ "user-assigned managed identity" }</span>
-                <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id.to_string())) }</code>
+                <code class="id" title={format!("client ID {}", identity.client_id)}>{ format!("client {}", short_id(&identity.client_id)) }</code>
             </div>
             <div class="actions">
-                <button type="button" class="small danger" onclick={delete}
-                    aria-label={format!("Delete user-assigned identity {}", identity.name)}>{ "Delete" }</button>
+                { delete_button(dispatch, "Delete", format!("Delete user-assigned identity {}", identity.name), delete) }
             </div>
         </li>
     }
@@ -1047,12 +1007,9 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
                 .unwrap_or("?");
             let scope = scope_label(&assignment.scope);
             let name = assignment.name;
-            let delete = run_on_click(
-                dispatch,
-                Command::DeleteRoleAssignment {
-                    selector: AssignmentSelector::Ids(vec![assignment.id()]),
-                },
-            );
+            let delete = Command::DeleteRoleAssignment {
+                selector: AssignmentSelector::Ids(vec![assignment.id()]),
+            };
             let select = select_on_click(dispatch, Some(Selection::Assignment(name)));
             html! {
                 <li key={name.to_string()} class={class_list(&[Some("assignment"), orphaned.then_some("orphaned")])}>
@@ -1062,8 +1019,7 @@ fn assignments(dispatch: &Dispatch, world: &World) -> Html {
                     if orphaned {
                         <span class="badge warn">{ "⚠ orphaned: its principal was deleted" }</span>
                     }
-                    <button type="button" class="small danger" onclick={delete}
-                        aria-label={format!("Delete role assignment {role} of {who} on {scope}")}>{ "Delete" }</button>
+                    { delete_button(dispatch, "Delete", format!("Delete role assignment {role} of {who} on {scope}"), delete) }
                 </li>
             }
         })

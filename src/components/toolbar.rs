@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::small_button;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryIntent {
     Undo,
@@ -46,8 +48,8 @@ pub fn toolbar(props: Toolbar) -> Html {
             if *confirming {
                 <span class="confirm" role="group" aria-label="Confirm reset">
                     <span>{ format!("Delete all {} commands?", props.commands) }</span>
-                    <button type="button" class="danger" onclick={send(HistoryIntent::Reset)}>{ "Yes, reset" }</button>
-                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                    { small_button("danger", "Yes, reset", "Yes, reset".into(), send(HistoryIntent::Reset)) }
+                    { small_button("", "Cancel", "Cancel".into(), cancel) }
                 </span>
             } else {
                 <button type="button" onclick={ask} disabled={props.commands == 0 && !props.can_redo}

@@ -19,6 +19,7 @@ pub mod commands;
 pub mod console;
 pub mod jmespath;
 pub mod lesson_check;
+pub mod link;
 pub mod odata;
 pub mod output;
 pub mod script;

@@ -562,12 +562,17 @@ impl<'a> Parser<'a> {
         let mut assignments = Vec::new();
         let mut rest = Vec::new();
         for word in taken {
-            if rest.is_empty() {
-                if let Some(assignment) = as_assignment(&word) {
-                    assignments.push(assignment);
-                    continue;
+            let word = if rest.is_empty() {
+                match as_assignment(word) {
+                    Ok(assignment) => {
+                        assignments.push(assignment);
+                        continue;
+                    }
+                    Err(word) => word,
                 }
-            }
+            } else {
+                word
+            };
             rest.push(word);
         }
         if let Some(first) = rest.first() {
@@ -756,47 +761,45 @@ fn is_name(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-fn as_assignment(word: &Word) -> Option<Assignment> {
-    let Some(WordPart::Literal {
-        text,
-        quoted: false,
-    }) = word.parts.first()
-    else {
-        return None;
+/// `NAME=value` as an assignment, or the word given back when it is not one. The word's parts
+/// become the value's in place: nothing is copied.
+fn as_assignment(word: Word) -> Result<Assignment, Word> {
+    let name_length = match word.parts.first() {
+        Some(WordPart::Literal {
+            text,
+            quoted: false,
+        }) => match text.split_once('=') {
+            Some((name, _)) if is_name(name) => name.len(),
+            _ => return Err(word),
+        },
+        _ => return Err(word),
     };
-    let (name, value) = text.split_once('=')?;
-    if !is_name(name) {
-        return None;
+    let Word { mut parts, span } = word;
+    let mut name = String::new();
+    // Bash does not split the right-hand side of an assignment: every part is marked quoted.
+    for part in parts.iter_mut() {
+        match part {
+            WordPart::Literal { text, quoted } => {
+                if name.is_empty() {
+                    let value = text.split_off(name_length + 1);
+                    text.truncate(name_length);
+                    name = std::mem::replace(text, value);
+                }
+                *quoted = true;
+            }
+            WordPart::Variable { quoted, .. } | WordPart::Substitution { quoted, .. } => {
+                *quoted = true
+            }
+        }
     }
-    let mut parts = Vec::new();
-    parts.push(WordPart::Literal {
-        text: value.to_string(),
-        quoted: true,
-    });
-    for part in &word.parts[1..] {
-        // Bash does not split the right-hand side of an assignment: mark every expansion quoted.
-        parts.push(match part.clone() {
-            WordPart::Literal { text, .. } => WordPart::Literal { text, quoted: true },
-            WordPart::Variable { name, span, .. } => WordPart::Variable {
-                name,
-                quoted: true,
-                span,
-            },
-            WordPart::Substitution { script, span, .. } => WordPart::Substitution {
-                script,
-                quoted: true,
-                span,
-            },
-        });
-    }
-    let value_start = word.span.start + name.len() + 1;
-    Some(Assignment {
-        name: name.to_string(),
+    let value_start = span.start + name_length + 1;
+    Ok(Assignment {
+        name,
         value: Word {
             parts,
-            span: Span::new(value_start.min(word.span.end), word.span.end),
+            span: Span::new(value_start.min(span.end), span.end),
         },
-        span: word.span,
+        span,
     })
 }
 

@@ -25,9 +25,36 @@ and deleted applications and service principals can be restored for 30 days.
 );
 
 /// The most the model's clock moves at once: `AdvanceClock` counts minutes in a `u32`.
-const MAX_MINUTES: u128 = u32::MAX as u128;
+const MAX_MINUTES: u64 = u32::MAX as u64;
 
-const NANOS_PER_SECOND: u128 = 1_000_000_000;
+const NANOS_PER_SECOND: u64 = 1_000_000_000;
+
+/// A length of time as whole seconds and the nanoseconds beyond them (always under a second):
+/// plain `u64`s hold any interval the clock can move, so no 128-bit arithmetic reaches the download.
+#[derive(Clone, Copy, Default)]
+struct Interval {
+    seconds: u64,
+    nanos: u64,
+}
+
+impl Interval {
+    fn checked_add(self, other: Interval) -> Option<Interval> {
+        let nanos = self.nanos + other.nanos;
+        let seconds = self
+            .seconds
+            .checked_add(other.seconds)?
+            .checked_add(nanos / NANOS_PER_SECOND)?;
+        Some(Interval {
+            seconds,
+            nanos: nanos % NANOS_PER_SECOND,
+        })
+    }
+
+    /// Whole minutes, rounded up: a part of a second counts as the whole second it begins.
+    fn minutes(self) -> u64 {
+        (self.seconds + u64::from(self.nanos > 0)).div_ceil(60)
+    }
+}
 
 /// What a `sleep` line asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +95,10 @@ impl fmt::Display for SleepError {
             }
             SleepErrorKind::TooLong { text } => write!(
                 f,
-                "sleep: invalid time interval '{text}': the playground's clock moves at most {MAX_MINUTES} minutes (about 8,000 years) at once"
+                // `u32::MAX`, the same number as `MAX_MINUTES`: a `u128` printed would bring its
+                // own formatting code (and 128-bit division) into the download for this one message.
+                "sleep: invalid time interval '{text}': the playground's clock moves at most {} minutes (about 8,000 years) at once",
+                u32::MAX
             )?,
         }
         write!(f, "\nTry 'sleep --help' for more information.")
@@ -92,7 +122,7 @@ pub fn parse(args: &[Arg]) -> Result<Sleep, SleepError> {
             span: whole,
         });
     }
-    let mut total_nanos: u128 = 0;
+    let mut total = Interval::default();
     for arg in operands {
         if arg.text.starts_with('-')
             && arg.text.len() > 1
@@ -111,7 +141,7 @@ pub fn parse(args: &[Arg]) -> Result<Sleep, SleepError> {
             },
             span: arg.span,
         };
-        let nanos = interval_nanos(&arg.text)
+        let interval = interval(&arg.text)
             .ok_or_else(|| SleepError {
                 kind: SleepErrorKind::InvalidInterval {
                     text: arg.text.clone(),
@@ -119,9 +149,9 @@ pub fn parse(args: &[Arg]) -> Result<Sleep, SleepError> {
                 span: arg.span,
             })?
             .ok_or_else(too_long)?;
-        total_nanos = total_nanos.checked_add(nanos).ok_or_else(too_long)?;
+        total = total.checked_add(interval).ok_or_else(too_long)?;
     }
-    let minutes = total_nanos.div_ceil(60 * NANOS_PER_SECOND);
+    let minutes = total.minutes();
     if minutes > MAX_MINUTES {
         let last = operands.last().map_or(whole, |arg| arg.span);
         let first = operands.first().map_or(whole, |arg| arg.span);
@@ -139,9 +169,9 @@ pub fn parse(args: &[Arg]) -> Result<Sleep, SleepError> {
     Ok(Sleep::Minutes(u32::try_from(minutes).unwrap_or(u32::MAX)))
 }
 
-/// `NUMBER[SUFFIX]` in nanoseconds: `None` when it is not one, `Some(None)` when it overflows.
+/// `NUMBER[SUFFIX]` as an interval: `None` when it is not one, `Some(None)` when it overflows.
 /// Fractions finer than a nanosecond round up, as GNU sleep rounds up to its clock's resolution.
-fn interval_nanos(text: &str) -> Option<Option<u128>> {
+fn interval(text: &str) -> Option<Option<Interval>> {
     let (number, unit_seconds) = match text.char_indices().last() {
         Some((at, 's')) => (&text[..at], 1),
         Some((at, 'm')) => (&text[..at], 60),
@@ -154,30 +184,36 @@ fn interval_nanos(text: &str) -> Option<Option<u128>> {
     if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
         return None;
     }
-    let mut nanos: u128 = 0;
+    let mut units: u64 = 0;
     for digit in whole.bytes() {
-        let Some(next) = nanos
+        let Some(next) = units
             .checked_mul(10)
-            .and_then(|n| n.checked_add(u128::from(digit - b'0')))
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
         else {
             return Some(None);
         };
-        nanos = next;
+        units = next;
     }
-    let Some(mut nanos) = nanos.checked_mul(NANOS_PER_SECOND) else {
-        return Some(None);
-    };
+    // The fraction of one unit, in nanoseconds (up to a whole one when it rounds up).
+    let mut fraction_nanos = 0;
     let mut scale = NANOS_PER_SECOND;
     for (index, digit) in fraction.bytes().enumerate() {
         if index < 9 {
             scale /= 10;
-            nanos += u128::from(digit - b'0') * scale;
+            fraction_nanos += u64::from(digit - b'0') * scale;
         } else if digit != b'0' {
-            nanos += 1;
+            fraction_nanos += 1;
             break;
         }
     }
-    Some(nanos.checked_mul(unit_seconds))
+    // At most 86,400 × 10⁹ nanoseconds: no overflow.
+    let fraction_nanos = fraction_nanos * unit_seconds;
+    Some(units.checked_mul(unit_seconds).and_then(|seconds| {
+        Interval { seconds, nanos: 0 }.checked_add(Interval {
+            seconds: 0,
+            nanos: fraction_nanos,
+        })
+    }))
 }
 
 /// The one canonical `sleep` line for a clock advance: the largest unit that says it exactly.
@@ -216,6 +252,11 @@ mod tests {
         assert_eq!(sleep("sleep 1.5h"), Ok(Sleep::Minutes(90)));
         assert_eq!(sleep("sleep .5d 12h"), Ok(Sleep::Minutes(24 * 60)));
         assert_eq!(sleep("sleep 0.0000000001"), Ok(Sleep::Minutes(1)));
+        // A part of a second past a whole minute starts the next one.
+        assert_eq!(sleep("sleep 59.5"), Ok(Sleep::Minutes(1)));
+        assert_eq!(sleep("sleep 60.5"), Ok(Sleep::Minutes(2)));
+        assert_eq!(sleep("sleep 0.5 59.5"), Ok(Sleep::Minutes(1)));
+        assert_eq!(sleep("sleep 0.99999999999d"), Ok(Sleep::Minutes(24 * 60)));
     }
 
     #[test]
@@ -257,6 +298,7 @@ mod tests {
         for long in [
             "sleep 4294967296m",
             "sleep 4294967295m 1",
+            "sleep 4294967295m 0.0000000001",
             "sleep 99999999999999999999999999999999999999999d",
         ] {
             assert!(

@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 
 const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
+       az-playground --from-link URL
        az-playground lesson check FILE...
 
 Runs an Azure CLI script (az commands, echo, shell variables, $(...), and the playground's
@@ -16,6 +17,9 @@ options:
   -h, --help     show this help
 
 exit status: 0 when every command succeeded, 1 on the first failure, 2 on a usage error
+
+--from-link prints the session a share link holds (the playground's Share link, #s1.…) as a
+script, with the seed that gives it the same IDs; it exits 1 saying why when the link is bad.
 
 lesson check reads lesson files (and an index.json, against the lesson files beside it), runs
 each lesson's setup and every step's solution, printing each goal as it turns true, and exits 0
@@ -31,6 +35,24 @@ fn run() -> i32 {
     let all: Vec<String> = std::env::args().skip(1).collect();
     if all.first().map(String::as_str) == Some("lesson") {
         return lesson(&all[1..]);
+    }
+    if all.first().map(String::as_str) == Some("--from-link") {
+        return match (all.get(1), all.len()) {
+            (Some(url), 2) => match console::link::read(url) {
+                Ok(shared) => {
+                    print!("{}", console::link::script(&shared));
+                    0
+                }
+                Err(why) => {
+                    eprintln!("az-playground: the link can't be read: {why}");
+                    1
+                }
+            },
+            _ => {
+                eprint!("az-playground: --from-link takes one URL\n\n{USAGE}");
+                2
+            }
+        };
     }
     let mut seed: u64 = 0;
     let mut keep_going = false;

@@ -1,0 +1,87 @@
+// The page's optional parts, each a module in later/ imported the first time it is needed: the
+// lessons panel (when lessons are wanted), the course-page messages (inside an iframe), share links
+// (a link opened or made), and the styles of what shows below the fold. None of them is in the
+// first load. This file is all the page loads of
+// them, and keeps what is asked of them until they are there.
+
+const loaded = {};
+const load = (name) => (loaded[name] ??= import(new URL(`later/${name}.js`, document.baseURI).href));
+
+// A part's own stylesheet, later/NAME.css, once.
+const styled = {};
+function style(name) {
+  if (styled[name]) return;
+  styled[name] = true;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = `later/${name}.css`;
+  document.head.append(link);
+}
+
+// The look of what is drawn only below the fold or after a learner acts (the activity log, the
+// diagram, the recycle bin, access checks): asked for once the app has started, so it doesn't
+// compete with the app's own download.
+addEventListener('TrunkApplicationStarted', () => style('below'), { once: true });
+
+let lessons = null;
+let waiting = null;
+let host = null;
+
+// Starts the lesson worker with its `start` message; `onAnswer` gets its answers but the panel
+// and the progress (for the course page), and {t: 'failed', why} if it can't run here.
+export function startLessons(start, onAnswer) {
+  if (waiting || lessons) return;
+  waiting = [];
+  style('lessons');
+  const answer = (data) => (data.t === 'progress' ? host && host.lessonProgress(data) : onAnswer(data));
+  load('lessons').then((module) => {
+    const why = module.startLessons('later/tutor-loader.js', start, answer);
+    if (why) return answer({ t: 'failed', why });
+    lessons = module;
+    waiting.forEach((message) => module.postLessons(message));
+    waiting = null;
+  }, (error) => answer({ t: 'failed', why: String(error && error.message) }));
+}
+
+export function postLessons(message) {
+  if (lessons) lessons.postLessons(message);
+  else if (waiting) waiting.push(message);
+}
+
+export function drawLessons() {
+  if (lessons) lessons.drawLessons();
+}
+
+// A course page around the playground: only inside an iframe.
+export function startHost(parentOrigin, instance, version, request) {
+  if (window.parent === window) return;
+  load('host').then((module) => {
+    host = module;
+    module.startHost(parentOrigin, instance, version, request);
+  });
+}
+
+export function stateChanged(commands, resources, servicePrincipals) {
+  if (host) host.stateChanged(commands, resources, servicePrincipals);
+}
+
+// Each share link the address gets, at start and when one is pasted into the address bar of an
+// open playground: `open` gets its session, or {why}.
+export function watchLinks(open) {
+  const read = () => {
+    if (!/^#s\d+\./.test(location.hash)) return;
+    load('share').then((module) => module.readLink(location.hash)).then((found) => found && open(found));
+  };
+  addEventListener('hashchange', read);
+  read();
+}
+
+export function shareDialog(seed, lines) {
+  style('share');
+  load('share').then((module) => module.shareDialog(seed, lines));
+}
+
+// Leaves a shared session: the address loses its fragment.
+export function forgetLink() {
+  history.replaceState(null, '', location.pathname + location.search);
+}

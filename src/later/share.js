@@ -1,0 +1,135 @@
+// Share links: a session in the URL's fragment, `#s1.<data>`: the format version, then the
+// session ({seed, lines, lesson?, step?} as JSON) compressed by the browser's own
+// CompressionStream (deflate-raw: nothing to download) and base64url-encoded. A link never breaks:
+// a later format gets a new prefix and this one stays readable. Reading one is capped: no link
+// expands past 256 KiB. `az-playground --from-link` reads the same format natively.
+
+const PREFIX = '#s1.';
+const CAP = 256 * 1024;
+const MAX_LINES = 5000;
+
+function base64url(bytes) {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function squeeze(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// The link of a session: this page's address without its query (no embed parameters) and with
+// the session as its fragment.
+export async function makeLink(seed, lines, lesson, step) {
+  const session = { seed, lines };
+  if (lesson) Object.assign(session, { lesson, step });
+  const url = new URL(location.href);
+  url.search = '';
+  url.hash = PREFIX.slice(1) + base64url(await squeeze(JSON.stringify(session)));
+  return url.href;
+}
+
+// The session of a fragment, or {why} saying what is wrong with the link; null when the fragment
+// is not a share link at all.
+export async function readLink(hash) {
+  if (!/^#s\d+\./.test(hash)) return null;
+  if (!hash.startsWith(PREFIX)) {
+    return { why: 'it was made by a newer playground (its format is newer than s1): open it with the playground that made it' };
+  }
+  const data = hash.slice(PREFIX.length).replace(/-/g, '+').replace(/_/g, '/');
+  let bytes;
+  try {
+    bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  } catch {
+    return { why: 'it is not a playground link (its data is not base64url): was it cut or changed?' };
+  }
+  let text = '';
+  try {
+    const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (let size = 0; ;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > CAP) {
+        reader.cancel();
+        return { why: 'it expands to more than 256 KiB, more than any session a link carries' };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  } catch {
+    return { why: 'its data is damaged (cut short or changed): ask for the link again' };
+  }
+  let session;
+  try {
+    session = JSON.parse(text);
+  } catch {
+    return { why: 'its data is damaged (not a session): ask for the link again' };
+  }
+  const lines = session && session.lines;
+  if (!Number.isSafeInteger(session.seed) || !Array.isArray(lines) || lines.length > MAX_LINES
+      || !lines.every((line) => typeof line === 'string')) {
+    return { why: 'it does not hold a session the playground can replay' };
+  }
+  const lesson = typeof session.lesson === 'string' && /^[a-z0-9-]{1,64}$/.test(session.lesson) ? session.lesson : null;
+  const step = Number.isInteger(session.step) && session.step > 0 ? session.step : 0;
+  return { seed: session.seed, lines, lesson, step };
+}
+
+// The "Copy link" dialog: the link, copied, with its length and, above 2,000 characters, the
+// advice that some chats cut it and the offer of the session as a file.
+export async function shareDialog(seed, lines) {
+  const link = await makeLink(seed, lines);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    copied = true;
+  } catch { /* no clipboard here (an iframe without clipboard-write): the learner copies it */ }
+  const dialog = document.createElement('dialog');
+  dialog.className = 'share';
+  dialog.setAttribute('aria-labelledby', 'share-title');
+  const add = (tag, text, parent = dialog) => {
+    const element = document.createElement(tag);
+    if (text) element.textContent = text;
+    parent.append(element);
+    return element;
+  };
+  add('h2', 'Share this session').id = 'share-title';
+  add('p', copied ? 'The link is copied. Whoever opens it sees this session, GUIDs and all, without touching their own work.'
+    : 'Copy the link below. Whoever opens it sees this session, GUIDs and all, without touching their own work.');
+  const field = add('textarea');
+  field.readOnly = true;
+  field.rows = 4;
+  field.value = link;
+  field.setAttribute('aria-label', 'Share link');
+  add('p', `${link.length} characters.`).className = 'count';
+  if (link.length > 2000) {
+    add('p', 'Some chats and e-mail programs cut links this long: send the session as a file instead.').className = 'warning';
+    const file = add('button', 'Download as a file (.az)');
+    file.type = 'button';
+    file.onclick = () => downloadScript(lines);
+  }
+  const close = add('button', 'Close');
+  close.type = 'button';
+  close.onclick = () => dialog.close();
+  dialog.onclose = () => dialog.remove();
+  document.body.append(dialog);
+  dialog.showModal();
+  field.select();
+  return link;
+}
+
+// The session as a script of console lines, which "Run script" and az-playground run back.
+export function downloadScript(lines) {
+  const text = `# Managed Identity Playground session (${lines.length} commands): run it with\n`
+    + '# az-playground FILE, or paste it into the playground\'s "Run script".\n'
+    + lines.join('\n') + '\n';
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  link.download = 'playground-session.az';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
