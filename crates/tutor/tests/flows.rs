@@ -563,7 +563,9 @@ fn a_fresh_worker_answers_an_export_with_the_script_or_why_not() {
     let mut tutor = Tutor::new();
     let lines = Value::Array(vec![
         Value::str("az group create --name rg1 --location westeurope"),
-        Value::str("az vm create --name vm1 --resource-group rg1 --image Ubuntu2204 --assign-identity"),
+        Value::str(
+            "az vm create --name vm1 --resource-group rg1 --image Ubuntu2204 --assign-identity",
+        ),
     ]);
     let answers = tutor.handle(&Value::object(vec![
         ("t", Value::str("export")),
