@@ -66,8 +66,11 @@ export function stateChanged(commands, resources, servicePrincipals) {
 }
 
 // Each share link the address gets, at start and when one is pasted into the address bar of an
-// open playground: `open` gets its session, or {why}.
+// open playground, and each session file (.az) opened or dropped on the page: `open` gets its
+// session, or {why}.
+let openSession = null;
 export function watchLinks(open) {
+  openSession = open;
   const read = () => {
     if (!/^#s\d+\./.test(location.hash)) return;
     load('share').then((module) => module.readLink(location.hash)).then((found) => found && open(found));
@@ -78,8 +81,18 @@ export function watchLinks(open) {
 
 export function shareDialog(seed, lines) {
   style('share');
-  load('share').then((module) => module.shareDialog(seed, lines));
+  load('share').then((module) => module.shareDialog(seed, lines, openSession));
 }
+
+// A file dropped anywhere on the page opens as a session, as a link does.
+const carriesFile = (event) => event.dataTransfer && [...event.dataTransfer.types].includes('Files');
+addEventListener('dragover', (event) => carriesFile(event) && event.preventDefault());
+addEventListener('drop', (event) => {
+  const file = carriesFile(event) && event.dataTransfer.files[0];
+  if (!file || !openSession) return;
+  event.preventDefault();
+  load('share').then((module) => module.readFile(file)).then(openSession);
+});
 
 // Leaves a shared session: the address loses its fragment.
 export function forgetLink() {

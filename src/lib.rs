@@ -234,21 +234,22 @@ fn open_lab(parts: &Parts, lab: String, setup: Vec<String>, fresh: bool) {
     parts.redraw.emit(());
 }
 
-/// A shared session from a link, shown in place of the learner's lab and never saved (its lab,
-/// `shared`, names no storage); or why the link can't be opened.
+/// A shared session from a link or a session file, shown in place of the learner's lab and never
+/// saved (its lab, `shared`, names no storage); or why it can't be opened.
 fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
     use lessons::{field, text};
     let why = text(&found, "why");
     let shared = match storage::strings(&field(&found, "lines")) {
         Some(lines) if why.is_empty() => state::SavedLog {
-            seed: field(&found, "seed").as_f64().unwrap_or(-1.0) as u64,
+            // A session file carries no seed: it was made here, with this one.
+            seed: field(&found, "seed").as_f64().unwrap_or(state::SEED as f64) as u64,
             lines,
             redo: Vec::new(),
         },
         _ => {
             parts.state.borrow_mut().notice = Some(state::Notice {
                 text: format!(
-                    "This share link can't be opened: {why}. Your own work is shown instead."
+                    "This shared session can't be opened: {why}. Your own work is shown instead."
                 ),
                 urgent: true,
             });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { usePlayground, openPage, typeLine, principalRow, objectIdOf } from './support.js';
 
 const site = usePlayground();
@@ -78,7 +78,7 @@ test('a shared session opens elsewhere with the same IDs, unsaved; a bad link le
   // Tampered: a clear message, and the learner's own work.
   const tampered = link.slice(0, -40) + (link.at(-40) === 'A' ? 'B' : 'A') + link.slice(-39);
   await other.page.goto(tampered);
-  await other.page.getByText("This share link can't be opened").first().waitFor();
+  await other.page.getByText("This shared session can't be opened").first().waitFor();
   await other.page.locator('.azure').getByText('mine', { exact: true }).waitFor();
   assert.equal(await saved(), before);
   assert.deepEqual(other.problems, []);
@@ -91,5 +91,65 @@ test('a shared session opens elsewhere with the same IDs, unsaved; a bad link le
     const out = execFileSync(AZ_PLAYGROUND, ['--seed', seed, '/tmp/shared-session.az'], { encoding: 'utf8' });
     assert.equal(out.trim().split('\n').at(-1), ids.shared);
   }
+  await other.context.close();
+});
+
+test('a session goes out as a file and as a script for real Azure, and comes back in from the file', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  await page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
+  for (const line of [
+    'az group create -n rg1 -l westeurope',
+    'az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity',
+    'az keyvault create -g rg1 -n kv1',
+    'az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role "Key Vault Secrets User" --scope $(az keyvault show -n kv1 --query id -o tsv)',
+  ]) await typeLine(page, line);
+  await principalRow(page, 'vm1').waitFor();
+  const principal = await objectIdOf(page, 'vm1');
+
+  await page.getByRole('button', { name: /^Share/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this session' });
+  const download = async (name) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name }).click()]);
+    return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+  };
+  const session = await download('Download as a file (.az)');
+  assert.equal(session.name, 'playground-session.az');
+  assert.match(session.text, /^az role assignment create --assignee [0-9a-f-]{36} --role 'Key Vault Secrets User'/m);
+
+  const script = await download('Script for real Azure (.sh)');
+  assert.equal(script.name, 'playground-session.sh');
+  assert.match(script.text, /^#!\/usr\/bin\/env bash/);
+  assert.match(script.text, /WARNING: it creates real Azure resources/);
+  assert.match(script.text, /^az role assignment create --assignee \$VM1_PRINCIPAL_ID /m);
+  assert.ok(!script.text.includes(principal), 'no made-up ID is left in the script');
+  await dialog.getByRole('status').getByText('Downloaded playground-session.sh').waitFor();
+  // Unchanged through az-playground (with the page's seed), it gives back the same identity.
+  writeFileSync('/tmp/exported.sh', script.text + 'az vm show -g rg1 -n vm1 --query identity.principalId -o tsv\n');
+  const out = execFileSync(AZ_PLAYGROUND, ['--seed', '2026', '/tmp/exported.sh'], { encoding: 'utf8' });
+  assert.equal(out.trim().split('\n').at(-1), principal);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Elsewhere, with work of its own: the file opens as a shared session with the same IDs.
+  const other = await openPage(site.browser, site.url);
+  await other.page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
+  await typeLine(other.page, 'az group create -n mine -l westeurope');
+  writeFileSync('/tmp/session.az', session.text);
+  await other.page.getByRole('button', { name: /^Share/ }).click();
+  await other.page.getByLabel('Open a session file (.az)').setInputFiles('/tmp/session.az');
+  await other.page.getByRole('group', { name: 'Shared session' }).waitFor();
+  await principalRow(other.page, 'vm1').waitFor();
+  assert.equal(await objectIdOf(other.page, 'vm1'), principal);
+  await other.page.getByRole('button', { name: 'Back to my work' }).click();
+  await other.page.locator('.azure').getByText('mine', { exact: true }).waitFor();
+
+  // A file that is not a session: said so, and the learner's work stays.
+  writeFileSync('/tmp/not-a-session.az', Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+  await other.page.getByRole('button', { name: /^Share/ }).click();
+  await other.page.getByLabel('Open a session file (.az)').setInputFiles('/tmp/not-a-session.az');
+  await other.page.getByText("This shared session can't be opened: the file is not text").first().waitFor();
+  await other.page.locator('.azure').getByText('mine', { exact: true }).waitFor();
+  assert.deepEqual(other.problems, []);
   await other.context.close();
 });

@@ -115,6 +115,12 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   await page.goto(url);
+  // The styles of what shows below the fold arrive just after the app starts (later/below.css):
+  // wait for them, so no click is aimed at a place they then move. (A page whose app never
+  // starts, as in the recovery tests, simply goes on after the wait.)
+  await page
+    .waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/later/below.css')), null, { timeout: 10_000 })
+    .catch(() => {});
   return { context, page, problems };
 }
 

@@ -78,9 +78,10 @@ export async function readLink(hash) {
   return { seed: session.seed, lines, lesson, step };
 }
 
-// The "Copy link" dialog: the link, copied, with its length and, above 2,000 characters, the
-// advice that some chats cut it and the offer of the session as a file.
-export async function shareDialog(seed, lines) {
+// The "Share this session" dialog: the link, copied, with its length and, above 2,000
+// characters, the advice that some chats cut it; the session as a file (.az) to download or open;
+// the session as a script for a real subscription (.sh). `open` takes a session read from a file.
+export async function shareDialog(seed, lines, open) {
   const link = await makeLink(seed, lines);
   let copied = false;
   try {
@@ -96,6 +97,12 @@ export async function shareDialog(seed, lines) {
     parent.append(element);
     return element;
   };
+  const button = (text, onclick, parent = dialog) => {
+    const element = add('button', text, parent);
+    element.type = 'button';
+    element.onclick = onclick;
+    return element;
+  };
   add('h2', 'Share this session').id = 'share-title';
   add('p', copied ? 'The link is copied. Whoever opens it sees this session, GUIDs and all, without touching their own work.'
     : 'Copy the link below. Whoever opens it sees this session, GUIDs and all, without touching their own work.');
@@ -107,13 +114,35 @@ export async function shareDialog(seed, lines) {
   add('p', `${link.length} characters.`).className = 'count';
   if (link.length > 2000) {
     add('p', 'Some chats and e-mail programs cut links this long: send the session as a file instead.').className = 'warning';
-    const file = add('button', 'Download as a file (.az)');
-    file.type = 'button';
-    file.onclick = () => downloadScript(lines);
   }
-  const close = add('button', 'Close');
-  close.type = 'button';
-  close.onclick = () => dialog.close();
+  add('h3', 'As a file');
+  add('p', 'The console lines of this session: run them with az-playground, or open the file here (or drop it on the page).');
+  const files = add('p');
+  button('Download as a file (.az)', () => save(sessionFile(lines), 'playground-session.az'), files);
+  const picker = add('input', '', files);
+  picker.type = 'file';
+  picker.accept = '.az,text/plain';
+  picker.setAttribute('aria-label', 'Open a session file (.az)');
+  picker.onchange = async () => {
+    if (!picker.files[0]) return;
+    dialog.close();
+    open(await readFile(picker.files[0]));
+  };
+  add('h3', 'In real Azure');
+  const status = add('p', 'A bash script of the same az commands for your own subscription. It creates real, billable resources.');
+  status.setAttribute('role', 'status');
+  const real = button('Script for real Azure (.sh)', async () => {
+    real.disabled = true;
+    const answer = await exportScript(seed, lines);
+    real.disabled = false;
+    if (answer.text) {
+      save(answer.text, 'playground-session.sh');
+      status.textContent = 'Downloaded playground-session.sh: read its first lines before you run it.';
+    } else {
+      status.textContent = `The script can't be made: ${answer.why}.`;
+    }
+  });
+  button('Close', () => dialog.close());
   dialog.onclose = () => dialog.remove();
   document.body.append(dialog);
   dialog.showModal();
@@ -121,15 +150,53 @@ export async function shareDialog(seed, lines) {
   return link;
 }
 
-// The session as a script of console lines, which "Run script" and az-playground run back.
-export function downloadScript(lines) {
-  const text = `# Managed Identity Playground session (${lines.length} commands): run it with\n`
-    + '# az-playground FILE, or paste it into the playground\'s "Run script".\n'
-    + lines.join('\n') + '\n';
+function save(text, name) {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  link.download = 'playground-session.az';
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
+// The session as a file of console lines, which az-playground and this page read back.
+export function sessionFile(lines) {
+  return `# Managed Identity Playground session (${lines.length} commands): run it with\n`
+    + '# az-playground FILE, or open it in the playground (Share, or drop it on the page).\n'
+    + lines.join('\n') + '\n';
+}
+
+// A session file's lines ({lines}), or {why} it can't be one. Comments and blank lines are left
+// out; the lines themselves are checked when the session is replayed.
+export async function readFile(file) {
+  if (file.size > CAP) return { why: 'the file is larger than 256 KiB, more than any session' };
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    return { why: 'the file is not text (UTF-8): choose a .az file the playground saved' };
+  }
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  if (lines.length === 0) return { why: 'the file holds no commands' };
+  if (lines.length > MAX_LINES) return { why: `the file holds more than ${MAX_LINES} commands` };
+  return { lines };
+}
+
+// The script for real Azure, made by the lesson worker (it has the console and the model; the
+// page has neither in its download): {text} or {why}.
+function exportScript(seed, lines) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(new URL('tutor-loader.js', import.meta.url));
+    } catch {
+      resolve({ why: 'this page cannot start the worker that writes it (a sandboxed frame?): use az-playground --export-script with the .az file' });
+      return;
+    }
+    const done = (answer) => { worker.terminate(); resolve(answer); };
+    worker.onerror = () => done({ why: 'the worker that writes it failed to start' });
+    worker.onmessage = ({ data }) => {
+      if (data === 'ready') worker.postMessage({ t: 'export', seed, lines });
+      else if (data && data.t === 'script') done(data);
+    };
+  });
+}

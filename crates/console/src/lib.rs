@@ -17,6 +17,7 @@ pub mod help;
 pub mod az;
 pub mod commands;
 pub mod console;
+pub mod export;
 pub mod jmespath;
 pub mod lesson_check;
 pub mod link;

@@ -1,8 +1,9 @@
 //! The tutor: a pure state machine from the page's messages to the worker's answers (draw the panel, save a run, open a lab, put a line in the console). No browser here, so every flow is tested natively.
 //!
 //! Messages are `model::Value`s with a type in `"t"`. In: `start`, `file` (a fetched file),
-//! `session` (the lab's seed and lines after every change), `act` (a panel button). Out: `fetch`
-//! (for the worker's wiring), `panel`, `save`, `open`, `type`, `progress` (for a course page).
+//! `session` (the lab's seed and lines after every change), `act` (a panel button), `export` (a
+//! session to write as a script for real Azure). Out: `fetch` (for the worker's wiring), `panel`,
+//! `save`, `open`, `type`, `progress` (for a course page), `script` (its `text`, or `why` not).
 
 use console::Console;
 use lessons::{
@@ -170,6 +171,21 @@ impl Tutor {
                 self.advance(&mut out);
             }
             "act" => self.act(text("act"), text("arg"), &mut out),
+            // Not about lessons: the page's "Script for real Azure" asks the worker, which has the
+            // console and the model, so none of it is in the page's download.
+            "export" => {
+                let seed = message.get("seed").and_then(Value::as_i64).unwrap_or(-1);
+                let script = u64::try_from(seed)
+                    .map_err(|_| "the session has no seed".to_string())
+                    .and_then(|seed| {
+                        console::export::real_azure(seed, &strings(message.get("lines")))
+                    });
+                out.push(match script {
+                    Ok(text) => self::message("script", vec![("text", Value::str(text.as_str()))]),
+                    Err(why) => self::message("script", vec![("why", Value::str(why.as_str()))]),
+                });
+                return out;
+            }
             _ => return out,
         }
         out.push(message_panel(self.panel()));

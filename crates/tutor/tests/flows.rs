@@ -557,3 +557,30 @@ fn a_lesson_asked_for_before_the_index_arrives_opens_when_it_does() {
         "{setup:?}"
     );
 }
+
+#[test]
+fn a_fresh_worker_answers_an_export_with_the_script_or_why_not() {
+    let mut tutor = Tutor::new();
+    let lines = Value::Array(vec![
+        Value::str("az group create --name rg1 --location westeurope"),
+        Value::str(
+            "az vm create --name vm1 --resource-group rg1 --image Ubuntu2204 --assign-identity",
+        ),
+    ]);
+    let answers = tutor.handle(&Value::object(vec![
+        ("t", Value::str("export")),
+        ("seed", Value::from(2026_i64)),
+        ("lines", lines),
+    ]));
+    assert_eq!(answers.len(), 1, "only the script, no panel: {answers:?}");
+    let text = answers[0].get("text").and_then(Value::as_str).unwrap();
+    assert!(text.starts_with("#!/usr/bin/env bash"));
+    assert!(text.contains("az vm create --name vm1"));
+    let answers = tutor.handle(&Value::object(vec![
+        ("t", Value::str("export")),
+        ("seed", Value::from(2026_i64)),
+        ("lines", Value::Array(vec![Value::str("az vm frobnicate")])),
+    ]));
+    let why = answers[0].get("why").and_then(Value::as_str).unwrap();
+    assert!(why.contains("az vm frobnicate"), "{why}");
+}

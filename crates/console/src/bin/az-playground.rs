@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 
 const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
        az-playground --from-link URL
+       az-playground --export-script [--seed N] FILE
        az-playground lesson check FILE...
 
 Runs an Azure CLI script (az commands, echo, shell variables, $(...), and the playground's
@@ -20,6 +21,12 @@ exit status: 0 when every command succeeded, 1 on the first failure, 2 on a usag
 
 --from-link prints the session a share link holds (the playground's Share link, #s1.…) as a
 script, with the seed that gives it the same IDs; it exits 1 saying why when the link is bad.
+
+--export-script reads a session (FILE: its lines, as the playground's Download as a file
+saves them, or '-') and prints it as a bash script for a real Azure subscription: the same az
+lines, variables for the IDs the playground made up (read back from Azure as the script goes),
+$SUFFIX on names that must be unique in all of Azure, and a commented cleanup section. Run
+through az-playground with the same seed, the script gives back the session exactly.
 
 lesson check reads lesson files (and an index.json, against the lesson files beside it), runs
 each lesson's setup and every step's solution, printing each goal as it turns true, and exits 0
@@ -53,6 +60,9 @@ fn run() -> i32 {
                 2
             }
         };
+    }
+    if all.first().map(String::as_str) == Some("--export-script") {
+        return export(&all[1..]);
     }
     let mut seed: u64 = 0;
     let mut keep_going = false;
@@ -105,6 +115,49 @@ fn run() -> i32 {
     }
     let _ = std::io::stdout().flush();
     run.exit_code
+}
+
+/// `az-playground --export-script [--seed N] FILE`.
+fn export(args: &[String]) -> i32 {
+    let (seed, file) = match args {
+        [file] => (Some(0), file),
+        [flag, seed, file] if flag == "--seed" => (seed.parse().ok(), file),
+        _ => (None, &String::new()),
+    };
+    let Some(seed) = seed else {
+        eprint!("az-playground: --export-script takes [--seed N] and one FILE\n\n{USAGE}");
+        return 2;
+    };
+    let text = match file.as_str() {
+        "-" => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map(|_| text)
+        }
+        path => std::fs::read_to_string(path),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("az-playground: cannot read {file}: {error}");
+            return 2;
+        }
+    };
+    let lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    match console::export::real_azure(seed, &lines) {
+        Ok(script) => {
+            print!("{script}");
+            0
+        }
+        Err(why) => {
+            eprintln!("az-playground: the session can't be exported: {why}");
+            1
+        }
+    }
 }
 
 /// `az-playground lesson check FILE…`.
