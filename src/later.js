@@ -23,6 +23,13 @@ function style(name) {
 // compete with the app's own download.
 addEventListener('TrunkApplicationStarted', () => style('below'), { once: true });
 
+// The address's view parameters for course pages (embed, panels, theme, readonly), with their
+// styles: only when it has one.
+if (/[?&](embed|panels|theme|readonly)=/.test(location.search)) {
+  style('embed');
+  load('embed');
+}
+
 let lessons = null;
 let waiting = null;
 let host = null;

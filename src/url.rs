@@ -50,6 +50,25 @@ fn origin(value: &str) -> bool {
         && port.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The view parameters (src/later/embed.js applies them) and the values each takes.
+const VIEW: [(&str, &[&str]); 4] = [
+    ("embed", &["1", "0"]),
+    ("readonly", &["1", "0"]),
+    ("theme", &["light", "dark", "auto"]),
+    (
+        "panels",
+        &[
+            "console",
+            "resources",
+            "directory",
+            "diagram",
+            "inspector",
+            "log",
+            "lessons",
+        ],
+    ),
+];
+
 /// What was wrong with one parameter, for the notice.
 fn problem(name: &str, value: &str, why: &str) -> String {
     format!("{name}=\"{}\" {why}", crate::view::elide(value, 60))
@@ -92,7 +111,21 @@ impl Params {
                 "lang" => params.problems.push(problem(name, &value, "is not a language of the lessons (en, de): the browser's language is used")),
                 "lesson" | "scenario" => params.problems.push(problem(name, &value, "is not a lesson or preset id (lower-case letters, digits and -)")),
                 "parent_origin" => params.problems.push(problem(name, &value, "is not an origin like https://courses.example.org: no messages from the course page are accepted")),
-                _ => {}
+                // The view parameters are applied by later/embed.js; here they are only checked.
+                _ => {
+                    if let Some((_, values)) = VIEW.iter().find(|(view, _)| *view == name) {
+                        // `panels` takes a comma-separated list of them.
+                        let mut parts = value.split(',');
+                        let ok = match name {
+                            "panels" => parts.all(|part| values.contains(&part)),
+                            _ => values.contains(&value.as_str()),
+                        };
+                        if !ok {
+                            let why = format!("is not one of {}: it is ignored", values.join(", "));
+                            params.problems.push(problem(name, &value, &why));
+                        }
+                    }
+                }
             }
         }
         params
@@ -171,5 +204,28 @@ mod tests {
             assert_eq!(params.parent_origin, None, "{bad}");
             assert_eq!(params.problems.len(), 1, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_view_parameters_are_checked_and_bad_ones_named() {
+        let plain = |text: &str| Some(text.to_string());
+        let good = Params::parse(
+            "embed=1&readonly=0&theme=dark&panels=console,directory,log",
+            plain,
+        );
+        assert!(good.problems.is_empty(), "{:?}", good.problems);
+        let bad = Params::parse(
+            "embed=yes&theme=purple&panels=console,chat&readonly=",
+            plain,
+        );
+        assert_eq!(bad.problems.len(), 4, "{:?}", bad.problems);
+        assert!(bad.problems[1].contains("theme=\"purple\""));
+        assert!(bad.problems[2].contains("console, resources"));
+        assert_eq!(
+            Params::parse("embed=or&panels=console,,log", plain)
+                .problems
+                .len(),
+            2
+        );
     }
 }

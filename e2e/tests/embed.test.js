@@ -1,0 +1,83 @@
+// The view parameters for course pages: embed=1 drops the page header, panels= shows only those
+// panels in that order, theme= fixes the colour scheme, readonly=1 turns off every control that
+// changes the session (looking still works), and a bad value gets one calm notice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { usePlayground, openPage, typeLine } from './support.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const site = usePlayground();
+
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help}`);
+}
+
+// Which panels are shown, in the order they are laid out (top to bottom, then left to right).
+const shownPanels = (page) => page.evaluate(() => [...document.querySelectorAll('.panel')]
+  .filter((panel) => getComputedStyle(panel).display !== 'none')
+  .map((panel) => ({ name: panel.classList[1], box: panel.getBoundingClientRect() }))
+  .sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left)
+  .map((panel) => panel.name));
+
+test('embed=1&panels=console,directory shows only those two, console first, in a 400 px column', async () => {
+  const { page, problems, context } = await openPage(site.browser, `${site.url}?embed=1&panels=console,directory&theme=dark`, {
+    viewport: { width: 400, height: 800 }, bypassCSP: true,
+  });
+  await page.locator('#console-line').waitFor();
+  assert.equal(await page.locator('header.top').isVisible(), false, 'no page header');
+  assert.deepEqual(await shownPanels(page), ['console', 'entra']);
+  // The dark scheme whatever the system says.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'dark');
+  await typeLine(page, 'az group create -n rg1 -l westeurope');
+  await typeLine(page, 'az identity create -g rg1 -n id1');
+  await page.locator('.entra tr[data-name="id1"]').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('readonly=1 turns off every control that changes the session; inspecting still works', async () => {
+  // A session to look at: made first, then opened read-only.
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  await page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
+  await typeLine(page, 'az group create -n rg1 -l westeurope');
+  await typeLine(page, 'az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity');
+  await page.goto(`${site.url}?readonly=1&theme=light`);
+  await page.locator('.azure li.resource[data-name="vm1"]').waitFor();
+  assert.match(await page.evaluate(() => getComputedStyle(document.body, '::before').content), /^"Read-only: /);
+  const enabled = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea')]
+    .filter((control) => !control.disabled && control.offsetParent !== null)
+    // A name button (class "link") selects what it names: looking, not changing.
+    .map((control) => control.classList.contains('link') ? 'select' : control.getAttribute('aria-label') || control.id || control.textContent.trim()));
+  for (const name of enabled) {
+    assert.ok(/^select$|^Show as|^Copy JSON|^Close|^sp-search$|^sp-type$|^Show more/.test(name), `still enabled: ${name}`);
+  }
+  assert.ok(enabled.includes('select') && enabled.includes('sp-search'), enabled.join(', '));
+  assert.ok(await page.locator('#console-line').isDisabled());
+  assert.ok(await page.getByRole('button', { name: 'Delete virtual machine vm1' }).isDisabled());
+  // Undo by keyboard changes nothing either.
+  await page.keyboard.press('Control+z');
+  await page.locator('.azure li.resource[data-name="vm1"]').waitFor();
+  // Looking still works.
+  await page.getByRole('button', { name: 'Inspect virtual machine vm1' }).click();
+  await page.locator('.inspector .json').getByText('"principalId"').first().waitFor();
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a bad view parameter gets one calm notice and is ignored', async () => {
+  const { page, problems, context } = await openPage(site.browser, `${site.url}?theme=purple&panels=console,chat`);
+  await page.getByText('theme="purple" is not one of light, dark, auto').first().waitFor();
+  // Ignored: every panel is there.
+  await page.locator('.azure').waitFor();
+  assert.ok(await page.locator('header.top').isVisible());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
