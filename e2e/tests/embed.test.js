@@ -87,7 +87,10 @@ test('the Embed dialog builds the iframe code for this session, with a live prev
   await page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
   await typeLine(page, 'az group create -n rg-embed -l westeurope');
   await page.getByRole('button', { name: /^Share/ }).click();
-  await page.getByRole('dialog', { name: 'Share this session' }).getByRole('button', { name: 'Embed code…' }).click();
+  const share = page.getByRole('dialog', { name: 'Share this session' });
+  await share.waitFor();
+  assert.deepEqual(await seriousViolations(page), [], 'the Share dialog');
+  await share.getByRole('button', { name: 'Embed code…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Embed in a course page' });
   await dialog.getByLabel('diagram').check();
   await dialog.getByLabel('lessons').uncheck();
@@ -104,7 +107,7 @@ test('the Embed dialog builds the iframe code for this session, with a live prev
   const inside = page.frameLocator('iframe.embed-preview');
   await inside.locator('.azure').getByText('rg-embed', { exact: true }).waitFor();
   assert.ok(await inside.locator('#console-line').isDisabled());
-  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(await seriousViolations(page), [], 'the Embed dialog');
   assert.deepEqual(problems, []);
   await context.close();
 });
