@@ -76,14 +76,17 @@ export function stateChanged(commands, resources, servicePrincipals) {
 // open playground, and each session file (.az) opened or dropped on the page: `open` gets its
 // session, or {why}.
 let openSession = null;
+// A link in the address at start is fetched and read at once, beside the app's own download.
+const SHARED = /^#s\d+\./;
+const early = SHARED.test(location.hash) && load('share').then((module) => module.readLink(location.hash));
 export function watchLinks(open) {
   openSession = open;
-  const read = () => {
-    if (!/^#s\d+\./.test(location.hash)) return;
-    load('share').then((module) => module.readLink(location.hash)).then((found) => found && open(found));
+  const read = (found) => {
+    if (!SHARED.test(location.hash)) return;
+    (found || load('share').then((module) => module.readLink(location.hash))).then((session) => session && open(session));
   };
-  addEventListener('hashchange', read);
-  read();
+  addEventListener('hashchange', () => read());
+  read(early);
 }
 
 export function shareDialog(seed, lines) {

@@ -81,3 +81,44 @@ test('a bad view parameter gets one calm notice and is ignored', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the Embed dialog builds the iframe code for this session, with a live preview', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url, { bypassCSP: true });
+  await page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
+  await typeLine(page, 'az group create -n rg-embed -l westeurope');
+  await page.getByRole('button', { name: /^Share/ }).click();
+  const share = page.getByRole('dialog', { name: 'Share this session' });
+  await share.waitFor();
+  assert.deepEqual(await seriousViolations(page), [], 'the Share dialog');
+  await share.getByRole('button', { name: 'Embed code…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed in a course page' });
+  await dialog.getByLabel('diagram').check();
+  await dialog.getByLabel('lessons').uncheck();
+  await dialog.getByLabel('read-only').check();
+  await dialog.getByLabel('theme').selectOption('dark');
+  await dialog.getByLabel('height (px)').fill('600');
+  const code = await dialog.getByLabel('Embed code').inputValue();
+  assert.match(code, /^<iframe src="[^"]*\?embed=1&amp;panels=console,resources,directory,diagram,inspector&amp;theme=dark&amp;readonly=1#s1\.[\w-]+" /);
+  assert.match(code, /title="Managed Identity Playground" width="1000" height="600" loading="lazy" allow="clipboard-write"><\/iframe>$/);
+  // The preview shows it: the shared session, read-only, in its own instance.
+  const preview = dialog.locator('iframe.embed-preview');
+  await page.waitForFunction(() => document.querySelector('iframe.embed-preview').src.includes('readonly=1'));
+  assert.match(await preview.getAttribute('src'), /instance=embed-preview/);
+  const inside = page.frameLocator('iframe.embed-preview');
+  await inside.locator('.azure').getByText('rg-embed', { exact: true }).waitFor();
+  assert.ok(await inside.locator('#console-line').isDisabled());
+  assert.deepEqual(await seriousViolations(page), [], 'the Embed dialog');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the example course page shows two playgrounds, their messages, and sends them requests', async () => {
+  const { page, problems, context } = await openPage(site.browser, `${site.url}embed-example.html`, { viewport: { width: 1400, height: 1000 } });
+  await page.waitForFunction(() => (document.getElementById('log').textContent.match(/ ready /g) ?? []).length >= 2);
+  await page.getByRole('button', { name: 'Send run-command' }).click();
+  await page.frameLocator('#right').locator('.entra').waitFor();
+  await page.waitForFunction(() => document.getElementById('log').textContent.includes('run-command.response'));
+  assert.match(await page.locator('#log').textContent(), /← right run-command\.response \{"ok":true/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -142,12 +142,151 @@ export async function shareDialog(seed, lines, open) {
       status.textContent = `The script can't be made: ${answer.why}.`;
     }
   });
-  button('Close', () => dialog.close());
+  add('h3', 'In a course page');
+  add('p', 'An <iframe> to paste into a course page, opening on this session or your lesson.');
+  button('Embed code…', () => { dialog.close(); embedDialog(link); });
+  const close = button('Close', () => dialog.close());
+  close.className = 'secondary';
   dialog.onclose = () => dialog.remove();
   document.body.append(dialog);
   dialog.showModal();
   field.select();
   return link;
+}
+
+// The lesson the learner is in, if any: the page keeps its current lab in storage.
+function currentLesson() {
+  try {
+    const lab = localStorage.getItem('mi-playground.current.lab') ?? '';
+    return lab.startsWith('lesson.') ? lab.slice('lesson.'.length) : null;
+  } catch {
+    return null;
+  }
+}
+
+const PANEL_NAMES = ['console', 'resources', 'directory', 'diagram', 'inspector', 'log', 'lessons'];
+
+// The "Embed" dialog: the <iframe> snippet for this session (its share link) or the learner's
+// lesson, with the view parameters chosen, and a live preview of it.
+export function embedDialog(link) {
+  const lesson = currentLesson();
+  const dialog = document.createElement('dialog');
+  dialog.className = 'share embed';
+  dialog.setAttribute('aria-labelledby', 'embed-title');
+  const add = (tag, text, parent = dialog) => {
+    const element = document.createElement(tag);
+    if (text) element.textContent = text;
+    parent.append(element);
+    return element;
+  };
+  let serial = 0;
+  const field = (parent, label, input) => {
+    const id = `embed-${++serial}`;
+    const wrap = add('label', '', parent);
+    wrap.htmlFor = id;
+    input.id = id;
+    wrap.append(input, ` ${label}`);
+    return input;
+  };
+  const input = (type, value) => {
+    const element = document.createElement('input');
+    element.type = type;
+    if (type === 'checkbox') element.checked = value;
+    else element.value = value;
+    return element;
+  };
+  add('h2', 'Embed in a course page').id = 'embed-title';
+  const form = add('div');
+  form.className = 'embed-form';
+
+  const opens = add('fieldset', '', form);
+  add('legend', 'Opens on', opens);
+  const onSession = field(opens, 'this session (a copy: the learner\'s own work stays theirs)', input('radio'));
+  onSession.name = 'embed-opens';
+  onSession.checked = true;
+  let onLesson = null;
+  if (lesson) {
+    onLesson = field(opens, `the lesson ${lesson}`, input('radio'));
+    onLesson.name = 'embed-opens';
+  }
+  const onEmpty = field(opens, 'an empty sandbox', input('radio'));
+  onEmpty.name = 'embed-opens';
+
+  const view = add('fieldset', '', form);
+  add('legend', 'Panels', view);
+  const panels = PANEL_NAMES.map((name) => [name, field(view, name, input('checkbox', name !== 'diagram' && name !== 'log'))]);
+
+  const look = add('fieldset', '', form);
+  add('legend', 'Look', look);
+  const compact = field(look, 'compact (no page header)', input('checkbox', true));
+  const readonly = field(look, 'read-only', input('checkbox', false));
+  const theme = document.createElement('select');
+  for (const value of ['auto', 'light', 'dark']) add('option', value, theme).value = value;
+  field(look, 'theme', theme);
+  const width = field(look, 'width (px)', input('number', 1000));
+  const height = field(look, 'height (px)', input('number', 760));
+  const title = field(look, 'title (what a screen reader says)', input('text', 'Managed Identity Playground'));
+
+  const snippet = add('textarea');
+  snippet.readOnly = true;
+  snippet.rows = 5;
+  snippet.setAttribute('aria-label', 'Embed code');
+  const copy = add('button', 'Copy the code');
+  copy.type = 'button';
+  const status = add('p');
+  status.setAttribute('role', 'status');
+  copy.onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(snippet.value);
+      status.textContent = 'Copied.';
+    } catch {
+      snippet.select();
+      status.textContent = 'Select the code and copy it.';
+    }
+  };
+  add('h3', 'Preview');
+  const preview = add('iframe');
+  preview.title = 'Preview of the embedded playground';
+  preview.className = 'embed-preview';
+
+  const escape = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const size = (box, fallback) => {
+    const value = Number.parseInt(box.value, 10);
+    return Number.isInteger(value) && value >= 200 && value <= 4000 ? value : fallback;
+  };
+  const build = () => {
+    const url = new URL(location.href);
+    url.search = '';
+    url.hash = '';
+    const query = new URLSearchParams();
+    if (onLesson && onLesson.checked) query.set('lesson', lesson);
+    if (compact.checked) query.set('embed', '1');
+    const chosen = panels.filter(([, box]) => box.checked).map(([name]) => name);
+    if (chosen.length && chosen.length < PANEL_NAMES.length) query.set('panels', chosen.join(','));
+    if (theme.value !== 'auto') query.set('theme', theme.value);
+    if (readonly.checked) query.set('readonly', '1');
+    url.search = query.toString().replace(/%2C/g, ',');
+    if (onSession.checked) url.hash = new URL(link).hash;
+    const src = url.href;
+    snippet.value = `<iframe src="${escape(src)}" title="${escape(title.value || 'Managed Identity Playground')}"`
+      + ` width="${size(width, 1000)}" height="${size(height, 760)}" loading="lazy"`
+      + ' allow="clipboard-write"></iframe>';
+    // The preview keeps its own saved work (instance), so it never writes over the learner's.
+    const shown = new URL(src);
+    shown.searchParams.set('instance', 'embed-preview');
+    if (preview.src !== shown.href) preview.src = shown.href;
+  };
+  dialog.addEventListener('input', build);
+  dialog.addEventListener('change', build);
+  build();
+  const close = add('button', 'Close');
+  close.type = 'button';
+  close.className = 'secondary';
+  close.onclick = () => dialog.close();
+  dialog.onclose = () => dialog.remove();
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
 }
 
 function save(text, name) {
