@@ -294,8 +294,11 @@ pub fn real_azure(seed: u64, lines: &[String]) -> Result<String, String> {
         }
     }
     wanted.extend(apps_made.iter().map(String::as_str));
-    for index in 0..wanted.len() {
+    // A worklist: what a read goes through is read too, and so on.
+    let mut index = 0;
+    while index < wanted.len() {
         let read = &captures.by_id[wanted[index]].line;
+        index += 1;
         for (_, inner) in guids(read) {
             if let Some((id, _)) = captures.by_id.get_key_value(&inner) {
                 wanted.push(id);
@@ -334,26 +337,31 @@ pub fn real_azure(seed: u64, lines: &[String]) -> Result<String, String> {
         })
         .collect();
 
-    let mut replacements: Vec<(String, String)> =
-        vec![(subscription.clone(), "$SUBSCRIPTION".to_string())];
-    for (index, id) in subscriptions.keys().enumerate() {
-        replacements.push((id.clone(), format!("$SUBSCRIPTION_{}", index + 2)));
-    }
+    // Each subscription's ID and its variable: the one signed in to, then the others chosen.
+    let subscription_variables: Vec<(String, String)> =
+        std::iter::once((subscription.clone(), "$SUBSCRIPTION".to_string()))
+            .chain(
+                subscriptions
+                    .keys()
+                    .enumerate()
+                    .map(|(index, id)| (id.clone(), format!("$SUBSCRIPTION_{}", index + 2))),
+            )
+            .collect();
+    let mut replacements = subscription_variables.clone();
     for id in &wanted {
         replacements.push((id.to_string(), format!("${}", captures.by_id[*id].variable)));
     }
     // `az account set --subscription NAME` chooses by the playground's names: by variable here.
-    let world_now = session.world();
-    let mut by_name: Vec<(String, String)> = Vec::new();
-    for (id, variable) in &replacements {
-        if let Some(found) = world_now
-            .subscriptions
-            .values()
-            .find(|s| s.id.to_string() == *id)
-        {
-            by_name.push((found.name.clone(), variable.clone()));
-        }
-    }
+    let by_name: Vec<(String, String)> = subscription_variables
+        .iter()
+        .filter_map(|(id, variable)| {
+            let found = world
+                .subscriptions
+                .values()
+                .find(|s| s.id.to_string() == *id)?;
+            Some((found.name.clone(), variable.clone()))
+        })
+        .collect();
     let rewrite = |line: &str| -> String {
         let mut out = line.to_string();
         if let Some(rest) = out.strip_prefix("az account set --subscription ") {
@@ -409,8 +417,7 @@ pub fn real_azure(seed: u64, lines: &[String]) -> Result<String, String> {
     }
     script.push_str(&cleanup(
         world,
-        &subscription,
-        &subscriptions,
+        &subscription_variables,
         &captures,
         &assignments_made,
     ));
@@ -466,25 +473,22 @@ fn suffix_names(line: &str, names: &[&String]) -> String {
 /// The commented-out commands that delete what the script made.
 fn cleanup(
     world: &model::World,
-    subscription: &str,
-    subscriptions: &BTreeMap<String, String>,
+    subscription_variables: &[(String, String)],
     captures: &Captures,
     assignments_made: &[model::Guid],
 ) -> String {
     let mut text = String::from(
         "\n# Clean up: when you are done, delete what the script made (uncomment and run).\n",
     );
-    let subscription_variable = |id: &str| -> Option<String> {
-        if id == subscription {
-            return None;
-        }
-        subscriptions
-            .keys()
-            .position(|known| known == id)
-            .map(|index| format!("$SUBSCRIPTION_{}", index + 2))
+    // The variable of a subscription other than the one signed in to (the first).
+    let other_subscription = |id: &str| -> Option<&str> {
+        subscription_variables[1..]
+            .iter()
+            .find(|(known, _)| known == id)
+            .map(|(_, variable)| variable.as_str())
     };
     for group in world.groups.values() {
-        let target = subscription_variable(&group.subscription_id.to_string())
+        let target = other_subscription(&group.subscription_id.to_string())
             .map_or(String::new(), |s| format!(" --subscription {s}"));
         text.push_str(&format!(
             "# az group delete --name {}{target} --yes --no-wait\n",
@@ -501,12 +505,12 @@ fn cleanup(
         }
         let principal = assignment.principal_id.to_string();
         let assignee = captures.variable(&principal).unwrap_or(principal);
+        // Built-in roles by name; any other by its ID, which `--role` takes too.
         let role = model::roles::role_by_guid(assignment.role)
-            .map_or("Reader".to_string(), |r| r.name.to_string());
-        let scope = match subscription_variable(&assignment.subscription_id.to_string()) {
-            Some(variable) => format!("/subscriptions/{variable}"),
-            None => "/subscriptions/$SUBSCRIPTION".to_string(),
-        };
+            .map_or(assignment.role.to_string(), |r| r.name.to_string());
+        let variable =
+            other_subscription(&assignment.subscription_id.to_string()).unwrap_or("$SUBSCRIPTION");
+        let scope = format!("/subscriptions/{variable}");
         text.push_str(&format!(
             "# az role assignment delete --assignee {assignee} --role '{role}' --scope {scope}\n"
         ));
