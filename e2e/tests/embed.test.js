@@ -122,3 +122,16 @@ test('the example course page shows two playgrounds, their messages, and sends t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('in a lesson, the Embed dialog offers to open on it, for this copy of the playground too', async () => {
+  const { page, problems, context } = await openPage(site.browser, `${site.url}?instance=week3&lesson=service-principal`);
+  await page.locator('#lessons .lesson-head').waitFor();
+  await page.getByRole('button', { name: /^Share/ }).click();
+  await page.getByRole('dialog', { name: 'Share this session' }).getByRole('button', { name: 'Embed code…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed in a course page' });
+  await dialog.getByLabel('the lesson service-principal').check();
+  const code = await dialog.getByLabel('Embed code').inputValue();
+  assert.match(code, /\?lesson=service-principal&amp;embed=1&amp;panels=[^"#]*"/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -88,22 +88,7 @@ export async function shareDialog(seed, lines, open) {
     await navigator.clipboard.writeText(link);
     copied = true;
   } catch { /* no clipboard here (an iframe without clipboard-write): the learner copies it */ }
-  const dialog = document.createElement('dialog');
-  dialog.className = 'share';
-  dialog.setAttribute('aria-labelledby', 'share-title');
-  const add = (tag, text, parent = dialog) => {
-    const element = document.createElement(tag);
-    if (text) element.textContent = text;
-    parent.append(element);
-    return element;
-  };
-  const button = (text, onclick, parent = dialog) => {
-    const element = add('button', text, parent);
-    element.type = 'button';
-    element.onclick = onclick;
-    return element;
-  };
-  add('h2', 'Share this session').id = 'share-title';
+  const { dialog, add, button, show } = modal('share', 'Share this session');
   add('p', copied ? 'The link is copied. Whoever opens it sees this session, GUIDs and all, without touching their own work.'
     : 'Copy the link below. Whoever opens it sees this session, GUIDs and all, without touching their own work.');
   const field = add('textarea');
@@ -145,19 +130,46 @@ export async function shareDialog(seed, lines, open) {
   add('h3', 'In a course page');
   add('p', 'An <iframe> to paste into a course page, opening on this session or your lesson.');
   button('Embed code…', () => { dialog.close(); embedDialog(link); });
-  const close = button('Close', () => dialog.close());
-  close.className = 'secondary';
-  dialog.onclose = () => dialog.remove();
-  document.body.append(dialog);
-  dialog.showModal();
+  show();
   field.select();
   return link;
 }
 
-// The lesson the learner is in, if any: the page keeps its current lab in storage.
+// A modal dialog of `className` titled `title`, with helpers that add elements and buttons to it;
+// `show` adds its Close button and opens it (it removes itself when closed).
+function modal(className, title) {
+  const dialog = document.createElement('dialog');
+  dialog.className = className;
+  const add = (tag, text, parent = dialog) => {
+    const element = document.createElement(tag);
+    if (text) element.textContent = text;
+    parent.append(element);
+    return element;
+  };
+  const button = (text, onclick, parent = dialog) => {
+    const element = add('button', text, parent);
+    element.type = 'button';
+    element.onclick = onclick;
+    return element;
+  };
+  const heading = add('h2', title);
+  heading.id = `${className.split(' ').at(-1)}-title`;
+  dialog.setAttribute('aria-labelledby', heading.id);
+  const show = () => {
+    button('Close', () => dialog.close()).className = 'secondary';
+    dialog.onclose = () => dialog.remove();
+    document.body.append(dialog);
+    dialog.showModal();
+  };
+  return { dialog, add, button, show };
+}
+
+// The lesson the learner is in, if any: the page keeps its current lab in storage, under this
+// copy's instance when it has one (src/storage.rs `name`).
 function currentLesson() {
+  const instance = new URLSearchParams(location.search).get('instance');
   try {
-    const lab = localStorage.getItem('mi-playground.current.lab') ?? '';
+    const lab = localStorage.getItem(instance ? `mi-playground.current.${instance}.lab` : 'mi-playground.current.lab') ?? '';
     return lab.startsWith('lesson.') ? lab.slice('lesson.'.length) : null;
   } catch {
     return null;
@@ -170,15 +182,7 @@ const PANEL_NAMES = ['console', 'resources', 'directory', 'diagram', 'inspector'
 // lesson, with the view parameters chosen, and a live preview of it.
 export function embedDialog(link) {
   const lesson = currentLesson();
-  const dialog = document.createElement('dialog');
-  dialog.className = 'share embed';
-  dialog.setAttribute('aria-labelledby', 'embed-title');
-  const add = (tag, text, parent = dialog) => {
-    const element = document.createElement(tag);
-    if (text) element.textContent = text;
-    parent.append(element);
-    return element;
-  };
+  const { dialog, add, button, show } = modal('share embed', 'Embed in a course page');
   let serial = 0;
   const field = (parent, label, input) => {
     const id = `embed-${++serial}`;
@@ -195,7 +199,6 @@ export function embedDialog(link) {
     else element.value = value;
     return element;
   };
-  add('h2', 'Embed in a course page').id = 'embed-title';
   const form = add('div');
   form.className = 'embed-form';
 
@@ -231,11 +234,7 @@ export function embedDialog(link) {
   snippet.readOnly = true;
   snippet.rows = 5;
   snippet.setAttribute('aria-label', 'Embed code');
-  const copy = add('button', 'Copy the code');
-  copy.type = 'button';
-  const status = add('p');
-  status.setAttribute('role', 'status');
-  copy.onclick = async () => {
+  button('Copy the code', async () => {
     try {
       await navigator.clipboard.writeText(snippet.value);
       status.textContent = 'Copied.';
@@ -243,7 +242,9 @@ export function embedDialog(link) {
       snippet.select();
       status.textContent = 'Select the code and copy it.';
     }
-  };
+  });
+  const status = add('p');
+  status.setAttribute('role', 'status');
   add('h3', 'Preview');
   const preview = add('iframe');
   preview.title = 'Preview of the embedded playground';
@@ -279,13 +280,7 @@ export function embedDialog(link) {
   dialog.addEventListener('input', build);
   dialog.addEventListener('change', build);
   build();
-  const close = add('button', 'Close');
-  close.type = 'button';
-  close.className = 'secondary';
-  close.onclick = () => dialog.close();
-  dialog.onclose = () => dialog.remove();
-  document.body.append(dialog);
-  dialog.showModal();
+  show();
   return dialog;
 }
 
