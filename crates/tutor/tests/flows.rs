@@ -19,6 +19,13 @@ struct Page {
     progress: Vec<(String, i64, bool)>,
 }
 
+/// The tutor's answer of type `kind` among `answers`, if it gave one.
+fn answer_of<'a>(answers: &'a [Value], kind: &str) -> Option<&'a Value> {
+    answers
+        .iter()
+        .find(|a| a.get("t").and_then(Value::as_str) == Some(kind))
+}
+
 fn static_file(url: &str) -> Option<String> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../static/");
     std::fs::read_to_string(format!("{root}{url}")).ok()
@@ -517,19 +524,14 @@ fn a_lesson_asked_for_before_the_index_arrives_opens_when_it_does() {
         ("act", Value::str("open")),
         ("arg", Value::str("service-principal@2")),
     ]));
-    assert!(answers
-        .iter()
-        .all(|a| a.get("t").and_then(Value::as_str) != Some("open")));
+    assert!(answer_of(&answers, "open").is_none());
     let index = static_file("lessons/index.json").unwrap();
     let answers = tutor.handle(&Value::object(vec![
         ("t", Value::str("file")),
         ("url", Value::str("lessons/index.json")),
         ("text", Value::str(index)),
     ]));
-    let fetch = answers
-        .iter()
-        .find(|a| a.get("t").and_then(Value::as_str) == Some("fetch"))
-        .unwrap();
+    let fetch = answer_of(&answers, "fetch").unwrap();
     assert_eq!(
         fetch.get("url").and_then(Value::as_str),
         Some("lessons/01-service-principal.json")
@@ -540,10 +542,7 @@ fn a_lesson_asked_for_before_the_index_arrives_opens_when_it_does() {
         ("url", Value::str("lessons/01-service-principal.json")),
         ("text", Value::str(file)),
     ]));
-    let open = answers
-        .iter()
-        .find(|a| a.get("t").and_then(Value::as_str) == Some("open"))
-        .unwrap();
+    let open = answer_of(&answers, "open").unwrap();
     assert_eq!(
         open.get("lab").and_then(Value::as_str),
         Some("lesson.service-principal")
@@ -573,7 +572,10 @@ fn a_fresh_worker_answers_an_export_with_the_script_or_why_not() {
         ("lines", lines),
     ]));
     assert_eq!(answers.len(), 1, "only the script, no panel: {answers:?}");
-    let text = answers[0].get("text").and_then(Value::as_str).unwrap();
+    let text = answer_of(&answers, "script")
+        .and_then(|script| script.get("text"))
+        .and_then(Value::as_str)
+        .unwrap();
     assert!(text.starts_with("#!/usr/bin/env bash"));
     assert!(text.contains("az vm create --name vm1"));
     let answers = tutor.handle(&Value::object(vec![
@@ -581,6 +583,9 @@ fn a_fresh_worker_answers_an_export_with_the_script_or_why_not() {
         ("seed", Value::from(2026_i64)),
         ("lines", Value::Array(vec![Value::str("az vm frobnicate")])),
     ]));
-    let why = answers[0].get("why").and_then(Value::as_str).unwrap();
+    let why = answer_of(&answers, "script")
+        .and_then(|script| script.get("why"))
+        .and_then(Value::as_str)
+        .unwrap();
     assert!(why.contains("az vm frobnicate"), "{why}");
 }
