@@ -27,17 +27,24 @@ if (panels.every((name) => PANELS[name])) {
 // What stays usable in a read-only view: looking, not changing.
 const VIEWING = 'button.link, .inspector button, .filters *, .diagram .panel-head button, .note > button, dialog *';
 const controls = 'button, input, select, textarea';
-function freeze(scope) {
-  for (const control of scope.querySelectorAll(controls)) {
-    if (!control.disabled && !control.matches(VIEWING)) control.disabled = true;
+// Turns off `node` if it is such a control, and every such control inside it.
+function freeze(node) {
+  for (const control of [node, ...node.querySelectorAll(controls)]) {
+    if (control.matches(controls) && !control.disabled && !control.matches(VIEWING)) control.disabled = true;
   }
 }
 if (params.get('readonly') === '1') {
   root.dataset.readonly = '';
   const start = () => {
     freeze(document.body);
-    // The app draws and redraws: every control it adds or re-enables is turned off again.
-    new MutationObserver(() => freeze(document.body)).observe(document.body, {
+    // The app draws and redraws: every control it adds or re-enables is turned off again (only
+    // what changed is looked at, not the whole page).
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') freeze(record.target);
+        else for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) freeze(node);
+      }
+    }).observe(document.body, {
       subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'],
     });
   };
