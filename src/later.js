@@ -72,21 +72,26 @@ export function stateChanged(commands, resources, servicePrincipals) {
   if (host) host.stateChanged(commands, resources, servicePrincipals);
 }
 
-// Each share link the address gets, at start and when one is pasted into the address bar of an
-// open playground, and each session file (.az) opened or dropped on the page: `open` gets its
-// session, or {why}.
+// Each share link the address gets when one is pasted into the address bar of an open playground,
+// and each session file (.az) opened or dropped on the page: `open` gets its session, or {why}.
 let openSession = null;
-// A link in the address at start is fetched and read at once, beside the app's own download.
 const SHARED = /^#s\d+\./;
-const early = SHARED.test(location.hash) && load('share').then((module) => module.readLink(location.hash));
+// A link in the address at start is fetched and read at once, beside the app's own download; the
+// app waits for it before its first draw (a shared session is drawn once, not after the learner's).
+let early = SHARED.test(location.hash)
+  ? load('share').then((module) => module.readLink(location.hash), () => ({ why: 'the part of the page that reads links did not load: reload the page' }))
+  : null;
+export function linkAtStart() {
+  const found = early;
+  early = null;
+  return found;
+}
 export function watchLinks(open) {
   openSession = open;
-  const read = (found) => {
+  addEventListener('hashchange', () => {
     if (!SHARED.test(location.hash)) return;
-    (found || load('share').then((module) => module.readLink(location.hash))).then((session) => session && open(session));
-  };
-  addEventListener('hashchange', () => read());
-  read(early);
+    load('share').then((module) => module.readLink(location.hash)).then((session) => session && open(session));
+  });
 }
 
 export function shareDialog(seed, lines) {

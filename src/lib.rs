@@ -234,38 +234,46 @@ fn open_lab(parts: &Parts, lab: String, setup: Vec<String>, fresh: bool) {
     parts.redraw.emit(());
 }
 
-/// A shared session from a link or a session file, shown in place of the learner's lab and never
-/// saved (its lab, `shared`, names no storage); or why it can't be opened.
-fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
+/// The state of a shared session from a link or a session file, never saved (its lab, `shared`,
+/// names no storage); or why it can't be opened.
+fn shared_state(found: &wasm_bindgen::JsValue) -> Result<AppState, String> {
     use lessons::{field, text};
-    let why = text(&found, "why");
-    let shared = match storage::strings(&field(&found, "lines")) {
-        Some(lines) if why.is_empty() => state::SavedLog {
-            // A session file carries no seed: it was made here, with this one.
-            seed: field(&found, "seed").as_f64().unwrap_or(state::SEED as f64) as u64,
-            lines,
-            redo: Vec::new(),
-        },
+    let why = text(found, "why");
+    let lines = match storage::strings(&field(found, "lines")) {
+        Some(lines) if why.is_empty() => lines,
         _ => {
-            parts.state.borrow_mut().notice = Some(state::Notice {
-                text: format!(
-                    "This shared session can't be opened: {why}. Your own work is shown instead."
-                ),
-                urgent: true,
-            });
-            return parts.redraw.emit(());
+            return Err(format!(
+                "This shared session can't be opened: {why}. Your own work is shown instead."
+            ))
         }
     };
-    let count = shared.lines.len();
-    let mut state = AppState::restore(Stored::Found(shared));
+    let count = lines.len();
+    let mut state = AppState::restore(Stored::Found(state::SavedLog {
+        // A session file carries no seed: it was made here, with this one.
+        seed: field(found, "seed").as_f64().unwrap_or(state::SEED as f64) as u64,
+        lines,
+        redo: Vec::new(),
+    }));
     if state.unloaded.is_none() {
         state.notice = Some(state::Notice {
             text: format!("A shared session of {count} commands, GUIDs and all. It is not saved, and your own work is untouched."),
             urgent: false,
         });
     }
-    *parts.state.borrow_mut() = state;
-    parts.shell.borrow_mut().lab = "shared".into();
+    Ok(state)
+}
+
+/// A shared session opened while the page is open: shown in place of the learner's lab.
+fn open_link(parts: &Parts, found: wasm_bindgen::JsValue) {
+    match shared_state(&found) {
+        Ok(state) => {
+            *parts.state.borrow_mut() = state;
+            parts.shell.borrow_mut().lab = "shared".into();
+        }
+        Err(text) => {
+            parts.state.borrow_mut().notice = Some(state::Notice { text, urgent: true });
+        }
+    }
     parts.redraw.emit(());
 }
 
@@ -416,9 +424,24 @@ pub fn App() -> Html {
         }
     });
     // Reading storage once at start-up is this hook's side effect; `restore` itself is pure.
+    // A share link in the address was read before the first draw: its session is drawn at once.
     let state: Rc<RefCell<AppState>> = use_mut_ref({
         let (shell, params) = (shell.clone(), params.clone());
-        move || start(&shell.borrow().key, &params)
+        move || {
+            let why = match share::at_start().map(|found| shared_state(&found)) {
+                Some(Ok(shared)) => {
+                    shell.borrow_mut().lab = "shared".into();
+                    return shared;
+                }
+                Some(Err(why)) => Some(why),
+                None => None,
+            };
+            let mut state = start(&shell.borrow().key, &params);
+            if let Some(text) = why {
+                state.notice = Some(state::Notice { text, urgent: true });
+            }
+            state
+        }
     });
     // The text last written to (or adopted from) storage: another tab's write differs from it.
     let written: Rc<RefCell<Option<String>>> = use_mut_ref(|| None);
@@ -495,7 +518,9 @@ pub fn App() -> Html {
         let parts = parts.clone();
         use_effect_with((), move |_| {
             let asked = parts.params.lesson.is_some() || parts.params.scenario.is_some();
-            if first || asked || parts.shell.borrow().lab != "sandbox" {
+            // A shared session is looked at first: the welcome waits for the learner's own visit.
+            let lab = parts.shell.borrow().lab.clone();
+            if asked || (lab != "shared" && (first || lab != "sandbox")) {
                 start_lessons(&parts, first);
             }
             let linked = parts.clone();

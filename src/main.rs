@@ -1,4 +1,4 @@
-//! The browser entry point: mounts the playground app.
+//! The browser entry point: mounts the playground app (once a share link in the address is read).
 
 /// SAFETY: the browser runs this WebAssembly on one thread, as `TalckWasm` requires.
 #[cfg(target_arch = "wasm32")]
@@ -6,5 +6,7 @@
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 fn main() {
-    yew::Renderer::<playground::App>::new().render();
+    playground::share::read_at_start(|| {
+        yew::Renderer::<playground::App>::new().render();
+    });
 }

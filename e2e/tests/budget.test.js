@@ -108,26 +108,34 @@ test('budget: a share link of 300 commands is interactive after navigation (repo
   for (let run = 0; run < 3; run += 1) {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    // Interactive: the shared session is on screen with its last object, and the console takes
-    // input. Noted by the page itself the moment it happens (the test's own polling would add
-    // its interval).
+    // Interactive: the shared session is on screen (its notice and its first group's objects, the
+    // 200 service principals counted) and the console takes input; the other groups follow frame
+    // by frame (a long list never holds up the page), until its last object is drawn. Noted by the
+    // page itself the moment each happens (the test's own polling would add its interval).
     await page.addInitScript(() => {
       const check = () => {
-        if (window.__interactive) return;
-        const ready = document.querySelector('[aria-label="Shared session"]')
-          && document.querySelector('.azure li[data-name="vm099"]')
-          && document.querySelector('#console-line:not([disabled])');
-        if (ready) window.__interactive = performance.now();
+        if (!window.__interactive) {
+          const ready = document.querySelector('[aria-label="Shared session"]')
+            && document.querySelector('.azure li[data-name="vm000"]')
+            && document.querySelector('.entra .count')?.textContent.includes('200 of 200')
+            && document.querySelector('#console-line:not([disabled])');
+          if (ready) window.__interactive = performance.now();
+        }
+        if (!window.__complete && document.querySelector('.azure li[data-name="vm099"]')) window.__complete = performance.now();
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
     });
     await page.goto(link);
-    await page.waitForFunction(() => window.__interactive);
-    const at = await page.evaluate(() => window.__interactive);
-    assert.ok(at > 0);
+    await page.waitForFunction(() => window.__interactive && window.__complete);
+    const at = await page.evaluate(() => [window.__interactive, window.__complete]);
+    assert.ok(at[0] > 0 && at[1] >= at[0]);
+    // Drawn frame by frame, the groups are all there, in order.
+    const names = await page.locator('.azure li.group > .row-head .name').allTextContents();
+    assert.deepEqual(names, Array.from({ length: 100 }, (_, i) => `rg${String(i).padStart(3, '0')}`));
     times.push(at);
     await context.close();
   }
-  times.sort((a, b) => a - b);
-  console.log(`# BUDGET share link of 300 commands (${link.length} characters), interactive after navigation (goal ≤ 300 ms): median ${times[1].toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`);
+  const median = (k) => [...times].map((t) => t[k]).sort((a, b) => a - b)[1];
+  const list = (k) => times.map((t) => t[k].toFixed(0)).join(', ');
+  console.log(`# BUDGET share link of 300 commands (${link.length} characters), interactive after navigation (goal ≤ 300 ms): median ${median(0).toFixed(0)} ms (${list(0)}); all 100 groups drawn: median ${median(1).toFixed(0)} ms (${list(1)})`);
 });

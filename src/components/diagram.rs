@@ -61,7 +61,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     // The drawing follows a change one frame later: the frame after a click shows the rows the
     // learner acted on first (the diagram is usually below them), and the diagram, with its table
     // for screen readers, is rebuilt right after that frame.
-    let due = use_state(|| props.view.revision);
+    // At start nothing is due: the first frame shows the rows, and the drawing comes after it.
+    let due = use_state(|| u64::MAX);
     let drawn = use_mut_ref(|| Drawn::None);
     {
         let due = due.clone();
@@ -75,25 +76,22 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             move || drop(frame)
         });
     }
-    let stale = drawn
-        .borrow()
-        .as_ref()
-        .is_none_or(|(built, _)| *built != *due && *due == props.view.revision);
+    let stale = *due == props.view.revision
+        && drawn
+            .borrow()
+            .as_ref()
+            .is_none_or(|(built, _)| *built != *due);
     if stale {
         let session = props.view.get();
         let built = graph::build(session.world(), COLUMN_LIMIT);
         *drawn.borrow_mut() = Some((props.view.revision, Rc::new(built)));
     }
-    let graph = drawn
-        .borrow()
-        .as_ref()
-        .map(|(_, graph)| graph.clone())
-        .unwrap_or_default();
+    let graph = drawn.borrow().as_ref().map(|(_, graph)| graph.clone());
     let toggle = {
         let as_table = as_table.clone();
         Callback::from(move |_: MouseEvent| as_table.set(!*as_table))
     };
-    let omitted = graph.omitted;
+    let omitted = graph.as_ref().map_or(0, |graph| graph.omitted);
     html! {
         <section class="panel diagram" aria-labelledby="diagram-title">
             <div class="panel-head">
@@ -106,7 +104,9 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             if omitted > 0 {
                 <p class="note">{ format!("{omitted} more objects are not drawn: the diagram shows the first {COLUMN_LIMIT} of each column.") }</p>
             }
-            <Drawing {graph} appeared={props.appeared.clone()} as_table={*as_table} />
+            if let Some(graph) = graph {
+                <Drawing {graph} appeared={props.appeared.clone()} as_table={*as_table} />
+            }
         </section>
     }
 }

@@ -187,6 +187,10 @@ const AUDIENCES: [(&str, &str); 4] = [
     ("Microsoft Graph", "https://graph.microsoft.com"),
 ];
 
+/// Groups drawn per frame when a page opens on many (a shared link, a reload): the first are on
+/// screen at once and the rest follow frame by frame, so the page answers the learner meanwhile.
+const GROUPS_PER_FRAME: usize = 5;
+
 #[component]
 pub fn Resources(props: &ResourcesProps) -> Html {
     let dispatch = use_dispatch();
@@ -195,10 +199,18 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     let session = props.view.get();
     let world = session.world();
     let subscription = world.subscription();
+    let mine = |g: &&model::ResourceGroup| g.subscription_id == subscription.id;
+    let count = world.groups.values().filter(mine).count();
+    // How many are drawn: all (usize::MAX) once the first frames have caught up.
+    let drawn = use_state(|| match count > GROUPS_PER_FRAME {
+        true => GROUPS_PER_FRAME,
+        false => usize::MAX,
+    });
     let groups: Vec<Html> = world
         .groups
         .iter()
-        .filter(|(_, g)| g.subscription_id == subscription.id)
+        .filter(|(_, g)| mine(g))
+        .take(*drawn)
         .map(|(key, group)| {
             // Keys are lower-cased IDs, so a group's contents sit right after it in each map.
             let prefix = format!("{}/", key.0);
@@ -281,6 +293,11 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             }
         })
         .collect();
+    if count > *drawn {
+        let more = *drawn + GROUPS_PER_FRAME;
+        let more = if more < count { more } else { usize::MAX };
+        gloo::timers::callback::Timeout::new(0, move || drawn.set(more)).forget();
+    }
     let empty = groups.is_empty();
     html! {
         <section class="panel azure" aria-labelledby="azure-title" tabindex="0">

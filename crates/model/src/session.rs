@@ -109,21 +109,18 @@ impl Session {
     /// that could have been redone); on refusal nothing changes.
     pub fn execute(&mut self, command: Command) -> Result<Vec<Event>, CommandError> {
         let events = decide(&self.world, &command)?;
-        Ok(self.record(command, events))
+        self.record(command, events);
+        Ok(Event::duplicate_all(&self.entries[self.cursor - 1].events))
     }
 
     /// Applies a decided command's events and enters it in the log.
-    fn record(&mut self, command: Command, events: Vec<Event>) -> Vec<Event> {
+    fn record(&mut self, command: Command, events: Vec<Event>) {
         for event in &events {
             apply(&mut self.world, event);
         }
         self.entries.truncate(self.cursor);
-        self.entries.push(LogEntry {
-            command,
-            events: Event::duplicate_all(&events),
-        });
+        self.entries.push(LogEntry { command, events });
         self.cursor = self.entries.len();
-        events
     }
 
     /// The commands in effect, oldest first, resets included: what a save keeps and a reload
