@@ -57,6 +57,16 @@ test('a shared session opens elsewhere with the same IDs, unsaved; a bad link le
   assert.deepEqual(problems, []);
   await context.close();
 
+  // A first visit by the link: the shared session is the page's first drawing, with no lesson
+  // welcome over it (the Lessons button is there when wanted).
+  const first = await openPage(site.browser, link);
+  await first.page.getByRole('group', { name: 'Shared session' }).waitFor();
+  assert.equal(await objectIdOf(first.page, 'vm1'), ids.vm1);
+  assert.equal(await first.page.locator('#lessons').count(), 0);
+  await first.page.getByRole('button', { name: 'Lessons', exact: true }).waitFor();
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+
   // A fresh browser with work of its own: the link shows the shared session, saves nothing.
   const other = await openPage(site.browser, site.url);
   await other.page.locator('#lessons').getByRole('button', { name: 'Free play', exact: true }).click();
