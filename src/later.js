@@ -76,10 +76,11 @@ export function stateChanged(commands, resources, servicePrincipals) {
 // and each session file (.az) opened or dropped on the page: `open` gets its session, or {why}.
 let openSession = null;
 const SHARED = /^#s\d+\./;
+const readAddress = () => load('share').then((module) => module.readLink(location.hash));
 // A link in the address at start is fetched and read at once, beside the app's own download; the
 // app waits for it before its first draw (a shared session is drawn once, not after the learner's).
 let early = SHARED.test(location.hash)
-  ? load('share').then((module) => module.readLink(location.hash), () => ({ why: 'the part of the page that reads links did not load: reload the page' }))
+  ? readAddress().catch(() => ({ why: 'the part of the page that reads links did not load: reload the page' }))
   : null;
 export function linkAtStart() {
   const found = early;
@@ -90,7 +91,7 @@ export function watchLinks(open) {
   openSession = open;
   addEventListener('hashchange', () => {
     if (!SHARED.test(location.hash)) return;
-    load('share').then((module) => module.readLink(location.hash)).then((session) => session && open(session));
+    readAddress().then((session) => session && open(session));
   });
 }
 

@@ -109,8 +109,8 @@ test('budget: a share link of 300 commands is interactive after navigation (repo
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     // Interactive: the shared session is on screen (its notice and its first group's objects, the
-    // 200 service principals counted) and the console takes input; the other groups follow frame
-    // by frame (a long list never holds up the page), until its last object is drawn. Noted by the
+    // 200 service principals counted) and the console takes input; the other groups follow a few
+    // at a time (a long list never holds up the page), until its last object is drawn. Noted by the
     // page itself the moment each happens (the test's own polling would add its interval).
     await page.addInitScript(() => {
       const check = () => {
@@ -129,7 +129,7 @@ test('budget: a share link of 300 commands is interactive after navigation (repo
     await page.waitForFunction(() => window.__interactive && window.__complete);
     const at = await page.evaluate(() => [window.__interactive, window.__complete]);
     assert.ok(at[0] > 0 && at[1] >= at[0]);
-    // Drawn frame by frame, the groups are all there, in order.
+    // Drawn a few at a time, the groups are all there, in order.
     const names = await page.locator('.azure li.group > .row-head .name').allTextContents();
     assert.deepEqual(names, Array.from({ length: 100 }, (_, i) => `rg${String(i).padStart(3, '0')}`));
     times.push(at);

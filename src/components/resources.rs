@@ -187,8 +187,8 @@ const AUDIENCES: [(&str, &str); 4] = [
     ("Microsoft Graph", "https://graph.microsoft.com"),
 ];
 
-/// Groups drawn per frame when a page opens on many (a shared link, a reload): the first are on
-/// screen at once and the rest follow frame by frame, so the page answers the learner meanwhile.
+/// Groups drawn at a time when a page opens on many (a shared link, a reload): the first are on
+/// screen at once and the rest follow a few per task, so the page answers the learner meanwhile.
 const GROUPS_PER_FRAME: usize = 5;
 
 #[component]
