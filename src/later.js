@@ -114,3 +114,9 @@ addEventListener('drop', (event) => {
 export function forgetLink() {
   history.replaceState(null, '', location.pathname + location.search);
 }
+
+// The diagram panel's drawing (an SVG and its table of relations), from the graph the app wrote
+// into the element's data-graph.
+export function drawDiagram(element) {
+  load('diagram').then((module) => module.draw(element));
+}

@@ -12,6 +12,19 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/later/diagram.js")]
+extern "C" {
+    /// Draws the graph the app wrote into the diagram's `data-graph`, as the page's
+    /// `later/diagram.js` does once loaded (the test runner does not serve `later/`).
+    #[wasm_bindgen(js_name = draw)]
+    fn draw_diagram(element: &Element);
+}
+
+/// Draws the diagram's graph as the page does.
+fn draw(root: &Element) {
+    draw_diagram(&find(root, ".diagram .drawing"));
+}
+
 fn local_storage() -> web_sys::Storage {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
@@ -459,6 +472,7 @@ async fn the_diagram_and_its_table_follow_a_change_right_after_the_frame() {
     )
     .await;
     after_a_frame().await;
+    draw(&root);
     let relations = texts(&root, ".relations tbody tr").join("\n");
     assert!(
         relations.contains("vm1 (virtual machine)uses"),
@@ -471,6 +485,7 @@ async fn the_diagram_and_its_table_follow_a_change_right_after_the_frame() {
     )
     .await;
     after_a_frame().await;
+    draw(&root);
     let relations = texts(&root, ".relations tbody tr").join("\n");
     assert!(!relations.contains("uses"), "{relations}");
     assert!(

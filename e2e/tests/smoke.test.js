@@ -1,7 +1,7 @@
 // The release build loads under a sub-path with no console error, becomes interactive quickly, and a button changes the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { usePlayground, openPage } from './support.js';
+import { usePlayground, openPage, typeLine } from './support.js';
 
 const site = usePlayground();
 
@@ -84,5 +84,32 @@ test('the page carries a strict Content-Security-Policy, and the app runs under 
   await page.getByRole('button', { name: 'Inspect resource group rg1' }).waitFor();
   // The refused script logged its violation; nothing else went wrong.
   assert.ok(problems.every((p) => p.includes('Content Security Policy')), problems.join('\n'));
+  await context.close();
+});
+
+test('the diagram draws each change: the resource, its identity, its service principal and their relations', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  for (const line of ['az group create -n rg1 -l westeurope',
+    'az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity']) {
+    await typeLine(page, line);
+  }
+  const diagram = page.locator('section.diagram');
+  await diagram.locator('svg g.node.resources', { hasText: 'vm1' }).waitFor();
+  await diagram.locator('svg g.node.service.fresh', { hasText: 'vm1' }).waitFor();
+  assert.equal(await diagram.locator('svg path.edge').count(), 2);
+  // The table says the same, for screen readers, and shows on request.
+  const relations = diagram.locator('.relations tbody tr');
+  assert.deepEqual(await relations.allInnerTexts(), [
+    'vm1 (virtual machine)\tuses\tvm1 (system-assigned identity)',
+    'vm1 (system-assigned identity)\tis\tvm1 (service principal (managed identity))',
+  ]);
+  await diagram.getByRole('button', { name: 'Show as table' }).click();
+  await diagram.getByRole('table', { name: 'Relations in the diagram' }).waitFor();
+  assert.equal(await diagram.locator('svg').count(), 0);
+  // Taking the identity away takes its relations with it.
+  await typeLine(page, 'az vm identity remove -g rg1 -n vm1 --identities [system]');
+  await diagram.locator('.relations tbody tr', { hasText: 'no relation' }).waitFor();
+  assert.deepEqual(await relations.allInnerTexts(), ['vm1 (virtual machine)\tno relation\t']);
+  assert.deepEqual(problems, []);
   await context.close();
 });
