@@ -128,9 +128,9 @@ impl fmt::Display for LineError {
             LineError::Sleep(error) => error.fmt(f),
             LineError::UnsupportedProgram { name, .. } => {
                 write!(f, "`{name}` is not supported in the playground, which runs `az`, `playground`, `sleep`, `echo`, `export`, shell variables, `undo`, `redo`, `reset`, `clear` and `help`")?;
-                if name == "curl" {
-                    // The one curl a learner is told to type: code asking its identity endpoint.
-                    write!(f, "\nTo ask a resource's identity endpoint for a token, use `playground token` (see `playground token --help`).")?;
+                if matches!(name.as_str(), "curl" | "jq" | "exit") {
+                    // What tutorials type inside a VM: the VM's shell runs it.
+                    write!(f, "\n`{name}` runs inside a VM: connect first with `ssh azureuser@VM_NAME` (or ask for a token with `playground token`).")?;
                 } else if let Some(program) = az::closest(name, PROGRAMS.iter().copied()) {
                     write!(f, "\nDid you mean `{program}` ?")?;
                 }
@@ -205,7 +205,8 @@ impl Output {
         self.printed.iter().map(|(_, text)| text.as_str()).collect()
     }
 
-    fn print(&mut self, stream: Stream, text: &str) {
+    /// Prints `text` to `stream` (nothing for an empty text).
+    pub fn print(&mut self, stream: Stream, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -220,7 +221,7 @@ impl Output {
     }
 
     /// Records an error's span, its message having just been printed.
-    fn point(&mut self, span: Span) {
+    pub fn point(&mut self, span: Span) {
         self.error_spans.push(span);
         self.error_ends.push(self.stdout.len() + self.stderr.len());
     }
@@ -258,6 +259,23 @@ impl Output {
     }
 }
 
+/// Runs one line as a terminal does: the [`Console`], or a terminal that adds more (crate
+/// `terminal` adds the shell inside a VM). Scripts and transcripts run through it.
+pub trait RunLine {
+    fn run_line(&mut self, line: &str) -> Output;
+
+    /// What a terminal shows before the next line.
+    fn prompt(&self) -> String {
+        "$ ".to_string()
+    }
+}
+
+impl RunLine for Console {
+    fn run_line(&mut self, line: &str) -> Output {
+        Console::run_line(self, line)
+    }
+}
+
 /// A console session: the model's session plus shell variables. The browser's buttons and typed
 /// lines, and `az-playground`'s scripts, all run through one.
 #[derive(Clone, Debug)]
@@ -283,6 +301,11 @@ impl Console {
     /// The model session: its world, log and undo/redo.
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// A shell variable's value (`NAME=value`, `export`).
+    pub fn variable(&self, name: &str) -> Option<String> {
+        self.variables.get(name).cloned()
     }
 
     /// Runs one line (which may hold several commands): every command runs, as in bash. A

@@ -31,7 +31,7 @@ pub mod table;
 
 pub use commands::identities::has_identity_commands;
 pub use commands::to_cli;
-pub use console::{Console, LineError, Output, Step, Stream, PROGRAMS, RESET};
+pub use console::{Console, LineError, Output, RunLine, Step, Stream, PROGRAMS, RESET};
 pub use shell::{lex, Span, Token, TokenKind};
 
 use console::Tool;

@@ -1,6 +1,6 @@
 //! Runs a whole script as `az-playground` does: every command through one console, stopping at the first failure (or not), each failure followed by a compiler-style pointer to its place in the script.
 
-use crate::console::{Console, LineError, Stream, MAX_SCRIPT};
+use crate::console::{LineError, RunLine, Stream, MAX_SCRIPT};
 use crate::shell::{self, Span, TokenKind};
 
 /// What a script printed, in order, and how it ended.
@@ -55,7 +55,7 @@ pub fn lines(script: &str) -> Vec<(usize, &str)> {
 
 /// Runs `script` (named `name` in pointers) on `console`, line by line as a terminal would.
 /// Without `keep_going` the first failing line ends it, as `set -e` would.
-pub fn run(console: &mut Console, name: &str, script: &str, keep_going: bool) -> ScriptRun {
+pub fn run(console: &mut impl RunLine, name: &str, script: &str, keep_going: bool) -> ScriptRun {
     let mut run = ScriptRun::default();
     if script.len() > MAX_SCRIPT {
         let error = LineError::TooLong {
@@ -132,9 +132,9 @@ fn locate(name: &str, script: &str, start: usize, end: usize) -> String {
 
 /// A transcript, the format the playground's own tests compare (`crates/console/tests/transcripts`):
 /// each command of `script` typed as a learner types it (`\` continuations joined), echoed after
-/// `$ `, then what it printed; a failure adds its exit code and the text its error spans underline.
+/// the prompt (`$ `), then what it printed; a failure adds its exit code and the text its error spans underline.
 /// Every line runs, whatever failed before.
-pub fn transcript(console: &mut Console, script: &str) -> String {
+pub fn transcript(console: &mut impl RunLine, script: &str) -> String {
     let mut out = String::new();
     let mut pending = String::new();
     for line in script.lines() {
@@ -147,7 +147,7 @@ pub fn transcript(console: &mut Console, script: &str) -> String {
         if entry.trim().is_empty() {
             continue;
         }
-        out.push_str(&format!("$ {entry}\n"));
+        out.push_str(&format!("{}{entry}\n", console.prompt()));
         let output = console.run_line(&entry);
         out.push_str(&output.combined());
         if output.exit_code != 0 {

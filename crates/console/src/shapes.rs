@@ -36,6 +36,14 @@ pub fn identity_assign_output(resource: &Resource, grant: Option<&RoleGrant>) ->
     Value::object(pairs)
 }
 
+/// A VM's public IP address, made up from its ID (`20.x.y.z`): `az vm create` prints it and `ssh`
+/// connects to it.
+pub fn public_ip_address(resource: &Resource) -> String {
+    let hash = id_hash(&resource.id);
+    let octet = |shift: u32| (hash >> shift) & 0xff;
+    format!("20.{}.{}.{}", octet(24), octet(32), octet(40).max(1))
+}
+
 /// `az vm create`'s summary, not the VM resource: azure-cli vm `_format.py`
 /// `transform_vm_create_output`, an OrderedDict with `identity` only when one was assigned.
 pub fn vm_create_summary(resource: &Resource, grant: Option<&RoleGrant>) -> Value {
@@ -47,7 +55,7 @@ pub fn vm_create_summary(resource: &Resource, grant: Option<&RoleGrant>) -> Valu
         octet(8),
         octet(16)
     );
-    let public_ip_address = format!("20.{}.{}.{}", octet(24), octet(32), octet(40).max(1));
+    let public_ip_address = public_ip_address(resource);
     let group = json::resource_group_of(&resource.id).unwrap_or_else(|| resource.group.clone());
     let mut pairs = vec![
         ("id", resource.id.as_str().into()),

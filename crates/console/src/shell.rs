@@ -3,7 +3,8 @@
 //! Supported: words, `'…'`, `"…"`, backslash escapes and line continuation, comments, `NAME=value`,
 //! `$NAME`, `${NAME}`, `$(…)` (also inside double quotes, nested), `;` and newlines. Everything
 //! else bash offers (pipes, `&&`, redirections, backticks, `if`, loops…) is refused with a span,
-//! because a playground that answers those half-right would teach the wrong thing.
+//! because a playground that answers those half-right would teach the wrong thing. The shell inside
+//! a VM (crate `terminal`) also reads pipes `a | b` ([`parse_pipes`]).
 
 use std::fmt;
 
@@ -349,6 +350,8 @@ pub struct SimpleCommand {
     pub assignments: Vec<Assignment>,
     pub words: Vec<Word>,
     pub span: Span,
+    /// Its output goes to the next command's input (`a | b`); only [`parse_pipes`] sets it.
+    pub piped: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -458,6 +461,16 @@ const KEYWORDS: &[&str] = &[
 
 /// Parses a whole script (or one line). The first error wins: a script with an error runs nothing.
 pub fn parse(source: &str) -> Result<Script, ShellError> {
+    parse_with(source, false)
+}
+
+/// [`parse`], with pipes between commands (`curl … | jq -r .access_token`), as the shell inside a
+/// VM reads a line.
+pub fn parse_pipes(source: &str) -> Result<Script, ShellError> {
+    parse_with(source, true)
+}
+
+fn parse_with(source: &str, pipes: bool) -> Result<Script, ShellError> {
     let tokens = lex(source);
     // The parser recurses into each `$(`: bound the depth before it starts.
     let mut depth = 0;
@@ -480,6 +493,7 @@ pub fn parse(source: &str) -> Result<Script, ShellError> {
         source,
         tokens: &tokens,
         position: 0,
+        pipes,
     };
     let script = parser.script(false)?;
     Ok(script)
@@ -489,6 +503,8 @@ struct Parser<'a> {
     source: &'a str,
     tokens: &'a [Token],
     position: usize,
+    /// `|` joins commands into a pipeline.
+    pipes: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -519,6 +535,16 @@ impl<'a> Parser<'a> {
                     self.finish(&mut words, &mut commands)?;
                 }
                 TokenKind::SubstClose if nested => break,
+                TokenKind::Unsupported if self.pipes && self.text(token.span) == "|" => {
+                    self.position += 1;
+                    if words.is_empty() {
+                        return Err(self.unsupported(token));
+                    }
+                    self.finish(&mut words, &mut commands)?;
+                    if let Some(last) = commands.last_mut() {
+                        last.piped = true;
+                    }
+                }
                 TokenKind::Unsupported | TokenKind::SubstClose => {
                     return Err(self.unsupported(token))
                 }
@@ -590,6 +616,7 @@ impl<'a> Parser<'a> {
             assignments,
             words: rest,
             span,
+            piped: false,
         });
         Ok(())
     }

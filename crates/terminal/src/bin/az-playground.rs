@@ -7,8 +7,9 @@ const USAGE: &str = "usage: az-playground [--seed N] [--keep-going] [FILE | -]
        az-playground --export-script [--seed N] FILE
        az-playground lesson check FILE...
 
-Runs an Azure CLI script (az commands, echo, shell variables, $(...), and the playground's
-own sleep and playground token) against a fresh
+Runs an Azure CLI script (az commands, echo, shell variables, $(...), the playground's
+own sleep and playground token, and ssh into a VM: the lines after it run inside until
+exit) against a fresh
 Managed Identity Playground model and prints exactly what the playground's console prints.
 With no FILE, or FILE '-', the script is read from standard input.
 
@@ -101,7 +102,7 @@ fn run() -> i32 {
         );
         return 2;
     }
-    let mut console = console::Console::new(seed);
+    let mut console = terminal::Terminal::new(seed);
     let name = file.as_deref().filter(|f| *f != "-").unwrap_or("<stdin>");
     let run = console::script::run(&mut console, name, &script, keep_going);
     for (stream, text) in &run.printed {
