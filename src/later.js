@@ -59,6 +59,20 @@ export function drawLessons() {
   if (lessons) lessons.drawLessons();
 }
 
+// A line for the shell inside a VM (later/shell.js runs it in a worker of its own); `onAnswer`
+// gets the worker's {t: 'shell', …} answer.
+export function shellLine(request, onAnswer) {
+  load('shell').then((module) => module.shellLine(request, onAnswer, shellFailed),
+    (error) => onAnswer(shellFailed(request, error)));
+}
+
+// An answer saying why the VM's shell could not run the line.
+function shellFailed(request, error) {
+  const why = String((error && error.message) || error || 'it did not start');
+  return { t: 'shell', line: request.line, ok: false, prompt: null, changes: [],
+    printed: [['stderr', `The shell inside the VM can't run here (${why}): reload the page, or use playground token.\n`]] };
+}
+
 // A course page around the playground: only inside an iframe.
 export function startHost(parentOrigin, instance, version, request) {
   if (window.parent === window) return;

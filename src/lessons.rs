@@ -15,6 +15,10 @@ extern "C" {
     /// Draws the latest panel into `#lessons` (after the page drew a new one).
     #[wasm_bindgen(js_name = drawLessons)]
     pub fn draw();
+    /// Runs a line in the shell inside a VM (a worker of its own, started the first time);
+    /// `on_answer` gets its `{t: "shell", …}` answer once.
+    #[wasm_bindgen(js_name = shellLine)]
+    pub fn shell(request: &JsValue, on_answer: &JsValue);
 }
 
 /// Starts the worker (once, for the page's life).

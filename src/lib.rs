@@ -159,6 +159,30 @@ fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
     )
 }
 
+/// The VM shell's answer (`crates/tutor/src/shell.rs`), as the app's state takes it.
+fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
+    use lessons::{field, text};
+    let printed = js_sys::Array::from(&field(answer, "printed"))
+        .iter()
+        .map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            let stream = match pair.get(0).as_string().as_deref() {
+                Some("stderr") => console::Stream::Stderr,
+                _ => console::Stream::Stdout,
+            };
+            (stream, pair.get(1).as_string().unwrap_or_default())
+        })
+        .collect();
+    state::ShellAnswer {
+        line: text(answer, "line"),
+        printed,
+        ok: field(answer, "ok").as_bool() == Some(true),
+        prompt: field(answer, "prompt").as_string(),
+        changes: storage::strings(&field(answer, "changes")).unwrap_or_default(),
+        cleared: field(answer, "cleared").as_bool() == Some(true),
+    }
+}
+
 /// Everything the shell's closures share.
 #[derive(Clone)]
 struct Parts {
@@ -452,47 +476,87 @@ pub fn App() -> Html {
         let (state, shell, written, force) =
             (state.clone(), shell.clone(), written.clone(), force.clone());
         use_memo((), move |_| {
-            Dispatch(Callback::from(move |action: Action| {
-                let key = shell.borrow().key.clone();
-                let (revision, had_kept) = {
-                    let app = state.borrow();
-                    (app.revision, app.kept.is_some())
-                };
-                state.borrow_mut().update(action);
-                // Saved the moment a command completes, before the page draws it: closing the tab
-                // right after, or a fault while drawing, loses nothing.
-                let (changed, unavailable, kept_gone) = {
-                    let app = state.borrow();
-                    (
-                        app.revision != revision,
-                        app.storage_unavailable,
-                        had_kept && app.kept.is_none(),
-                    )
-                };
-                if kept_gone {
-                    storage::discard_backup(&key);
-                }
-                // A shared session is shown, not saved: the learner's own work stays as it was.
-                if changed && !unavailable && shell.borrow().lab != "shared" {
-                    let saved = state.borrow().saved_log();
-                    match storage::save(&key, &saved) {
-                        Ok(text) => *written.borrow_mut() = Some(text),
-                        Err(why) => state.borrow_mut().update(Action::StorageFailed(why)),
+            // The dispatch itself, for the VM's shell to answer through (it lives as long as the page).
+            let this: Rc<RefCell<Option<Callback<Action>>>> = Rc::default();
+            let dispatch = Callback::from({
+                let this = this.clone();
+                move |action: Action| {
+                    // A line for the VM's shell goes to the worker that has it; its answer comes back
+                    // as `Action::Shell`.
+                    if let Action::RunLine(line) = &action {
+                        let app = state.borrow();
+                        let trimmed = line.trim_start();
+                        if app.vm.is_some()
+                            || trimmed.starts_with("ssh ")
+                            || trimmed.starts_with("az ssh ")
+                        {
+                            let saved = app.saved_log();
+                            let request = lessons::message(
+                                "shell",
+                                &[
+                                    ("seed", (saved.seed as f64).into()),
+                                    ("lines", storage::array(&saved.lines).into()),
+                                    ("line", line.as_str().into()),
+                                    ("inside", app.vm.is_some().into()),
+                                ],
+                            );
+                            let this = this.clone();
+                            lessons::shell(
+                                &request,
+                                &wasm_bindgen::closure::Closure::once_into_js(
+                                    move |answer: wasm_bindgen::JsValue| {
+                                        if let Some(dispatch) = &*this.borrow() {
+                                            dispatch.emit(Action::Shell(shell_answer(&answer)));
+                                        }
+                                    },
+                                ),
+                            );
+                            return;
+                        }
                     }
+                    let key = shell.borrow().key.clone();
+                    let (revision, had_kept) = {
+                        let app = state.borrow();
+                        (app.revision, app.kept.is_some())
+                    };
+                    state.borrow_mut().update(action);
+                    // Saved the moment a command completes, before the page draws it: closing the tab
+                    // right after, or a fault while drawing, loses nothing.
+                    let (changed, unavailable, kept_gone) = {
+                        let app = state.borrow();
+                        (
+                            app.revision != revision,
+                            app.storage_unavailable,
+                            had_kept && app.kept.is_none(),
+                        )
+                    };
+                    if kept_gone {
+                        storage::discard_backup(&key);
+                    }
+                    // A shared session is shown, not saved: the learner's own work stays as it was.
+                    if changed && !unavailable && shell.borrow().lab != "shared" {
+                        let saved = state.borrow().saved_log();
+                        match storage::save(&key, &saved) {
+                            Ok(text) => *written.borrow_mut() = Some(text),
+                            Err(why) => state.borrow_mut().update(Action::StorageFailed(why)),
+                        }
+                    }
+                    if changed {
+                        let state = state.borrow();
+                        lessons::post(&session_message(&shell.borrow().lab, &state));
+                        let session = state.session();
+                        let world = session.world();
+                        host::state_changed(
+                            session.history().len(),
+                            world.resources.len(),
+                            world.service_principals.len(),
+                        );
+                    }
+                    force.force_update();
                 }
-                if changed {
-                    let state = state.borrow();
-                    lessons::post(&session_message(&shell.borrow().lab, &state));
-                    let session = state.session();
-                    let world = session.world();
-                    host::state_changed(
-                        session.history().len(),
-                        world.resources.len(),
-                        world.service_principals.len(),
-                    );
-                }
-                force.force_update();
-            }))
+            });
+            *this.borrow_mut() = Some(dispatch.clone());
+            Dispatch(dispatch)
         })
     };
     // The help pages are data, fetched once the playground is on screen (not in the first load).
@@ -737,7 +801,7 @@ pub fn App() -> Html {
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
                 { inspector(Inspector { title, json, copied, checks, on_close }) }
-                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} />
+                <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} prompt={app.vm.clone().map(AttrValue::from)} />
             </main>
             <div class="below">
                 { activity_log(&app.session()) }

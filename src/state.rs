@@ -48,6 +48,8 @@ pub enum Action {
     RunRest,
     /// Forgets the lines a script stopped before.
     DropRest,
+    /// A line the shell inside a VM ran (in the lesson worker), with what it printed.
+    Shell(ShellAnswer),
     /// Another tab or window of the same lab saved this: show it instead.
     Adopt(SavedLog),
     /// The learner decided about a save that did not load whole: its kept copy goes.
@@ -166,12 +168,27 @@ pub struct ConsoleEntry {
     pub error_spans: Vec<Span>,
     /// It succeeded (exit code 0).
     pub ok: bool,
+    /// The prompt it was typed at inside a VM (`azureuser@vm1:~$ `); `None` for the console's `$`.
+    pub prompt: Option<String>,
 }
 
 impl PartialEq for ConsoleEntry {
     fn eq(&self, other: &Self) -> bool {
         self.serial == other.serial
     }
+}
+
+/// What the shell inside a VM answered for a line: what it printed, the prompt after it (`None`
+/// outside a VM), and the console lines of the changes it made (a token issued), which the page
+/// runs too so its world and saved log are the worker's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShellAnswer {
+    pub line: String,
+    pub printed: Vec<(Stream, String)>,
+    pub ok: bool,
+    pub prompt: Option<String>,
+    pub changes: Vec<String>,
+    pub cleared: bool,
 }
 
 /// The original text of a saved session that did not load whole, kept until the learner downloads
@@ -265,6 +282,8 @@ pub struct AppState {
     pub kept: Option<Kept>,
     /// What a pasted script did not run after a failing line.
     pub rest: Option<Rest>,
+    /// Inside a VM: its prompt. The console's lines go to the VM's shell until `exit`.
+    pub vm: Option<String>,
 }
 
 impl AppState {
@@ -288,6 +307,7 @@ impl AppState {
             unloaded: None,
             kept: None,
             rest: None,
+            vm: None,
         }
     }
 
@@ -399,6 +419,7 @@ impl AppState {
                     });
                 }
             }
+            Action::Shell(answer) => self.shell(answer),
             Action::DiscardKept => self.kept = None,
             Action::Undo => self.run_button("undo".into()),
             Action::Redo => self.run_button("redo".into()),
@@ -418,6 +439,29 @@ impl AppState {
             }
             Action::DismissNotice => self.notice = None,
         }
+    }
+
+    /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.
+    fn shell(&mut self, answer: ShellAnswer) {
+        let mut pending = self.begin();
+        if answer.cleared {
+            self.console_log = Rc::new(Vec::new());
+        }
+        self.push_console(
+            answer.line,
+            Origin::Typed,
+            answer.printed,
+            Vec::new(),
+            answer.ok,
+        );
+        for change in &answer.changes {
+            let output = self.console.borrow_mut().run_line(change);
+            pending.changed |= !output.executed.is_empty();
+            pending.events.extend(output.events().map(Event::duplicate));
+            self.show_token(&output);
+        }
+        self.vm = answer.prompt;
+        self.finish(pending);
     }
 
     /// A button runs its line through the console, so it prints exactly what typing that line
@@ -440,14 +484,19 @@ impl AppState {
         }
         if !output.executed.is_empty() {
             self.open_form = None;
-            // A token asked for by a button is shown decoded in the inspector.
-            let token = output.events().find_map(|event| match event {
-                Event::TokenIssued { token } => Some(token.id),
-                _ => None,
-            });
-            if let Some(id) = token {
-                self.selection = Some(Selection::Token(id));
-            }
+            self.show_token(&output);
+        }
+    }
+
+    /// A token just asked for (by a button, or with curl inside a VM) is shown decoded in the
+    /// inspector.
+    fn show_token(&mut self, output: &console::Output) {
+        let token = output.events().find_map(|event| match event {
+            Event::TokenIssued { token } => Some(token.id),
+            _ => None,
+        });
+        if let Some(id) = token {
+            self.selection = Some(Selection::Token(id));
         }
     }
 
@@ -660,6 +709,7 @@ impl AppState {
             printed,
             error_spans,
             ok,
+            prompt: self.vm.clone(),
         }));
         if log.len() > CONSOLE_KEEP {
             let extra = log.len() - CONSOLE_KEEP;
@@ -1370,5 +1420,100 @@ mod language {
         assert!(!browser.contains("vm1\tManagedIdentity"), "{browser}");
         // After the update only the user-assigned identity is left: no principalId.
         assert!(browser.ends_with("rg\nprincipal: .\n"), "{browser}");
+    }
+
+    /// The page's side of the VM's shell, natively: lines inside go to the lesson worker's shell
+    /// (`tutor::shell`), its answers come back as `Action::Shell`, and the result is what
+    /// `az-playground` prints for the same script, with the same world.
+    #[test]
+    fn lines_inside_a_vm_run_in_the_workers_shell_and_match_az_playground() {
+        use model::Value;
+        let lines = [
+            "az group create -n rg -l westeurope -o none",
+            "az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity -o none",
+            "ssh azureuser@vm1",
+            "T=$(curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/' -H Metadata:true | jq -r .access_token)",
+            "curl -s https://management.azure.com/subscriptions/x/resourceGroups/rg?api-version=2016-09-01 -H \"Authorization: Bearer $T\"",
+            "exit",
+            "az group list --query \"[].name\" -o tsv",
+        ];
+        let mut state = AppState::new();
+        let mut worker = tutor::shell::Shell::default();
+        for line in lines {
+            let trimmed = line.trim_start();
+            if state.vm.is_none() && !trimmed.starts_with("ssh ") {
+                state.update(Action::RunLine(line.into()));
+                continue;
+            }
+            let saved = state.saved_log();
+            let request = Value::object(vec![
+                ("t", Value::str("shell")),
+                ("seed", Value::from(saved.seed as i64)),
+                (
+                    "lines",
+                    Value::Array(saved.lines.iter().map(|l| Value::str(l.as_str())).collect()),
+                ),
+                ("line", Value::str(line)),
+                ("inside", Value::Bool(state.vm.is_some())),
+            ]);
+            let answer = worker.answer(&request);
+            let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
+            let printed = answer["printed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|pair| {
+                    let stream = match pair[0].as_str() {
+                        Some("stderr") => Stream::Stderr,
+                        _ => Stream::Stdout,
+                    };
+                    (stream, text(&pair[1]))
+                })
+                .collect();
+            state.update(Action::Shell(ShellAnswer {
+                line: line.into(),
+                printed,
+                ok: answer["ok"].as_bool() == Some(true),
+                prompt: answer["prompt"].as_str().map(str::to_string),
+                changes: answer["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(text)
+                    .collect(),
+                cleared: false,
+            }));
+        }
+        let browser: String = state
+            .console_log
+            .iter()
+            .flat_map(|entry| entry.printed.iter().map(|(_, text)| text.as_str()))
+            .collect();
+        let mut terminal = terminal::Terminal::new(SEED);
+        let script = console::script::run(&mut terminal, "vm.az", &lines.join("\n"), false);
+        assert_eq!(script.exit_code, 0, "{}", script.combined());
+        assert_eq!(browser, script.combined());
+        assert_eq!(state.session().world(), terminal.session().world());
+        // The token is the page's: logged, saved as its console line, and inspected.
+        assert_eq!(state.session().world().tokens.len(), 1);
+        assert!(state
+            .saved_log()
+            .lines
+            .iter()
+            .any(|l| l.starts_with("playground token --type vm")));
+        assert!(matches!(state.selection, Some(Selection::Token(_))));
+        // What the shell printed: ARM's answer for a subscription that does not exist.
+        assert!(
+            browser.contains("\"code\":\"SubscriptionNotFound\""),
+            "{browser}"
+        );
+        let prompts: Vec<Option<&str>> = state
+            .console_log
+            .iter()
+            .map(|e| e.prompt.as_deref())
+            .collect();
+        assert_eq!(prompts[2], None);
+        assert_eq!(prompts[3], Some("azureuser@vm1:~$ "));
+        assert_eq!(state.vm, None);
     }
 }

@@ -29,6 +29,9 @@ pub struct ConsoleViewProps {
     /// A line put into the input, not run (a lesson's "Show solution"); a new number each time.
     #[prop_or_default]
     pub suggest: Option<(u32, AttrValue)>,
+    /// Inside a VM: its prompt (`azureuser@vm1:~$ `) instead of `$`.
+    #[prop_or_default]
+    pub prompt: Option<AttrValue>,
 }
 
 /// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069) a name or value may carry: the
@@ -345,7 +348,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                 { for rest }
             </div>
             <div class="console-input">
-                <label for="console-line" class="prompt">{ "$" }<span class="sr-only">{ " Command line" }</span></label>
+                <label for="console-line" class="prompt">{ props.prompt.as_ref().map_or("$", |p| p.trim_end()) }<span class="sr-only">{ " Command line" }</span></label>
                 <div class="input-stack">
                     <pre class="mirror" aria-hidden="true">{ mirror(&text) }{ " " }</pre>
                     <input id="console-line" type="text" value={(*text).clone()} oninput={on_input} onkeydown={on_keydown}
@@ -376,7 +379,7 @@ fn EntryView(props: &EntryProps) -> Html {
     let entry = &*props.entry;
     html! {
         <div class={class_list(&[Some("entry"), (entry.origin == Origin::Button).then_some("from-button")])}>
-            <div class="cmd"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ render_line(&entry.line, &entry.error_spans) }
+            <div class="cmd"><span class="prompt" aria-hidden="true">{ entry.prompt.as_deref().unwrap_or("$ ") }</span>{ render_line(&entry.line, &entry.error_spans) }
                 if entry.origin == Origin::Button { <span class="via">{ " (button)" }</span> }
             </div>
             { for entry.printed.iter().map(|(stream, text)| html! {

@@ -760,6 +760,11 @@ pub fn ResourceRow(props: &ResourceRowProps) -> Html {
                 if kind.can_hold_identity() {
                     { form_button(RowFormKind::RequestToken, "Request token", format!("Request token from inside {name}")) }
                 }
+                if kind == ResourceKind::VirtualMachine {
+                    // A shell inside the VM, in the console: what ssh would open.
+                    { small_button("small", "Connect", format!("Connect to {name} (ssh)"),
+                        dispatch.0.reform({ let line = format!("ssh azureuser@{name}"); move |_| Action::RunLine(line.clone()) })) }
+                }
                 if kind == ResourceKind::KeyVault {
                     { form_button(RowFormKind::SetSecret, "Set secret", format!("Set secret in key vault {name}")) }
                     { form_button(RowFormKind::GrantRole, "Grant yourself a role", format!("Grant yourself a role on key vault {name}")) }

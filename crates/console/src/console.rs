@@ -38,6 +38,7 @@ pub const HELP: &str = help_text!(
     "The playground's console runs one line at a time, as a terminal does:
 
   az ...                the Azure CLI as the playground models it (`az --help` lists its groups)
+  ssh azureuser@VM      a shell inside a VM: curl its identity endpoint, ARM and Key Vault; exit comes back
   playground token ...  code inside a resource asking its identity endpoint for a token
   sleep DURATION        time passes: tokens expire, deleted items stay restorable for 30 days
   NAME=value, export, $NAME, \"$NAME\", $(...), echo, ;    the bash subset scripts use

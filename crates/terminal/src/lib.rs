@@ -52,6 +52,11 @@ impl Terminal {
         self.console = Console::with_session(session);
     }
 
+    /// Leaves the VM without a word (the page left it: a reset, another lab).
+    pub fn disconnect(&mut self) {
+        self.vm = None;
+    }
+
     /// The prompt a terminal shows before the next line: `azureuser@vm1:~$ ` inside a VM, `$ `
     /// outside.
     pub fn prompt(&self) -> String {

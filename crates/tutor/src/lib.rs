@@ -3,6 +3,7 @@
 //! `tutor` is the state machine (tested natively), `tree` the panel's data, `words` the panel's
 //! own words; `worker` wires it to the browser (messages and fetches) in the wasm build.
 
+pub mod shell;
 pub mod tree;
 pub mod tutor;
 pub mod words;

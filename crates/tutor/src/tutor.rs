@@ -2,8 +2,8 @@
 //!
 //! Messages are `model::Value`s with a type in `"t"`. In: `start`, `file` (a fetched file),
 //! `session` (the lab's seed and lines after every change), `act` (a panel button), `export` (a
-//! session to write as a script for real Azure). Out: `fetch` (for the worker's wiring), `panel`,
-//! `save`, `open`, `type`, `progress` (for a course page), `script` (its `text`, or `why` not).
+//! session to write as a script for real Azure), `shell` (a line inside a VM). Out: `fetch` (for the worker's wiring), `panel`,
+//! `save`, `open`, `type`, `progress` (for a course page), `script` (its `text`, or `why` not), `shell` (what the line printed).
 
 use console::Console;
 use lessons::{
@@ -90,14 +90,16 @@ pub struct Tutor {
     start_step: Option<usize>,
     /// The page's `scenario=ID`: opened when the presets arrive.
     start_preset: Option<String>,
+    /// The shell inside a VM (the page's lines after `ssh`).
+    shell: crate::shell::Shell,
 }
 
-fn message(kind: &str, mut fields: Vec<(&str, Value)>) -> Value {
+pub(crate) fn message(kind: &str, mut fields: Vec<(&str, Value)>) -> Value {
     fields.insert(0, ("t", Value::str(kind)));
     Value::object(fields)
 }
 
-fn strings(value: Option<&Value>) -> Vec<String> {
+pub(crate) fn strings(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
         .map(|items| {
@@ -111,7 +113,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 
 /// A session from the page's lines: as far as they replay (the page replayed the same lines, so
 /// they all do).
-fn replay(seed: u64, lines: &[String]) -> Session {
+pub(crate) fn replay(seed: u64, lines: &[String]) -> Session {
     let commands = lines
         .iter()
         .map_while(|line| console::parse(line).ok())
@@ -145,6 +147,7 @@ impl Tutor {
             notice: None,
             start_step: None,
             start_preset: None,
+            shell: Default::default(),
         }
     }
 
@@ -171,6 +174,11 @@ impl Tutor {
                 self.advance(&mut out);
             }
             "act" => self.act(text("act"), text("arg"), &mut out),
+            // Not about lessons: a line inside a VM runs here, where the VM's shell is.
+            "shell" => {
+                out.push(self.shell.answer(message));
+                return out;
+            }
             // Not about lessons: the page's "Script for real Azure" asks the worker, which has the
             // console and the model, so none of it is in the page's download.
             "export" => {

@@ -1,0 +1,61 @@
+// Inside a VM, as Microsoft's tutorial does it: ssh in (typed, then by the VM's Connect button), ask the identity endpoint for a Key Vault
+// token with curl, read a secret with it; take the role away and read Key Vault's 403 in the shell.
+// The shell runs in a worker; the token it asked for is a change the page logs, shows and keeps.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { usePlayground, openPage, typeLine } from './support.js';
+
+const site = usePlayground();
+
+const IMDS = "curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' -H Metadata:true";
+const SECRET = 'curl -s "https://kv-e2e-1.vault.azure.net/secrets/greeting?api-version=7.4" -H "Authorization: Bearer $TOKEN"';
+
+test('a token from inside the VM reads a secret, and a removed role gives the 403', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  const output = page.locator('.console-output');
+  const prompt = page.locator('.console-input .prompt');
+  const last = () => output.locator('.entry').last();
+  const run = async (line, expect) => {
+    const count = await output.locator('.entry').count();
+    await typeLine(page, line);
+    await output.locator('.entry').nth(count).waitFor();
+    if (expect) await last().locator('pre', { hasText: expect }).waitFor();
+  };
+  await run('az group create -n rg1 -l westeurope -o none');
+  await run('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity -o none');
+  await run('az keyvault create -n kv-e2e-1 -g rg1 -o none');
+  await run('VAULT=$(az keyvault show -n kv-e2e-1 --query id -o tsv)');
+  await run('az role assignment create --assignee $(az ad signed-in-user show --query id -o tsv) --role "Key Vault Secrets Officer" --scope $VAULT -o none');
+  await run('az keyvault secret set --vault-name kv-e2e-1 -n greeting --value "hello from the vault" -o none');
+  await run('VM=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)');
+  await run('az role assignment create --assignee-object-id $VM --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope $VAULT -o none');
+
+  await run('ssh azureuser@vm1', 'you are inside the VM');
+  await page.locator('.console-input .prompt', { hasText: 'azureuser@vm1:~$' }).waitFor();
+  await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
+  // The token the shell asked for is the page's too: the inspector shows it decoded.
+  await page.locator('.inspector .inspected', { hasText: 'Token of vm1 for https://vault.azure.net' }).waitFor();
+  assert.match(await last().locator('.prompt').innerText(), /azureuser@vm1:~\$/);
+  await run(`${SECRET} | jq -r .value`, 'hello from the vault');
+  await run('exit', 'logout');
+  assert.equal((await prompt.innerText()).split('\n')[0].trim(), '$');
+
+  // Without the role, the next token is refused by Key Vault (Azure RBAC: ForbiddenByRbac).
+  await run('az role assignment delete --assignee $VM --role "Key Vault Secrets User" --scope $VAULT');
+  // The VM's Connect button opens the same shell.
+  const count = await output.locator('.entry').count();
+  await page.getByRole('button', { name: 'Connect to vm1 (ssh)' }).click();
+  await output.locator('.entry').nth(count).locator('pre', { hasText: 'you are inside the VM' }).waitFor();
+  assert.match(await last().innerText(), /ssh azureuser@vm1/);
+  await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
+  await run(SECRET, '"ForbiddenByRbac"');
+  await run('exit', 'logout');
+
+  // Both tokens are in the saved session: a reload shows them in the activity log.
+  await page.reload();
+  await page.locator('.console-input .prompt', { hasText: '$' }).waitFor();
+  const activity = page.locator('.activity');
+  assert.equal(await activity.getByText('playground token --type vm', { exact: false }).count() >= 2, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
