@@ -485,11 +485,7 @@ pub fn App() -> Html {
                     // as `Action::Shell`.
                     if let Action::RunLine(line) = &action {
                         let app = state.borrow();
-                        let trimmed = line.trim_start();
-                        if app.vm.is_some()
-                            || trimmed.starts_with("ssh ")
-                            || trimmed.starts_with("az ssh ")
-                        {
+                        if app.for_the_shell(line) {
                             let saved = app.saved_log();
                             let request = lessons::message(
                                 "shell",

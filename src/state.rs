@@ -441,6 +441,16 @@ impl AppState {
         }
     }
 
+    /// Whether a typed line is for the shell inside a VM (which the lesson worker runs): every line
+    /// while inside, and the lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`).
+    pub fn for_the_shell(&self, line: &str) -> bool {
+        let line = line.trim_start();
+        self.vm.is_some()
+            || ["ssh ", "az ssh ", "az webapp ssh"]
+                .iter()
+                .any(|start| line.starts_with(start))
+    }
+
     /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.
     fn shell(&mut self, answer: ShellAnswer) {
         let mut pending = self.begin();
@@ -1440,8 +1450,7 @@ mod language {
         let mut state = AppState::new();
         let mut worker = tutor::shell::Shell::default();
         for line in lines {
-            let trimmed = line.trim_start();
-            if state.vm.is_none() && !trimmed.starts_with("ssh ") {
+            if !state.for_the_shell(line) {
                 state.update(Action::RunLine(line.into()));
                 continue;
             }

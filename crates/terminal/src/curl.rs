@@ -172,7 +172,13 @@ pub fn run(args: &[&str], vm: &Vm, console: &mut Console, out: &mut Output) -> R
     }
     let world = console.session().world();
     let host = request.host.to_ascii_lowercase();
-    let response = if host == IMDS_HOST {
+    let app_service = vm.kind != ResourceKind::VirtualMachine;
+    let response = if app_service && url.starts_with(crate::vm::APP_SERVICE_ENDPOINT) {
+        app_service_token(&request, vm, console, out)
+    } else if host == IMDS_HOST && app_service {
+        // App Service has no IMDS: its endpoint is $IDENTITY_ENDPOINT.
+        return curl_error(out, format!("curl: (28) Failed to connect to {IMDS_HOST} port 80 after 21000 ms: Timeout was reached\nplayground: inside App Service, ask $IDENTITY_ENDPOINT with the header X-IDENTITY-HEADER: $IDENTITY_HEADER.\n"), 28);
+    } else if host == IMDS_HOST {
         if request.https {
             return curl_error(out, format!("curl: (7) Failed to connect to {IMDS_HOST} port 443 after 0 ms: Couldn't connect to server\n"), 7);
         }
@@ -336,6 +342,55 @@ fn imds(request: &Request, vm: &Vm, console: &mut Console, out: &mut Output) -> 
         audience: resource.to_string(),
         selector: selectors.into_iter().next(),
     };
+    token_response(command, ResourceKind::VirtualMachine, console, out)
+}
+
+/// App Service's identity endpoint: `GET $IDENTITY_ENDPOINT?resource=…&api-version=2019-08-01` with
+/// `X-IDENTITY-HEADER: $IDENTITY_HEADER`, at most one of `client_id`, `principal_id` (or
+/// `object_id`) and `mi_res_id` (docs/azure-rules.md T2).
+fn app_service_token(
+    request: &Request,
+    vm: &Vm,
+    console: &mut Console,
+    out: &mut Output,
+) -> Option<Response> {
+    let header = request.header("x-identity-header");
+    if header != Some(crate::vm::identity_header(&vm.id).as_str()) {
+        return Some(Response::imds("invalid_request", MALFORMED));
+    }
+    let mut selectors: Vec<TokenSelector> = Vec::new();
+    for (name, value) in &request.query {
+        match name.as_str() {
+            "client_id" => selectors.push(TokenSelector::ClientId(value.clone())),
+            "principal_id" | "object_id" => selectors.push(TokenSelector::ObjectId(value.clone())),
+            "mi_res_id" => selectors.push(TokenSelector::ResourceId(value.clone())),
+            _ => {}
+        }
+    }
+    let (Some(_), Some(resource)) = (request.param("api-version"), request.param("resource"))
+    else {
+        return Some(Response::imds("invalid_request", MALFORMED));
+    };
+    if selectors.len() > 1 || resource.trim().is_empty() {
+        return Some(Response::imds("invalid_request", MALFORMED));
+    }
+    let command = Command::RequestToken {
+        kind: vm.kind,
+        group: vm.group.clone(),
+        name: vm.name.clone(),
+        audience: resource.to_string(),
+        selector: selectors.pop(),
+    };
+    token_response(command, vm.kind, console, out)
+}
+
+/// Runs a token request as its console line (so it is logged) and answers the endpoint's body.
+fn token_response(
+    command: Command,
+    kind: ResourceKind,
+    console: &mut Console,
+    out: &mut Output,
+) -> Option<Response> {
     let line = console::to_cli(&command);
     let result = console.run_line(&line);
     out.executed.extend(result.executed.iter().cloned());
@@ -350,8 +405,10 @@ fn imds(request: &Request, vm: &Vm, console: &mut Console, out: &mut Output) -> 
         model::Event::TokenIssued { token } => Some(token),
         _ => None,
     })?;
-    let body = console::shapes::token_response(world, token, ResourceKind::VirtualMachine);
-    Some(Response::json(200, &body))
+    Some(Response::json(
+        200,
+        &console::shapes::token_response(world, token, kind),
+    ))
 }
 
 /// The token a `Bearer` header presents, or the 401 its service answers. `answer(code, message)`

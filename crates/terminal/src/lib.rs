@@ -98,7 +98,7 @@ impl RunLine for Terminal {
     }
 }
 
-/// Is this line an `ssh` or `az ssh …`? Then its words, expanded by the console's variables
+/// Is this line an `ssh`, `az ssh …` or `az webapp ssh …`? Then its words, expanded by the console's variables
 /// (`ssh azureuser@$IP`, `$(az vm show … -o tsv)`), with what expanding them printed. `None` for
 /// every other line (and one that does not parse, which the console refuses).
 fn connect_words(line: &str, console: &mut Console) -> Option<(Vec<String>, Output)> {
@@ -109,7 +109,11 @@ fn connect_words(line: &str, console: &mut Console) -> Option<(Vec<String>, Outp
     let first = |n: usize| command.words.get(n).and_then(|w| w.literal());
     let is_ssh = match first(0).as_deref() {
         Some("ssh") => true,
-        Some("az") => first(1).as_deref() == Some("ssh"),
+        Some("az") => match first(1).as_deref() {
+            Some("ssh") => true,
+            Some("webapp") => first(2).as_deref() == Some("ssh"),
+            _ => false,
+        },
         _ => false,
     };
     if !is_ssh || !command.assignments.is_empty() {

@@ -1,4 +1,4 @@
-//! The shell inside a VM: connecting (`ssh`, `az ssh vm`), its prompt and own variables, pipelines, and the programs it runs (`curl`, `jq`, `echo`, `export`, `exit`…).
+//! The shell inside a VM: connecting (`ssh`, `az ssh vm`; `az webapp ssh` for an App Service app), its prompt and own variables, pipelines, and the programs it runs (`curl`, `jq`, `echo`, `export`, `exit`…).
 
 use console::shell::{self, Script, Span, WordPart};
 use console::{Console, LineError, Output, Stream};
@@ -13,6 +13,8 @@ pub const DEFAULT_USER: &str = "azureuser";
 pub const HELP: &str = "Inside a VM, the playground's shell runs what Microsoft's tutorials type there:
 
   curl URL -H 'Metadata: true'     ask the identity endpoint (http://169.254.169.254/metadata/identity/oauth2/token)
+  curl \"$IDENTITY_ENDPOINT?resource=...&api-version=2019-08-01\" -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\"
+                                   the same inside an App Service app (az webapp ssh)
   curl URL -H \"Authorization: Bearer $TOKEN\"   call Azure Resource Manager or Key Vault with a token
   ... | jq -r .FIELD, jq .         pick a field of the JSON (TOKEN=$(curl ... | jq -r .access_token))
   NAME=value, export, $NAME, $(...), echo, hostname, whoami, sleep, clear
@@ -21,11 +23,13 @@ pub const HELP: &str = "Inside a VM, the playground's shell runs what Microsoft'
 The Azure CLI is not installed in the VM: run az commands after exit.
 ";
 
-/// A shell open in a VM.
+/// A shell open in a VM (or, through `az webapp ssh`, in an App Service app's container).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vm {
-    /// The VM's resource ID: the shell closes when no VM has it any more.
+    /// The resource's ID: the shell closes when no resource has it any more.
     pub id: String,
+    /// A virtual machine, a web app or a function app.
+    pub kind: ResourceKind,
     pub name: String,
     pub group: String,
     /// Who logged in (`azureuser@…`).
@@ -74,6 +78,9 @@ pub fn connect(words: &[String], world: &World, out: &mut Output) -> Option<Vm> 
         out.exit_code = 255;
         None
     };
+    if words.get(1).map(String::as_str) == Some("webapp") {
+        return app_service(&words[2..], world, out);
+    }
     let (user, host, by_name) = if words[0] == "az" {
         match az_ssh_vm(&words[1..]) {
             Ok(target) => target,
@@ -150,6 +157,7 @@ pub fn connect(words: &[String], world: &World, out: &mut Output) -> Option<Vm> 
     };
     let vm = Vm {
         id: vm.id.clone(),
+        kind: ResourceKind::VirtualMachine,
         name: vm.name.clone(),
         group: vm.group.clone(),
         user: user.unwrap_or_else(|| DEFAULT_USER.to_string()),
@@ -171,6 +179,88 @@ pub fn connect(words: &[String], world: &World, out: &mut Output) -> Option<Vm> 
     );
     out.exit_code = 0;
     Some(vm)
+}
+
+/// The App Service identity endpoint inside an app's container: `$IDENTITY_ENDPOINT`.
+pub const APP_SERVICE_ENDPOINT: &str = "http://169.254.255.2:8081/msi/token";
+
+/// `az webapp ssh -g GROUP -n NAME`: a shell in a web app's (or function app's) container, with the
+/// identity endpoint in `$IDENTITY_ENDPOINT` and its secret header in `$IDENTITY_HEADER`.
+fn app_service(args: &[String], world: &World, out: &mut Output) -> Option<Vm> {
+    let usage = |out: &mut Output, message: &str| {
+        out.print(Stream::Stderr, &format!("ERROR: {message}\n"));
+        out.exit_code = 2;
+        None
+    };
+    if args.first().map(String::as_str) != Some("ssh") {
+        return usage(out, "the playground runs 'az webapp ssh' here; other 'az webapp' commands run in the console");
+    }
+    let (mut group, mut name) = (None, None);
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        match flag.as_str() {
+            "-g" | "--resource-group" => group = rest.next(),
+            "-n" | "--name" => name = rest.next(),
+            "--instance" | "--port" | "--timeout" | "--slot" | "-s" => {
+                rest.next();
+            }
+            other => return usage(out, &format!("unrecognized arguments: {other}")),
+        }
+    }
+    let (Some(group), Some(name)) = (group, name) else {
+        return usage(
+            out,
+            "the following arguments are required: --resource-group/-g, --name/-n",
+        );
+    };
+    let app = [ResourceKind::WebApp, ResourceKind::FunctionApp]
+        .into_iter()
+        .find_map(|kind| world.resource(kind, group, name));
+    let Some(app) = app else {
+        out.print(Stream::Stderr, &format!("ERROR: (ResourceNotFound) The Resource 'Microsoft.Web/sites/{name}' under resource group '{group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix\nCode: ResourceNotFound\nMessage: The Resource 'Microsoft.Web/sites/{name}' under resource group '{group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix\n"));
+        out.exit_code = 1;
+        return None;
+    };
+    let mut variables = SortedMap::new();
+    variables.insert(
+        "IDENTITY_ENDPOINT".to_string(),
+        APP_SERVICE_ENDPOINT.to_string(),
+    );
+    variables.insert("IDENTITY_HEADER".to_string(), identity_header(&app.id));
+    let vm = Vm {
+        id: app.id.clone(),
+        kind: app.kind,
+        name: app.name.clone(),
+        group: app.group.clone(),
+        user: "root".to_string(),
+        address: format!("{}.azurewebsites.net", app.name.to_ascii_lowercase()),
+        variables,
+    };
+    out.print(
+        Stream::Stdout,
+        &format!(
+            "Opening a shell in the container of {} (App Service).\n\n\
+             Its identity endpoint is in $IDENTITY_ENDPOINT, its secret header in $IDENTITY_HEADER;\n\
+             type help for what runs here, exit to leave.\n",
+            vm.name
+        ),
+    );
+    out.exit_code = 0;
+    Some(vm)
+}
+
+/// The app's `IDENTITY_HEADER`: a secret the platform makes up for each app (here, from its ID).
+pub fn identity_header(id: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.to_ascii_lowercase().bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!(
+        "{:016x}-{:04x}-{:04x}",
+        hash,
+        (hash >> 16) & 0xffff,
+        hash & 0xffff
+    )
 }
 
 /// `az ssh vm`'s arguments: (user, "GROUP/NAME" or an address, by name).
@@ -204,9 +294,12 @@ fn az_ssh_vm(args: &[String]) -> Result<(Option<String>, String, bool), String> 
 }
 
 impl Vm {
-    /// `azureuser@vm1:~$ `.
+    /// `azureuser@vm1:~$ ` in a VM, `root@app1:/home# ` in an app's container.
     pub fn prompt(&self) -> String {
-        format!("{}@{}:~$ ", self.user, self.name)
+        match self.kind {
+            ResourceKind::VirtualMachine => format!("{}@{}:~$ ", self.user, self.name),
+            _ => format!("{}@{}:/home# ", self.user, self.name),
+        }
     }
 
     /// Runs one line inside the VM.
