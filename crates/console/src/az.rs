@@ -48,6 +48,19 @@ impl Invocation {
             _ => None,
         }
     }
+    /// A single-valued flag's value by its long name (`--name`), for code outside the table.
+    pub fn given(&self, long: &str) -> Option<&str> {
+        match self
+            .given
+            .iter()
+            .find(|(name, _, _)| *name == long)
+            .map(|(_, value, _)| value)
+        {
+            Some(ArgValue::One(value)) => Some(value),
+            Some(ArgValue::Many(values)) => values.last().map(String::as_str),
+            _ => None,
+        }
+    }
     /// A flag's value as an owned string, empty when absent (a required flag is always present).
     pub fn string(&self, param: &Param) -> String {
         self.text(param).unwrap_or_default().to_string()

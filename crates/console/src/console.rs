@@ -578,7 +578,7 @@ fn fail(out: &mut Output, error: &LineError, code: i32) {
 /// (and an `Inner error:` block when the body has one) for ARM's and the data planes' errors
 /// (azure-core's `HttpResponseError`), the bare message for Graph's and the CLI's own
 /// (docs/cli-output.md E7, E8). An identity endpoint's refusal is its JSON body, as `curl` prints it.
-fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
+pub fn service_fail(out: &mut Output, error: &CommandError, span: Span) {
     let text = match error.origin {
         ErrorOrigin::Arm if !error.code.is_empty() => {
             let mut text = format!(

@@ -5,6 +5,7 @@
 //! to run inside. Every change a line inside makes (a token the identity endpoint issues) is a
 //! model command run through the console, so it is logged, saved and replayed like any other.
 
+pub mod az;
 pub mod curl;
 pub mod jq;
 pub mod vm;

@@ -17,10 +17,11 @@ pub const HELP: &str = "Inside a VM, the playground's shell runs what Microsoft'
                                    the same inside an App Service app (az webapp ssh)
   curl URL -H \"Authorization: Bearer $TOKEN\"   call Azure Resource Manager or Key Vault with a token
   ... | jq -r .FIELD, jq .         pick a field of the JSON (TOKEN=$(curl ... | jq -r .access_token))
+  az login --identity [--client-id ID | --object-id ID | --resource-id ID] [--allow-no-subscriptions]
+                                   sign the VM's Azure CLI in as its identity; then az account show and
+                                   reads (az group list, az keyvault secret show, ...) run as the identity
   NAME=value, export, $NAME, $(...), echo, hostname, whoami, sleep, clear
   exit                             back to the playground's console (also logout)
-
-The Azure CLI is not installed in the VM: run az commands after exit.
 ";
 
 /// A shell open in a VM (or, through `az webapp ssh`, in an App Service app's container).
@@ -37,6 +38,8 @@ pub struct Vm {
     /// The host as the learner typed it, for ssh's own messages.
     pub address: String,
     variables: SortedMap<String, String>,
+    /// `az login --identity` signed the CLI in as one of its identities.
+    pub login: Option<crate::az::Login>,
 }
 
 /// What the terminal does after a line inside.
@@ -167,6 +170,7 @@ pub fn connect(words: &[String], world: &World, out: &mut Output) -> Option<Vm> 
             host
         },
         variables: SortedMap::new(),
+        login: None,
     };
     out.print(
         Stream::Stdout,
@@ -235,6 +239,7 @@ fn app_service(args: &[String], world: &World, out: &mut Output) -> Option<Vm> {
         user: "root".to_string(),
         address: format!("{}.azurewebsites.net", app.name.to_ascii_lowercase()),
         variables,
+        login: None,
     };
     out.print(
         Stream::Stdout,
@@ -449,6 +454,10 @@ impl Vm {
         let words: Vec<&str> = args.iter().map(|(text, _)| text.as_str()).collect();
         match words[0] {
             "curl" => curl::run(&words[1..], self, console, out),
+            "az" if self.kind == ResourceKind::VirtualMachine => {
+                let (stdout, status) = crate::az::run(args, self, console, out);
+                Ran { stdout, status }
+            }
             "jq" => jq::run(&words[1..], stdin.as_deref(), out),
             "echo" => {
                 let newline = words.get(1) != Some(&"-n");
@@ -487,7 +496,7 @@ impl Vm {
             name => {
                 let mut message = format!("{name}: command not found\n");
                 if name == "az" {
-                    message.push_str("(The Azure CLI is not installed on this VM's image in the playground: type exit, then run az commands in the playground's console.)\n");
+                    message.push_str("(The Azure CLI is not installed in an App Service container: type exit, then run az commands in the playground's console.)\n");
                 }
                 let ran = Ran::failed(out, &message, 127);
                 out.point(args[0].1);
