@@ -196,12 +196,23 @@ pub fn run(args: &[&str], vm: &Vm, console: &mut Console, out: &mut Output) -> R
                 )
             }
         }
+    } else if let Some(account) = host.strip_suffix(".blob.core.windows.net") {
+        match world.resource_named(ResourceKind::StorageAccount, account) {
+            Some(_) => blob(&request, account, world),
+            None => {
+                return curl_error(
+                    out,
+                    format!("curl: (6) Could not resolve host: {host}\n"),
+                    6,
+                )
+            }
+        }
     } else {
-        let message = format!("curl: (6) Could not resolve host: {host}\nplayground: a VM here reaches only its identity endpoint ({IMDS_HOST}), management.azure.com and <vault>.vault.azure.net.\n");
+        let message = format!("curl: (6) Could not resolve host: {host}\nplayground: a VM here reaches only its identity endpoint ({IMDS_HOST}), management.azure.com, <vault>.vault.azure.net and <account>.blob.core.windows.net.\n");
         return curl_error(out, message, 6);
     };
     let Some(response) = response else {
-        let message = format!("playground: the playground does not model {url}: inside a VM it answers the identity endpoint's token request, a GET of a resource group or a resource from management.azure.com, and a GET of a secret from Key Vault.\n");
+        let message = format!("playground: the playground does not model {url}: inside a VM it answers the identity endpoint's token request, a GET of a resource group or a resource from management.azure.com, a GET of a secret from Key Vault, and Blob Storage's lists (?comp=list, ?restype=container&comp=list).\n");
         return Ran::failed(out, &message, 2);
     };
     if fail && response.status >= 400 {
@@ -573,6 +584,128 @@ fn secret_bundle(vault: &model::Resource, secret: &model::VaultSecret) -> Value 
         ("id", cli.get("id").cloned().unwrap_or_default()),
         ("attributes", attributes),
     ])
+}
+
+/// Blob Storage (`https://ACCOUNT.blob.core.windows.net/…`): List Containers (`/?comp=list`), List
+/// Blobs (`/CONTAINER?restype=container&comp=list`) and Get Blob (`/CONTAINER/BLOB`), answered in
+/// Storage's XML. A token needs a data role for blobs (Storage Blob Data Reader or above): Owner and
+/// Contributor manage the account but read no data (docs/azure-rules.md T8).
+fn blob(request: &Request, account_name: &str, world: &World) -> Option<Response> {
+    let account = world.resource_named(ResourceKind::StorageAccount, account_name)?;
+    let path = request.path.trim_matches('/');
+    let (container, blob) = match path.split_once('/') {
+        Some((container, blob)) => (container, Some(blob)),
+        None => (path, None),
+    };
+    let listing = request.param("comp") == Some("list");
+    let what = match (
+        container.is_empty(),
+        blob,
+        listing,
+        request.param("restype"),
+    ) {
+        (true, None, true, _) => "containers",
+        (false, None, true, Some("container")) => "blobs",
+        (false, Some(_), false, _) => "blob",
+        _ => return None,
+    };
+    let stamp = world.clock.0.to_string();
+    let error = |status: u16, code: &str, message: &str| {
+        Response {
+        status,
+        body: format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>{message}\nRequestId:{}\nTime:{}</Message></Error>", request_id(&stamp, &request.path), storage_time(world.clock)),
+    }
+    };
+    const NOT_AUTHENTICATED: &str = "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.";
+    let token = match bearer(request, world, |problem| match problem {
+        Problem::Missing => error(401, "NoAuthenticationInformation", NOT_AUTHENTICATED),
+        _ => error(401, "InvalidAuthenticationInfo", NOT_AUTHENTICATED),
+    }) {
+        Ok(token) => token,
+        Err(response) => return Some(response),
+    };
+    let audience = token.audience.trim_end_matches('/').to_ascii_lowercase();
+    if audience != "https://storage.azure.com" && !audience.ends_with(".blob.core.windows.net") {
+        return Some(error(401, "InvalidAuthenticationInfo", NOT_AUTHENTICATED));
+    }
+    let scope = match what {
+        "containers" => account.id.clone(),
+        _ => format!("{}/blobServices/default/containers/{container}", account.id),
+    };
+    if !query::check_access(
+        world,
+        token.principal_id,
+        &scope,
+        roles::operations::READ_BLOB,
+    )
+    .allowed
+    {
+        return Some(error(
+            403,
+            "AuthorizationPermissionMismatch",
+            "This request is not authorized to perform this operation using this permission.",
+        ));
+    }
+    let endpoint = format!("https://{}.blob.core.windows.net/", account.name);
+    let found = account.containers.get(&container.to_ascii_lowercase());
+    let body = match (what, found) {
+        ("containers", _) => {
+            let names: String = account
+                .containers
+                .values()
+                .map(|c| format!("<Container><Name>{}</Name><Properties><Last-Modified>{}</Last-Modified></Properties></Container>", c.name, http_date(c.created)))
+                .collect();
+            format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{endpoint}\"><Containers>{names}</Containers><NextMarker /></EnumerationResults>")
+        }
+        (_, None) => return Some(error(404, "ContainerNotFound", "The specified container does not exist.")),
+        ("blobs", Some(found)) => format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{endpoint}\" ContainerName=\"{}\"><Blobs /><NextMarker /></EnumerationResults>", found.name),
+        // The model keeps containers, not blobs.
+        _ => return Some(error(404, "BlobNotFound", "The specified blob does not exist.")),
+    };
+    Some(Response { status: 200, body })
+}
+
+/// Storage's `RequestId`: a GUID-shaped number, the same for the same request at the same time.
+fn request_id(stamp: &str, path: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in stamp.bytes().chain(path.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let hex = format!(
+        "{hash:016x}{:016x}",
+        hash.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15
+    );
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Storage's `Time:` (`2026-01-05T09:04:00.0000000Z`).
+fn storage_time(time: model::Timestamp) -> String {
+    time.to_string().replace('Z', ".0000000Z")
+}
+
+/// An HTTP date (`Mon, 05 Jan 2026 09:04:00 GMT`), as Storage writes `Last-Modified`.
+fn http_date(time: model::Timestamp) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let iso = time.to_string();
+    let month: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let day = DAYS[time.0.div_euclid(86_400).rem_euclid(7) as usize];
+    format!(
+        "{day}, {} {} {} {} GMT",
+        iso.get(8..10).unwrap_or("01"),
+        MONTHS[(month.max(1) - 1).min(11)],
+        iso.get(0..4).unwrap_or("1970"),
+        iso.get(11..19).unwrap_or("00:00:00")
+    )
 }
 
 /// ARM's REST body of what the CLI prints: `id`, `name`, `type`, `location` first, and no
