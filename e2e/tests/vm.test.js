@@ -1,4 +1,4 @@
-// Inside a VM, as Microsoft's tutorial does it: ssh in (typed, then by the VM's Connect button), ask the identity endpoint for a Key Vault
+// Inside a VM, as Microsoft's tutorial does it: in by the VM's Connect button (then by ssh), ask the identity endpoint for a Key Vault
 // token with curl, read a secret with it; take the role away and read Key Vault's 403 in the shell.
 // The shell runs in a worker; the token it asked for is a change the page logs, shows and keeps.
 import { test } from 'node:test';
@@ -30,7 +30,11 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
   await run('VM=$(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv)');
   await run('az role assignment create --assignee-object-id $VM --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope $VAULT -o none');
 
-  await run('ssh azureuser@vm1', 'you are inside the VM');
+  // vm1's Connect button opens a shell inside it, as ssh would.
+  const count = await output.locator('.entry').count();
+  await page.getByRole('button', { name: 'Connect to vm1 (ssh)' }).click();
+  await output.locator('.entry').nth(count).locator('pre', { hasText: 'you are inside the VM' }).waitFor();
+  assert.match(await last().innerText(), /ssh azureuser@vm1/);
   await page.locator('.console-input .prompt', { hasText: 'azureuser@vm1:~$' }).waitFor();
   await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
   // The token the shell asked for is the page's too: the inspector shows it decoded.
@@ -42,11 +46,7 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
 
   // Without the role, the next token is refused by Key Vault (Azure RBAC: ForbiddenByRbac).
   await run('az role assignment delete --assignee $VM --role "Key Vault Secrets User" --scope $VAULT');
-  // The VM's Connect button opens the same shell.
-  const count = await output.locator('.entry').count();
-  await page.getByRole('button', { name: 'Connect to vm1 (ssh)' }).click();
-  await output.locator('.entry').nth(count).locator('pre', { hasText: 'you are inside the VM' }).waitFor();
-  assert.match(await last().innerText(), /ssh azureuser@vm1/);
+  await run('ssh azureuser@vm1', 'you are inside the VM');
   await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
   await run(SECRET, '"ForbiddenByRbac"');
   await run('exit', 'logout');
@@ -56,6 +56,38 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
   await page.locator('.console-input .prompt', { hasText: '$' }).waitFor();
   const activity = page.locator('.activity');
   assert.equal(await activity.getByText('playground token --type vm', { exact: false }).count() >= 2, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('az login --identity inside the VM, and an App Service app asked through $IDENTITY_ENDPOINT', async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  const output = page.locator('.console-output');
+  const run = async (line, expect) => {
+    const count = await output.locator('.entry').count();
+    await typeLine(page, line);
+    const entry = output.locator('.entry').nth(count);
+    await entry.waitFor();
+    if (expect) await entry.locator('pre', { hasText: expect }).waitFor();
+  };
+  await run('az group create -n rg1 -l westeurope -o none');
+  await run('az group create -n rg2 -l westeurope -o none');
+  await run('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity -o none');
+  await run('az role assignment create --assignee $(az vm show -g rg1 -n vm1 --query identity.principalId -o tsv) --role Reader --scope $(az group show -n rg1 --query id -o tsv) -o none');
+  await run('ssh vm1', 'you are inside the VM');
+  await run('az login --identity --query "[0].user.name" -o tsv', 'systemAssignedIdentity');
+  // As the identity, the CLI sees the group it may read, and is refused the other.
+  await run('az group list --query "[].name" -o tsv', 'rg1');
+  await run('az group show -n rg2', 'AuthorizationFailed');
+  await run('exit', 'logout');
+
+  await run('az appservice plan create -g rg1 -n plan1 --is-linux -o none');
+  await run('az webapp create -g rg1 -p plan1 -n web-e2e-vm-1 --runtime "PYTHON:3.12" --assign-identity -o none');
+  await run('az webapp ssh -g rg1 -n web-e2e-vm-1', 'IDENTITY_ENDPOINT');
+  await page.locator('.console-input .prompt', { hasText: 'root@web-e2e-vm-1:/home#' }).waitFor();
+  await run('curl -s "$IDENTITY_ENDPOINT?resource=https://vault.azure.net&api-version=2019-08-01" -H "X-IDENTITY-HEADER: $IDENTITY_HEADER" | jq -r .resource', 'https://vault.azure.net');
+  await page.locator('.inspector .inspected', { hasText: 'Token of web-e2e-vm-1 for https://vault.azure.net' }).waitFor();
+  await run('exit', 'logout');
   assert.deepEqual(problems, []);
   await context.close();
 });
