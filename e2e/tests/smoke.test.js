@@ -103,9 +103,27 @@ test('the diagram draws each change: the resource, its identity, its service pri
     'vm1 (virtual machine)\tuses\tvm1 (system-assigned identity)',
     'vm1 (system-assigned identity)\tis\tvm1 (service principal (managed identity))',
   ]);
+  // Scrolled sideways to the service principals (in a 400 px column), the drawing keeps its place
+  // across the table.
+  await page.setViewportSize({ width: 400, height: 900 });
+  const wrap = diagram.locator('.svg-wrap');
+  await wrap.scrollIntoViewIfNeeded();
+  // On screen, its content is laid out (content-visibility: auto) after the next frames.
+  await page.waitForFunction(() => {
+    const element = document.querySelector('section.diagram .svg-wrap');
+    return element.scrollWidth > element.clientWidth;
+  });
+  await wrap.evaluate((element) => { element.scrollLeft = 200; });
+  const scrolled = await wrap.evaluate((element) => element.scrollLeft);
+  assert.ok(scrolled > 0, `the drawing scrolls in a narrow column (${scrolled})`);
   await diagram.getByRole('button', { name: 'Show as table' }).click();
   await diagram.getByRole('table', { name: 'Relations in the diagram' }).waitFor();
   assert.equal(await diagram.locator('svg').count(), 0);
+  await diagram.getByRole('button', { name: 'Show as diagram' }).click();
+  await diagram.locator('svg g.node.resources', { hasText: 'vm1' }).waitFor();
+  await page.waitForFunction((left) => document.querySelector('section.diagram .svg-wrap').scrollLeft === left, scrolled);
+  await diagram.getByRole('button', { name: 'Show as table' }).click();
+  await diagram.getByRole('table', { name: 'Relations in the diagram' }).waitFor();
   // Taking the identity away takes its relations with it.
   await typeLine(page, 'az vm identity remove -g rg1 -n vm1 --identities [system]');
   await diagram.locator('.relations tbody tr', { hasText: 'no relation' }).waitFor();

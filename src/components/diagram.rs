@@ -135,7 +135,8 @@ fn Drawing(props: &DrawingProps) -> Html {
     let text = graph_text(&props.graph, &props.appeared);
     {
         let element = element.clone();
-        use_effect_with((text.clone(), props.as_table), move |_| {
+        // After every render, and it renders only when its props change: a new graph or view.
+        use_effect(move || {
             if let Some(element) = element.cast::<web_sys::Element>() {
                 draw_diagram(&element);
             }

@@ -32,6 +32,10 @@ function make(tag, attributes, ...children) {
   return element;
 }
 
+// Each panel's scrollable wrapper, kept while the table is shown instead, so coming back to the
+// drawing keeps its scroll position.
+const wraps = new WeakMap();
+
 // Draws `element`'s data-graph in it, as a drawing or (data-table="true") as a visible table.
 // The scrollable wrapper stays from one drawing to the next, so its scroll position does too.
 export function draw(element) {
@@ -47,9 +51,10 @@ export function draw(element) {
   const byKey = new Map(nodes.map((node) => [node.key, node]));
   const edges = graph.e.map(([from, to, label, broken]) => ({ from: byKey.get(from), to: byKey.get(to), label, broken }))
     .filter((edge) => edge.from && edge.to);
-  let wrap = element.querySelector('.svg-wrap');
+  let wrap = wraps.get(element);
   if (!wrap) {
     wrap = make('div', { class: 'svg-wrap', tabindex: '0', role: 'group', 'aria-label': 'Diagram drawing, scrollable' });
+    wraps.set(element, wrap);
   }
   const parts = [];
   if (!nodes.length) parts.push(make('p', { class: 'empty' }, 'Nothing to draw yet.'));
@@ -58,7 +63,14 @@ export function draw(element) {
     parts.push(wrap);
   }
   parts.push(table(nodes, edges, asTable));
+  // A wrapper taken out of the page forgets its scroll: remember it, and give it back on return.
+  if (wrap.isConnected) wrap.kept = [wrap.scrollLeft, wrap.scrollTop];
   element.replaceChildren(...parts);
+  // Given back once laid out (content-visibility: auto lays it out on the next frame).
+  const kept = wrap.kept;
+  if (wrap.isConnected && kept) {
+    requestAnimationFrame(() => requestAnimationFrame(() => { [wrap.scrollLeft, wrap.scrollTop] = kept; }));
+  }
 }
 
 function drawing(nodes, edges) {
