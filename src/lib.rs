@@ -180,6 +180,15 @@ fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
         prompt: field(answer, "prompt").as_string(),
         changes: storage::strings(&field(answer, "changes")).unwrap_or_default(),
         cleared: field(answer, "cleared").as_bool() == Some(true),
+        vars: js_sys::Object::try_from(&field(answer, "vars")).map(|vars| {
+            js_sys::Object::entries(vars)
+                .iter()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect()
+        }),
     }
 }
 
@@ -494,6 +503,18 @@ pub fn App() -> Html {
                                     ("lines", storage::array(&saved.lines).into()),
                                     ("line", line.as_str().into()),
                                     ("inside", app.vm.is_some().into()),
+                                    ("vars", {
+                                        let vars = js_sys::Object::new();
+                                        for (name, value) in app.console.borrow().variables().iter()
+                                        {
+                                            let _ = js_sys::Reflect::set(
+                                                &vars,
+                                                &name.into(),
+                                                &value.into(),
+                                            );
+                                        }
+                                        vars.into()
+                                    }),
                                 ],
                             );
                             let this = this.clone();

@@ -189,6 +189,8 @@ pub struct ShellAnswer {
     pub prompt: Option<String>,
     pub changes: Vec<String>,
     pub cleared: bool,
+    /// The console's variables after the line (outside the VM), when the shell sent them.
+    pub vars: Option<SortedMap<String, String>>,
 }
 
 /// The original text of a saved session that did not load whole, kept until the learner downloads
@@ -469,6 +471,9 @@ impl AppState {
             pending.changed |= !output.executed.is_empty();
             pending.events.extend(output.events().map(Event::duplicate));
             self.show_token(&output);
+        }
+        if let Some(vars) = answer.vars {
+            self.console.borrow_mut().set_variables(vars);
         }
         self.vm = answer.prompt;
         self.finish(pending);
@@ -1440,8 +1445,8 @@ mod language {
         use model::Value;
         let lines = [
             "az group create -n rg -l westeurope -o none",
-            "az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity -o none",
-            "ssh azureuser@vm1",
+            "IP=$(az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity --query publicIpAddress -o tsv)",
+            "ssh azureuser@$IP",
             "T=$(curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/' -H Metadata:true | jq -r .access_token)",
             "curl -s https://management.azure.com/subscriptions/x/resourceGroups/rg?api-version=2016-09-01 -H \"Authorization: Bearer $T\"",
             "exit",
@@ -1464,6 +1469,18 @@ mod language {
                 ),
                 ("line", Value::str(line)),
                 ("inside", Value::Bool(state.vm.is_some())),
+                (
+                    "vars",
+                    Value::Object(
+                        state
+                            .console
+                            .borrow()
+                            .variables()
+                            .iter()
+                            .map(|(name, value)| (name.clone(), Value::str(value.as_str())))
+                            .collect(),
+                    ),
+                ),
             ]);
             let answer = worker.answer(&request);
             let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
@@ -1491,6 +1508,12 @@ mod language {
                     .map(text)
                     .collect(),
                 cleared: false,
+                vars: answer["vars"].as_object().map(|pairs| {
+                    pairs
+                        .iter()
+                        .map(|(name, value)| (name.clone(), text(value)))
+                        .collect()
+                }),
             }));
         }
         let browser: String = state

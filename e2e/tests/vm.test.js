@@ -22,7 +22,7 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
     if (expect) await last().locator('pre', { hasText: expect }).waitFor();
   };
   await run('az group create -n rg1 -l westeurope -o none');
-  await run('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity -o none');
+  await run('IP=$(az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity --query publicIpAddress -o tsv)');
   await run('az keyvault create -n kv-e2e-1 -g rg1 -o none');
   await run('VAULT=$(az keyvault show -n kv-e2e-1 --query id -o tsv)');
   await run('az role assignment create --assignee $(az ad signed-in-user show --query id -o tsv) --role "Key Vault Secrets Officer" --scope $VAULT -o none');
@@ -46,7 +46,8 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
 
   // Without the role, the next token is refused by Key Vault (Azure RBAC: ForbiddenByRbac).
   await run('az role assignment delete --assignee $VM --role "Key Vault Secrets User" --scope $VAULT');
-  await run('ssh azureuser@vm1', 'you are inside the VM');
+  // By its public IP address, from the page's own variable, as the tutorial does.
+  await run('ssh azureuser@$IP', 'you are inside the VM');
   await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
   await run(SECRET, '"ForbiddenByRbac"');
   await run('exit', 'logout');

@@ -309,6 +309,16 @@ impl Console {
         self.variables.get(name).cloned()
     }
 
+    /// Every shell variable, by name.
+    pub fn variables(&self) -> &SortedMap<String, String> {
+        &self.variables
+    }
+
+    /// Replaces the shell variables (the page's, given to the terminal that runs a line for it).
+    pub fn set_variables(&mut self, variables: SortedMap<String, String>) {
+        self.variables = variables;
+    }
+
     /// Runs one line (which may hold several commands): every command runs, as in bash. A
     /// script is run line by line ([`crate::script`]).
     pub fn run_line(&mut self, line: &str) -> Output {

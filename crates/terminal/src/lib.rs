@@ -53,6 +53,11 @@ impl Terminal {
         self.console = Console::with_session(session);
     }
 
+    /// The console's shell variables (outside the VM): the page's, kept in step with it.
+    pub fn set_variables(&mut self, variables: model::SortedMap<String, String>) {
+        self.console.set_variables(variables);
+    }
+
     /// Leaves the VM without a word (the page left it: a reset, another lab).
     pub fn disconnect(&mut self) {
         self.vm = None;

@@ -13,8 +13,9 @@ pub struct Shell {
 }
 
 impl Shell {
-    /// `{t: "shell", seed, lines, line, inside}` → `{t: "shell", line, printed: [[stream, text]…],
-    /// ok, prompt (null outside a VM), changes: [line…], cleared}`. `inside` is whether the page
+    /// `{t: "shell", seed, lines, line, inside, vars}` → `{t: "shell", line, printed: [[stream,
+    /// text]…], ok, prompt (null outside a VM), changes: [line…], cleared, vars}`; `vars` are the
+    /// console's variables outside the VM, the page's before and the terminal's after. `inside` is whether the page
     /// shows the VM's prompt: a page that doesn't (a reset, another lab) has left the VM.
     pub fn answer(&mut self, request: &Value) -> Value {
         let seed = request
@@ -37,6 +38,16 @@ impl Shell {
         }
         if !inside {
             terminal.disconnect();
+        }
+        // The page's variables outside the VM (`IP=$(az vm create … -o tsv)`, then `ssh azureuser@$IP`).
+        if let Some(Value::Object(pairs)) = request.get("vars") {
+            let mut variables = model::SortedMap::new();
+            for (name, value) in pairs {
+                if let Some(value) = value.as_str() {
+                    variables.insert(name.clone(), value.to_string());
+                }
+            }
+            terminal.set_variables(variables);
         }
         let output = terminal.run_line(line);
         let changes: Vec<String> = output.commands().map(console::to_cli).collect();
@@ -75,6 +86,17 @@ impl Shell {
                     Value::Array(changes.into_iter().map(Value::str).collect()),
                 ),
                 ("cleared", Value::Bool(cleared)),
+                (
+                    "vars",
+                    Value::Object(
+                        terminal
+                            .console()
+                            .variables()
+                            .iter()
+                            .map(|(name, value)| (name.clone(), Value::str(value.as_str())))
+                            .collect(),
+                    ),
+                ),
             ],
         )
     }
