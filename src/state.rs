@@ -443,14 +443,16 @@ impl AppState {
         }
     }
 
-    /// Whether a typed line is for the shell inside a VM (which the lesson worker runs): every line
-    /// while inside, and the lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`).
+    /// Whether a typed line is for the terminal in the lesson worker: every line inside a VM, the
+    /// lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`), and a line asking for the CLI's
+    /// debug log (`--debug`), which only that terminal writes.
     pub fn for_the_shell(&self, line: &str) -> bool {
-        let line = line.trim_start();
+        let trimmed = line.trim_start();
         self.vm.is_some()
             || ["ssh ", "az ssh ", "az webapp ssh"]
                 .iter()
-                .any(|start| line.starts_with(start))
+                .any(|start| trimmed.starts_with(start))
+            || line.split_whitespace().any(|word| word == "--debug")
     }
 
     /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.

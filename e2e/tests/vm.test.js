@@ -82,6 +82,10 @@ test('az login --identity inside the VM, and an App Service app asked through $I
   await run('az group show -n rg2', 'AuthorizationFailed');
   await run('exit', 'logout');
 
+  // --debug shows the request behind a command; the change it made is the page's too.
+  await run('az identity create -g rg1 -n id-debug -o none --debug', "Request method: 'PUT'");
+  await page.locator('.azure li.resource[data-name="id-debug"]').waitFor();
+  await run('az vm identity assign -g rg1 -n vm1 --identities id-debug -o none --debug', "Request method: 'PATCH'");
   await run('az appservice plan create -g rg1 -n plan1 --is-linux -o none');
   await run('az webapp create -g rg1 -p plan1 -n web-e2e-vm-1 --runtime "PYTHON:3.12" --assign-identity -o none');
   await run('az webapp ssh -g rg1 -n web-e2e-vm-1', 'IDENTITY_ENDPOINT');

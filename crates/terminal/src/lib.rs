@@ -7,6 +7,7 @@
 
 pub mod az;
 pub mod curl;
+pub mod debug;
 pub mod jq;
 pub mod vm;
 
@@ -89,6 +90,12 @@ impl Terminal {
                 }
                 out
             }
+            None if has_debug(line) => {
+                let output = self.console.run_line(line);
+                let refused = !output.refusals.is_empty();
+                let log = debug::log(self.console.session().world(), &output.executed, refused);
+                with_debug_log(output, &log)
+            }
             None => self.console.run_line(line),
         }
     }
@@ -148,6 +155,34 @@ fn connect_words(line: &str, console: &mut Console) -> Option<(Vec<String>, Outp
         words.extend(shell::expand_word(word, &mut expand));
     }
     Some((words, out))
+}
+
+/// Whether a line asks for the CLI's debug log (`--debug` as a word of it).
+pub fn has_debug(line: &str) -> bool {
+    console::lex(line).iter().any(|token| {
+        token.kind == console::TokenKind::Word
+            && line.get(token.span.start..token.span.end) == Some("--debug")
+    })
+}
+
+/// The output with the debug log printed before it on stderr, as the CLI logs while it works.
+fn with_debug_log(output: Output, log: &str) -> Output {
+    let mut out = Output::default();
+    out.print(Stream::Stderr, log);
+    for (stream, text) in &output.printed {
+        out.print(*stream, text);
+    }
+    out.exit_code = output.exit_code;
+    out.error_spans = output.error_spans;
+    out.error_ends = output
+        .error_ends
+        .iter()
+        .map(|end| end + log.len())
+        .collect();
+    out.executed = output.executed;
+    out.refusals = output.refusals;
+    out.steps = output.steps;
+    out
 }
 
 /// An error before any program ran, printed as the console prints its own.
