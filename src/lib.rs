@@ -159,6 +159,33 @@ fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
     )
 }
 
+/// Sends a line to the terminal in the lesson worker (`crates/tutor/src/shell.rs`) with the
+/// page's session and variables; `dispatch` (once there) gets its answer as `Action::Shell`.
+fn send_to_terminal(app: &AppState, line: &str, dispatch: Rc<RefCell<Option<Callback<Action>>>>) {
+    let saved = app.saved_log();
+    let vars = js_sys::Object::new();
+    for (name, value) in app.console.borrow().variables().iter() {
+        let _ = js_sys::Reflect::set(&vars, &name.into(), &value.into());
+    }
+    let request = lessons::message(
+        "shell",
+        &[
+            ("seed", (saved.seed as f64).into()),
+            ("lines", storage::array(&saved.lines).into()),
+            ("line", line.into()),
+            ("inside", app.vm.is_some().into()),
+            ("vars", vars.into()),
+        ],
+    );
+    let on_answer =
+        wasm_bindgen::closure::Closure::once_into_js(move |answer: wasm_bindgen::JsValue| {
+            if let Some(dispatch) = &*dispatch.borrow() {
+                dispatch.emit(Action::Shell(shell_answer(&answer)));
+            }
+        });
+    lessons::shell(&request, &on_answer);
+}
+
 /// The VM shell's answer (`crates/tutor/src/shell.rs`), as the app's state takes it.
 fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
     use lessons::{field, text};
@@ -192,9 +219,15 @@ fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
     }
 }
 
+/// The course page's replies that wait for the worker's terminal.
+type HostWaiting = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
+
 /// Everything the shell's closures share.
 #[derive(Clone)]
 struct Parts {
+    /// The course page's `run-command`s whose line went to the worker's terminal: each line and
+    /// the function that resolves its reply.
+    host_waiting: HostWaiting,
     params: Rc<url::Params>,
     shell: Rc<RefCell<Shell>>,
     state: Rc<RefCell<AppState>>,
@@ -315,7 +348,15 @@ fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
     match request {
         host::Request::Run(line) => {
             let before = parts.state.borrow().console_log.len();
-            parts.dispatch.send(Action::RunLine(line));
+            parts.dispatch.send(Action::RunLine(line.clone()));
+            if parts.state.borrow().waiting.is_some() {
+                // It runs in the worker's terminal: the reply is a promise of its answer.
+                let waiting = parts.host_waiting.clone();
+                return js_sys::Promise::new(&mut |resolve, _| {
+                    waiting.borrow_mut().push((line.clone(), resolve));
+                })
+                .into();
+            }
             host_output(
                 parts
                     .state
@@ -481,62 +522,49 @@ pub fn App() -> Html {
     let force = use_force_update();
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
+    let host_waiting: HostWaiting = use_mut_ref(Vec::new);
     let dispatch = {
-        let (state, shell, written, force) =
-            (state.clone(), shell.clone(), written.clone(), force.clone());
+        let (state, shell, written, force, host_waiting) = (
+            state.clone(),
+            shell.clone(),
+            written.clone(),
+            force.clone(),
+            host_waiting.clone(),
+        );
         use_memo((), move |_| {
             // The dispatch itself, for the VM's shell to answer through (it lives as long as the page).
             let this: Rc<RefCell<Option<Callback<Action>>>> = Rc::default();
             let dispatch = Callback::from({
                 let this = this.clone();
                 move |action: Action| {
-                    // A line for the VM's shell goes to the worker that has it; its answer comes back
-                    // as `Action::Shell`.
-                    if let Action::RunLine(line) = &action {
-                        let app = state.borrow();
-                        if app.for_the_shell(line) {
-                            let saved = app.saved_log();
-                            let request = lessons::message(
-                                "shell",
-                                &[
-                                    ("seed", (saved.seed as f64).into()),
-                                    ("lines", storage::array(&saved.lines).into()),
-                                    ("line", line.as_str().into()),
-                                    ("inside", app.vm.is_some().into()),
-                                    ("vars", {
-                                        let vars = js_sys::Object::new();
-                                        for (name, value) in app.console.borrow().variables().iter()
-                                        {
-                                            let _ = js_sys::Reflect::set(
-                                                &vars,
-                                                &name.into(),
-                                                &value.into(),
-                                            );
-                                        }
-                                        vars.into()
-                                    }),
-                                ],
-                            );
-                            let this = this.clone();
-                            lessons::shell(
-                                &request,
-                                &wasm_bindgen::closure::Closure::once_into_js(
-                                    move |answer: wasm_bindgen::JsValue| {
-                                        if let Some(dispatch) = &*this.borrow() {
-                                            dispatch.emit(Action::Shell(shell_answer(&answer)));
-                                        }
-                                    },
-                                ),
-                            );
-                            return;
-                        }
-                    }
                     let key = shell.borrow().key.clone();
                     let (revision, had_kept) = {
                         let app = state.borrow();
                         (app.revision, app.kept.is_some())
                     };
+                    let answered = match &action {
+                        Action::Shell(answer) => Some(answer.line.clone()),
+                        _ => None,
+                    };
                     state.borrow_mut().update(action);
+                    // The course page's run-command of that line gets its reply now.
+                    if let Some(line) = answered {
+                        let mut waiting = host_waiting.borrow_mut();
+                        if let Some(at) = waiting.iter().position(|(waited, _)| *waited == line) {
+                            let (_, resolve) = waiting.remove(at);
+                            let app = state.borrow();
+                            let entry = app.console_log.iter().rev().find(|e| e.line == line);
+                            let _ = resolve.call1(
+                                &wasm_bindgen::JsValue::NULL,
+                                &host_output(entry.map(|e| &**e)),
+                            );
+                        }
+                    }
+                    // A line for the worker's terminal: its answer comes back as `Action::Shell`.
+                    let outbox = state.borrow_mut().outbox.take();
+                    if let Some(line) = outbox {
+                        send_to_terminal(&state.borrow(), &line, this.clone());
+                    }
                     // Saved the moment a command completes, before the page draws it: closing the tab
                     // right after, or a fault while drawing, loses nothing.
                     let (changed, unavailable, kept_gone) = {
@@ -585,6 +613,7 @@ pub fn App() -> Html {
         })
     });
     let parts = Parts {
+        host_waiting: host_waiting.clone(),
         params: params.clone(),
         shell: shell.clone(),
         state: state.clone(),

@@ -286,6 +286,20 @@ pub struct AppState {
     pub rest: Option<Rest>,
     /// Inside a VM: its prompt. The console's lines go to the VM's shell until `exit`.
     pub vm: Option<String>,
+    /// A line for the worker's terminal, for the page to send (`lib.rs` takes it).
+    pub outbox: Option<String>,
+    /// A line went to the worker's terminal and its answer has not come back: lines wait behind it.
+    pub waiting: Option<Waiting>,
+    /// The lines waiting behind it, in order.
+    queue: Vec<String>,
+}
+
+/// A line in the worker's terminal: where it stands in its script, if it came from one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    /// Lines of the script run so far, this one included, and of how many.
+    pub done: usize,
+    pub total: usize,
 }
 
 impl AppState {
@@ -310,6 +324,9 @@ impl AppState {
             kept: None,
             rest: None,
             vm: None,
+            outbox: None,
+            waiting: None,
+            queue: Vec::new(),
         }
     }
 
@@ -444,15 +461,20 @@ impl AppState {
     }
 
     /// Whether a typed line is for the terminal in the lesson worker: every line inside a VM, the
-    /// lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`), and a line asking for the CLI's
-    /// debug log (`--debug`), which only that terminal writes.
+    /// lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`), a line asking for the CLI's debug
+    /// log (`--debug`), which only that terminal writes, and in the page's download (which leaves
+    /// JMESPath out) a line with `--query`.
     pub fn for_the_shell(&self, line: &str) -> bool {
         let trimmed = line.trim_start();
         self.vm.is_some()
             || ["ssh ", "az ssh ", "az webapp ssh"]
                 .iter()
                 .any(|start| trimmed.starts_with(start))
-            || line.split_whitespace().any(|word| word == "--debug")
+            || line.split_whitespace().any(|word| {
+                word == "--debug"
+                    // A download without JMESPath leaves `--query` to the worker's terminal.
+                    || (!console::output::HAS_QUERY && word.starts_with("--query"))
+            })
     }
 
     /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.
@@ -479,6 +501,22 @@ impl AppState {
         }
         self.vm = answer.prompt;
         self.finish(pending);
+        // The lines that waited behind it: a script goes on only if it succeeded, as a script
+        // stops at a failing line; typed lines run anyway, as a terminal runs what was typed ahead.
+        let waiting = self.waiting.take().unwrap_or(Waiting { done: 0, total: 1 });
+        let queue = std::mem::take(&mut self.queue);
+        if queue.is_empty() {
+            return;
+        }
+        if answer.ok || waiting.total <= 1 {
+            self.run_lines_from(queue, waiting.total, waiting.done);
+        } else {
+            self.rest = Some(Rest {
+                failed_at: waiting.done,
+                total: waiting.total,
+                lines: queue,
+            });
+        }
     }
 
     /// A button runs its line through the console, so it prints exactly what typing that line
@@ -530,6 +568,20 @@ impl AppState {
         let count = lines.len();
         let mut lines = lines.into_iter().enumerate();
         while let Some((index, line)) = lines.next() {
+            if self.waiting.is_some() || self.for_the_shell(&line) {
+                // This line runs in the worker's terminal: the ones after it wait for its answer.
+                if self.waiting.is_none() {
+                    self.outbox = Some(line);
+                    self.waiting = Some(Waiting {
+                        done: done + index + 1,
+                        total,
+                    });
+                } else {
+                    self.queue.push(line);
+                }
+                self.queue.extend(lines.map(|(_, line)| line));
+                break;
+            }
             let output = self.line(line, Origin::Typed, &mut pending);
             if output.exit_code != 0 && index + 1 < count {
                 self.rest = Some(Rest {
@@ -1439,28 +1491,11 @@ mod language {
         assert!(browser.ends_with("rg\nprincipal: .\n"), "{browser}");
     }
 
-    /// The page's side of the VM's shell, natively: lines inside go to the lesson worker's shell
-    /// (`tutor::shell`), its answers come back as `Action::Shell`, and the result is what
-    /// `az-playground` prints for the same script, with the same world.
-    #[test]
-    fn lines_inside_a_vm_run_in_the_workers_shell_and_match_az_playground() {
+    /// What lib.rs does for the page: every line the state puts in its outbox goes to the worker's
+    /// terminal (here `tutor::shell` natively), whose answer comes back as `Action::Shell`.
+    fn drive(state: &mut AppState, worker: &mut tutor::shell::Shell) {
         use model::Value;
-        let lines = [
-            "az group create -n rg -l westeurope -o none",
-            "IP=$(az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity --query publicIpAddress -o tsv)",
-            "ssh azureuser@$IP",
-            "T=$(curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/' -H Metadata:true | jq -r .access_token)",
-            "curl -s https://management.azure.com/subscriptions/x/resourceGroups/rg?api-version=2016-09-01 -H \"Authorization: Bearer $T\"",
-            "exit",
-            "az group list --query \"[].name\" -o tsv",
-        ];
-        let mut state = AppState::new();
-        let mut worker = tutor::shell::Shell::default();
-        for line in lines {
-            if !state.for_the_shell(line) {
-                state.update(Action::RunLine(line.into()));
-                continue;
-            }
+        while let Some(line) = state.outbox.take() {
             let saved = state.saved_log();
             let request = Value::object(vec![
                 ("t", Value::str("shell")),
@@ -1469,7 +1504,7 @@ mod language {
                     "lines",
                     Value::Array(saved.lines.iter().map(|l| Value::str(l.as_str())).collect()),
                 ),
-                ("line", Value::str(line)),
+                ("line", Value::str(line.as_str())),
                 ("inside", Value::Bool(state.vm.is_some())),
                 (
                     "vars",
@@ -1499,7 +1534,7 @@ mod language {
                 })
                 .collect();
             state.update(Action::Shell(ShellAnswer {
-                line: line.into(),
+                line: line.clone(),
                 printed,
                 ok: answer["ok"].as_bool() == Some(true),
                 prompt: answer["prompt"].as_str().map(str::to_string),
@@ -1517,6 +1552,28 @@ mod language {
                         .collect()
                 }),
             }));
+        }
+    }
+
+    /// The page's side of the VM's shell, natively: lines inside go to the lesson worker's shell
+    /// (`tutor::shell`), its answers come back as `Action::Shell`, and the result is what
+    /// `az-playground` prints for the same script, with the same world.
+    #[test]
+    fn lines_inside_a_vm_run_in_the_workers_shell_and_match_az_playground() {
+        let lines = [
+            "az group create -n rg -l westeurope -o none",
+            "IP=$(az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity --query publicIpAddress -o tsv)",
+            "ssh azureuser@$IP",
+            "T=$(curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/' -H Metadata:true | jq -r .access_token)",
+            "curl -s https://management.azure.com/subscriptions/x/resourceGroups/rg?api-version=2016-09-01 -H \"Authorization: Bearer $T\"",
+            "exit",
+            "az group list --query \"[].name\" -o tsv",
+        ];
+        let mut state = AppState::new();
+        let mut worker = tutor::shell::Shell::default();
+        for line in lines {
+            state.update(Action::RunLine(line.into()));
+            drive(&mut state, &mut worker);
         }
         let browser: String = state
             .console_log
@@ -1549,5 +1606,50 @@ mod language {
         assert_eq!(prompts[2], None);
         assert_eq!(prompts[3], Some("azureuser@vm1:~$ "));
         assert_eq!(state.vm, None);
+    }
+
+    /// A pasted script whose line goes to the worker's terminal waits for its answer, then goes on;
+    /// a failing one there stops the script like any failing line, with its rest offered.
+    #[test]
+    fn a_script_waits_for_its_line_in_the_workers_terminal() {
+        let mut state = AppState::new();
+        let mut worker = tutor::shell::Shell::default();
+        state.update(Action::RunScript(
+            "az group create -n rg -l westeurope -o none\naz identity create -g rg -n id1 -o none --debug\naz identity create -g rg -n id2 -o none".into(),
+        ));
+        // The second line is in the outbox; the third waits behind it.
+        assert!(state.outbox.is_some());
+        assert!(state.session().world().user_identities.is_empty());
+        drive(&mut state, &mut worker);
+        assert_eq!(state.session().world().user_identities.len(), 2);
+        assert!(state.waiting.is_none() && state.rest.is_none());
+        let printed: String = state.console_log[1]
+            .printed
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert!(printed.contains("Request method: 'PUT'"), "{printed}");
+        // A failing line in the terminal stops the script there.
+        state.update(Action::RunScript(
+            "az group show -n nope --debug\naz identity create -g rg -n id3 -o none"
+                .into(),
+        ));
+        drive(&mut state, &mut worker);
+        assert_eq!(state.session().world().user_identities.len(), 2);
+        let rest = state
+            .rest
+            .clone()
+            .expect("the rest of the script is offered");
+        assert_eq!((rest.failed_at, rest.total, rest.lines.len()), (1, 2, 1));
+        // Typed ahead while a line is out, a line runs after it whatever it gave.
+        state.update(Action::RunLine(
+            "az group show -n nope2 --debug".into(),
+        ));
+        state.update(Action::RunLine(
+            "az identity create -g rg -n id4 -o none".into(),
+        ));
+        assert_eq!(state.session().world().user_identities.len(), 2);
+        drive(&mut state, &mut worker);
+        assert_eq!(state.session().world().user_identities.len(), 3);
     }
 }

@@ -483,6 +483,7 @@ fn parse_arguments(
         .text(&global::OUTPUT)
         .and_then(Format::parse)
         .unwrap_or_default();
+    #[cfg(feature = "query")]
     if let Some(text) = invocation.option(&global::QUERY) {
         if crate::jmespath::compile(&text).is_err() {
             return Err(AzError {

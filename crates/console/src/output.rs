@@ -91,6 +91,7 @@ pub const TABLE_UNAVAILABLE: &str = "Table output unavailable. Use the --query o
 
 /// Applies `--query` (JMESPath). Objects a multiselect hash builds keep the expression's key
 /// order; a runtime error reads as az words it (azure-cli's `handle_exception` for JMESPathError).
+#[cfg(feature = "query")]
 pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
     let compiled = crate::jmespath::compile(expression)
         .map_err(|_| format!("argument --query: invalid jmespath_type value: '{expression}'"))?;
@@ -101,6 +102,19 @@ pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
         )
     })
 }
+
+/// Without the `query` feature (the page's download), `--query` runs elsewhere: the page sends such
+/// lines to the lesson worker's terminal, so this answer is only for a line that reached it anyway.
+#[cfg(not(feature = "query"))]
+pub fn query(_: &Value, _: &str) -> Result<Value, String> {
+    Err(NO_QUERY.to_string())
+}
+
+/// Whether this console runs `--query` itself (the `query` feature).
+pub const HAS_QUERY: bool = cfg!(feature = "query");
+
+/// Why a console without the `query` feature ran no `--query`.
+pub const NO_QUERY: &str = "--query runs in the playground's worker, which could not be reached here: run the command without --query";
 
 /// Renders a result as az prints it to stdout. `queried` says `--query` was used (which turns
 /// off the table transformer and the key sort). A null result prints nothing, as knack does.
