@@ -180,6 +180,11 @@ test('in an iframe sandboxed with allow-scripts alone (files served with CORS), 
   await frame.locator('#console-line').fill('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity');
   await frame.locator('#console-line').press('Enter');
   await frame.locator('.entra tr[data-state="live"][data-name="vm1"]').waitFor();
+  // A --query line runs in the worker's terminal, started here from a blob (the frame's origin
+  // is opaque).
+  await frame.locator('#console-line').fill('az vm show -g rg1 -n vm1 --query identity.type -o tsv');
+  await frame.locator('#console-line').press('Enter');
+  await frame.locator('.console-output .entry pre', { hasText: 'SystemAssigned' }).waitFor();
   // No alarm: storage being unavailable is a quiet status, not an alert.
   assert.equal(await frame.getByRole('alert').count(), 0);
   assert.deepEqual(problems, []);

@@ -8,9 +8,22 @@ let worker = null;
 let waiting = [];
 const answers = [];
 
+// A worker from the loader beside this file; in a frame whose origin is opaque (sandboxed with
+// allow-scripts alone) a worker can't load from the page's server, so it starts from a blob of
+// the same two lines, with the files' full addresses (served with CORS, as the README asks).
+function newWorker() {
+  try {
+    return new Worker(new URL('tutor-loader.js', import.meta.url));
+  } catch {
+    const at = (name) => JSON.stringify(new URL(name, import.meta.url).href);
+    const loader = `importScripts(${at('tutor.js')});\nwasm_bindgen({ module_or_path: ${at('tutor_bg.wasm')} });\n`;
+    return new Worker(URL.createObjectURL(new Blob([loader], { type: 'text/javascript' })));
+  }
+}
+
 function start(failed) {
   try {
-    worker = new Worker(new URL('tutor-loader.js', import.meta.url));
+    worker = newWorker();
   } catch (error) {
     return error;
   }
