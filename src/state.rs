@@ -1631,8 +1631,7 @@ mod language {
         assert!(printed.contains("Request method: 'PUT'"), "{printed}");
         // A failing line in the terminal stops the script there.
         state.update(Action::RunScript(
-            "az group show -n nope --debug\naz identity create -g rg -n id3 -o none"
-                .into(),
+            "az group show -n nope --debug\naz identity create -g rg -n id3 -o none".into(),
         ));
         drive(&mut state, &mut worker);
         assert_eq!(state.session().world().user_identities.len(), 2);
@@ -1642,9 +1641,7 @@ mod language {
             .expect("the rest of the script is offered");
         assert_eq!((rest.failed_at, rest.total, rest.lines.len()), (1, 2, 1));
         // Typed ahead while a line is out, a line runs after it whatever it gave.
-        state.update(Action::RunLine(
-            "az group show -n nope2 --debug".into(),
-        ));
+        state.update(Action::RunLine("az group show -n nope2 --debug".into()));
         state.update(Action::RunLine(
             "az identity create -g rg -n id4 -o none".into(),
         ));
