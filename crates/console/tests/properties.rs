@@ -342,6 +342,32 @@ fn command() -> impl Strategy<Value = Command> {
             }
         ),
         (name(), name()).prop_map(|(group, name)| Command::DeleteUserIdentity { group, name }),
+        (
+            (name(), name(), name()),
+            (name(), name()),
+            proptest::collection::vec(name(), 1..3),
+            any::<bool>()
+        )
+            .prop_map(
+                |((group, identity, name), (issuer, subject), audiences, update)| {
+                    Command::SetFederatedCredential {
+                        group,
+                        identity,
+                        name,
+                        issuer,
+                        subject,
+                        audiences,
+                        update,
+                    }
+                }
+            ),
+        (name(), name(), name()).prop_map(|(group, identity, name)| {
+            Command::DeleteFederatedCredential {
+                group,
+                identity,
+                name,
+            }
+        }),
         (name(), name(), name()).prop_map(|(assignee, role, scope)| {
             Command::CreateRoleAssignment {
                 assignee,
@@ -685,6 +711,8 @@ fn variant(command: &Command) -> &'static str {
         Command::RemoveIdentity { .. } => "RemoveIdentity",
         Command::CreateUserIdentity { .. } => "CreateUserIdentity",
         Command::DeleteUserIdentity { .. } => "DeleteUserIdentity",
+        Command::SetFederatedCredential { .. } => "SetFederatedCredential",
+        Command::DeleteFederatedCredential { .. } => "DeleteFederatedCredential",
         Command::CreateRoleAssignment { .. } => "CreateRoleAssignment",
         Command::DeleteRoleAssignment { .. } => "DeleteRoleAssignment",
         Command::CreateApplication { .. } => "CreateApplication",
@@ -724,6 +752,8 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "RemoveIdentity",
         "CreateUserIdentity",
         "DeleteUserIdentity",
+        "SetFederatedCredential",
+        "DeleteFederatedCredential",
         "CreateRoleAssignment",
         "CreateRoleAssignmentByObjectId",
         "DeleteRoleAssignment",

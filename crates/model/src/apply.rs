@@ -53,6 +53,29 @@ pub fn apply(world: &mut World, event: &Event) {
         Event::UserIdentityDeleted { id, .. } => {
             world.user_identities.remove(&ArmKey::of(id));
         }
+        Event::FederatedCredentialSet {
+            identity_id,
+            credential,
+            ..
+        } => {
+            if let Some(identity) = world.user_identities.get_mut(&ArmKey::of(identity_id)) {
+                match identity
+                    .federated
+                    .iter_mut()
+                    .find(|c| c.name == credential.name)
+                {
+                    Some(kept) => *kept = credential.clone(),
+                    None => identity.federated.push(credential.clone()),
+                }
+            }
+        }
+        Event::FederatedCredentialDeleted {
+            identity_id, name, ..
+        } => {
+            if let Some(identity) = world.user_identities.get_mut(&ArmKey::of(identity_id)) {
+                identity.federated.retain(|c| c.name != *name);
+            }
+        }
         Event::UserIdentityAssigned {
             resource_id,
             reference,

@@ -331,6 +331,24 @@ pub enum Command {
     },
     /// `az identity delete -g GROUP -n NAME`
     DeleteUserIdentity { group: String, name: String },
+    /// `az identity federated-credential create|update --identity-name ID -g GROUP -n NAME --issuer
+    /// URL --subject SUBJECT [--audiences AUDIENCE]`: a PUT of the credential (`update` needs it to
+    /// exist).
+    SetFederatedCredential {
+        group: String,
+        identity: String,
+        name: String,
+        issuer: String,
+        subject: String,
+        audiences: Vec<String>,
+        update: bool,
+    },
+    /// `az identity federated-credential delete --identity-name ID -g GROUP -n NAME --yes`
+    DeleteFederatedCredential {
+        group: String,
+        identity: String,
+        name: String,
+    },
     /// `az role assignment create --assignee ID --role ROLE --scope SCOPE`
     CreateRoleAssignment {
         assignee: String,

@@ -4,9 +4,9 @@ use crate::clock::Timestamp;
 use crate::command::{ResourceKind, Tags};
 use crate::ids::{AppId, Guid, ObjectId, SubscriptionId, TenantId};
 use crate::world::{
-    AccessPolicy, Application, BlobContainer, KeyCredential, PasswordCredential, PrincipalKind,
-    Resource, ResourceGroup, RoleAssignment, ServicePrincipal, Token, UserIdentity,
-    UserIdentityRef, VaultSecret,
+    AccessPolicy, Application, BlobContainer, FederatedCredential, KeyCredential,
+    PasswordCredential, PrincipalKind, Resource, ResourceGroup, RoleAssignment, ServicePrincipal,
+    Token, UserIdentity, UserIdentityRef, VaultSecret,
 };
 
 /// Why a resource or identity went away.
@@ -83,6 +83,18 @@ pub enum Event {
         name: String,
         principal_id: ObjectId,
         reason: Removal,
+    },
+    /// A federated identity credential was written (created or replaced) on a user-assigned identity.
+    FederatedCredentialSet {
+        identity_id: String,
+        identity_name: String,
+        credential: FederatedCredential,
+    },
+    /// A federated identity credential was deleted.
+    FederatedCredentialDeleted {
+        identity_id: String,
+        identity_name: String,
+        name: String,
     },
     /// A user-assigned identity was attached to a resource (docs/azure-rules.md R6: no SP is created).
     UserIdentityAssigned {
@@ -338,6 +350,13 @@ impl Event {
                     "User-assigned identity '{name}' was deleted{because}: resources that referenced it keep a dangling entry until it is removed."
                 )
             }
+            Event::FederatedCredentialSet { identity_name, credential, .. } => format!(
+                "Federated credential '{}' on identity '{identity_name}': a token from {} about '{}' can now be exchanged for this identity's tokens, with no secret.",
+                credential.name, credential.issuer, credential.subject
+            ),
+            Event::FederatedCredentialDeleted { identity_name, name, .. } => format!(
+                "Federated credential '{name}' was removed from identity '{identity_name}': that workload can no longer get its tokens."
+            ),
             Event::UserIdentityAssigned { kind, resource_name, identity_name, .. } => format!(
                 "User-assigned identity '{identity_name}' was assigned to {} '{resource_name}': no service principal is created, the identity's existing one is reused.",
                 kind.noun()

@@ -218,6 +218,27 @@ pub fn validate_user_identity_name(name: &str) -> Result<(), CommandError> {
     ))
 }
 
+/// A federated identity credential's name: 3 to 120 letters, digits, `-` and `_`, starting with a
+/// letter or a digit (docs/azure-rules.md R19).
+pub fn validate_federated_credential_name(name: &str) -> Result<(), CommandError> {
+    let length = name.chars().count();
+    let ok = (3..=120).contains(&length)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if ok {
+        return Ok(());
+    }
+    Err(CommandError::arm(
+        "BadRequest",
+        format!("The federated identity credential name '{name}' is invalid. The name must be 3 to 120 characters long, start with a letter or a number, and contain only letters, numbers, hyphens and underscores."),
+    ))
+}
+
 /// The name rules of each resource kind. Windows VM and scale-set names are limited to 15 characters.
 pub fn validate_resource_name(
     kind: ResourceKind,

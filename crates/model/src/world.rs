@@ -223,6 +223,19 @@ pub struct UserIdentity {
     pub created: Timestamp,
     /// Its tags (docs/azure-rules.md M16).
     pub tags: Tags,
+    /// Its federated identity credentials, in the order they were first written (docs/azure-rules.md R19).
+    pub federated: Vec<FederatedCredential>,
+}
+
+/// A federated identity credential of a user-assigned identity: a workload outside Azure whose own
+/// token (from `issuer`, about `subject`, for one of `audiences`) is exchanged for the identity's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FederatedCredential {
+    /// The name as typed.
+    pub name: String,
+    pub issuer: String,
+    pub subject: String,
+    pub audiences: Vec<String>,
 }
 
 impl Resource {

@@ -86,6 +86,21 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
                 }
                 Event::UserIdentityCreated { identity } => requests.push(Request::arm("PUT", &identity.id, "2023-01-31", Some(Value::object(vec![("location", identity.location.as_str().into())])), 201)),
                 Event::UserIdentityDeleted { id, .. } => requests.push(Request::arm("DELETE", id, "2023-01-31", None, 200)),
+                Event::FederatedCredentialSet { identity_id, credential, .. } => requests.push(Request::arm(
+                    "PUT",
+                    &format!("{identity_id}/federatedIdentityCredentials/{}", credential.name),
+                    "2023-01-31",
+                    Some(Value::object(vec![(
+                        "properties",
+                        Value::object(vec![
+                            ("audiences", Value::Array(credential.audiences.iter().map(|a| a.as_str().into()).collect())),
+                            ("issuer", credential.issuer.as_str().into()),
+                            ("subject", credential.subject.as_str().into()),
+                        ]),
+                    )])),
+                    200,
+                )),
+                Event::FederatedCredentialDeleted { identity_id, name, .. } => requests.push(Request::arm("DELETE", &format!("{identity_id}/federatedIdentityCredentials/{name}"), "2023-01-31", None, 200)),
                 Event::RoleAssignmentCreated { assignment, .. } => {
                     let id = format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", assignment.scope.trim_end_matches('/'), assignment.name);
                     let definition = world

@@ -1,10 +1,10 @@
-//! `az vm|vmss|webapp|functionapp|logic workflow identity assign|remove|show` and `az identity create|delete|show|list`: managed identities.
+//! `az vm|vmss|webapp|functionapp|logic workflow identity assign|remove|show`, `az identity create|delete|show|list` and `az identity federated-credential …`: managed identities.
 
 use model::{
     json, Command, CommandError, Event, IdentitySelection, ResourceKind, RoleGrant, World,
 };
 
-use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, NAME, ROLE, SCOPE, TAGS};
+use super::flags::{GROUP, GROUP_OPTIONAL, LOCATION, NAME, ROLE, SCOPE, TAGS, YES};
 use super::resources::{group_matches, require_group, require_resource};
 use super::{change, prints_nothing, read, tags, usage, Action, Context, Line, AZ};
 use crate::az::{AzError, Invocation};
@@ -52,6 +52,27 @@ const REMOVE_USER_ASSIGNED: Param = Param::new(
 
 /// How `--identities` and `--assign-identity` name the system-assigned identity.
 const SYSTEM: &str = "[system]";
+
+const IDENTITY_NAME: Param = Param::new(
+    &["--identity-name"],
+    help_text!("The name of the identity resource."),
+)
+.required();
+const ISSUER: Param = Param::new(
+    &["--issuer"],
+    help_text!("The openId connect metadata URL of the issuer of the identity provider that Azure AD would use in the token exchange protocol for validating tokens before issuing a token as the user-assigned managed identity."),
+);
+const SUBJECT: Param = Param::new(
+    &["--subject"],
+    help_text!("The sub value in the token sent to Azure AD for getting the user-assigned managed identity token."),
+);
+const AUDIENCES: Param = Param::new(
+    &["--audiences"],
+    help_text!("The aud value in the token sent to Azure for getting the user-assigned managed identity token. The value configured in the federated credential and the one in the incoming token must exactly match for Azure to issue the access token. Default value: api://AzureADTokenExchange."),
+)
+.arity(Arity::Many);
+/// The audience a federated credential takes when none is given.
+const TOKEN_EXCHANGE: &str = "api://AzureADTokenExchange";
 
 pub const COMMANDS: &[CommandSpec] = &[
     // ---- identities on resources
@@ -237,6 +258,59 @@ pub const COMMANDS: &[CommandSpec] = &[
             help_text!("Show a user assigned identity."),
         ),
         user_identity_show,
+    ),
+    CommandSpec::new(
+        "identity federated-credential create",
+        help_text!("Create a federated identity credential under an existing user assigned identity."),
+        &[IDENTITY_NAME, NAME, GROUP, ISSUER.required(), SUBJECT.required(), AUDIENCES],
+        (
+            help_text!("az identity federated-credential create --name myFicName --identity-name myIdentityName --resource-group myResourceGroup --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:ref:refs/heads/main"),
+            help_text!("Trust a GitHub Actions workflow of branch main."),
+        ),
+        |i, _| set_federated(i, false),
+    )
+    .changes(federated_line),
+    CommandSpec::new(
+        "identity federated-credential update",
+        help_text!("Update a federated identity credential under an existing user assigned identity."),
+        &[IDENTITY_NAME, NAME, GROUP, ISSUER.required(), SUBJECT.required(), AUDIENCES],
+        (
+            help_text!("az identity federated-credential update --name myFicName --identity-name myIdentityName --resource-group myResourceGroup --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:environment:prod"),
+            help_text!("Trust the prod environment instead."),
+        ),
+        |i, _| set_federated(i, true),
+    )
+    .changes(federated_line),
+    CommandSpec::new(
+        "identity federated-credential delete",
+        help_text!("Delete a federated identity credential under an existing user assigned identity."),
+        &[IDENTITY_NAME, NAME, GROUP, YES],
+        (
+            help_text!("az identity federated-credential delete --name myFicName --identity-name myIdentityName --resource-group myResourceGroup --yes"),
+            help_text!("Delete a federated identity credential."),
+        ),
+        delete_federated,
+    )
+    .changes(delete_federated_line),
+    CommandSpec::new(
+        "identity federated-credential show",
+        help_text!("Show a federated identity credential under an existing user assigned identity."),
+        &[IDENTITY_NAME, NAME, GROUP],
+        (
+            help_text!("az identity federated-credential show --name myFicName --identity-name myIdentityName --resource-group myResourceGroup"),
+            help_text!("Show a federated identity credential."),
+        ),
+        show_federated,
+    ),
+    CommandSpec::new(
+        "identity federated-credential list",
+        help_text!("List all federated identity credentials under an existing user assigned identity."),
+        &[IDENTITY_NAME, GROUP],
+        (
+            help_text!("az identity federated-credential list --identity-name myIdentityName --resource-group myResourceGroup"),
+            help_text!("List them."),
+        ),
+        list_federated,
     ),
     CommandSpec::new(
         "identity list",
@@ -590,6 +664,169 @@ fn user_identity_list(invocation: &Invocation, _: &Context) -> Result<Action, Az
             .filter(|identity| identity.subscription_id == subscription)
             .filter(|identity| group_matches(&identity.group, &group))
             .map(json::user_identity)
+            .collect();
+        Ok(CommandResult::plain(Value::Array(list)))
+    })
+}
+
+// ---- federated identity credentials ------------------------------------------------------------
+
+fn set_federated(invocation: &Invocation, update: bool) -> Result<Action, AzError> {
+    let audiences = match invocation.values(&AUDIENCES) {
+        Some(values) if !values.is_empty() => values.to_vec(),
+        _ => vec![TOKEN_EXCHANGE.to_string()],
+    };
+    change(
+        Command::SetFederatedCredential {
+            group: invocation.string(&GROUP),
+            identity: invocation.string(&IDENTITY_NAME),
+            name: invocation.string(&NAME),
+            issuer: invocation.string(&ISSUER),
+            subject: invocation.string(&SUBJECT),
+            audiences,
+            update,
+        },
+        print_federated,
+    )
+}
+
+fn print_federated(world: &World, command: &Command, _: &[Event]) -> CommandResult {
+    let value = match command {
+        Command::SetFederatedCredential {
+            group,
+            identity,
+            name,
+            ..
+        } => world
+            .user_identity(group, identity)
+            .and_then(|i| {
+                Some((
+                    i,
+                    i.federated
+                        .iter()
+                        .find(|c| c.name.eq_ignore_ascii_case(name))?,
+                ))
+            })
+            .map(|(identity, credential)| json::federated_credential(identity, credential)),
+        _ => None,
+    };
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn federated_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::SetFederatedCredential {
+        group,
+        identity,
+        name,
+        issuer,
+        subject,
+        audiences,
+        update,
+    } = command
+    else {
+        return None;
+    };
+    // The create entry writes a create, the update entry an update.
+    if spec.path.ends_with("update") != *update {
+        return None;
+    }
+    Line::az(spec)
+        .value(&NAME, name)
+        .value(&IDENTITY_NAME, identity)
+        .value(&GROUP, group)
+        .value(&ISSUER, issuer)
+        .value(&SUBJECT, subject)
+        .values(&AUDIENCES, audiences)
+        .done()
+}
+
+fn delete_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    if !invocation.has(&YES) {
+        return Ok(Action::Ask(
+            "Are you sure you want to perform this operation?",
+        ));
+    }
+    change(
+        Command::DeleteFederatedCredential {
+            group: invocation.string(&GROUP),
+            identity: invocation.string(&IDENTITY_NAME),
+            name: invocation.string(&NAME),
+        },
+        prints_nothing,
+    )
+}
+
+fn delete_federated_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::DeleteFederatedCredential {
+        group,
+        identity,
+        name,
+    } = command
+    else {
+        return None;
+    };
+    Line::az(spec)
+        .value(&NAME, name)
+        .value(&IDENTITY_NAME, identity)
+        .value(&GROUP, group)
+        .flag(&YES)
+        .done()
+}
+
+/// The identity a federated-credential read names, or ARM's errors.
+fn identity_for<'w>(
+    world: &'w World,
+    group: &str,
+    name: &str,
+) -> Result<&'w model::UserIdentity, CommandError> {
+    if world.group(group).is_none() {
+        return Err(CommandError::resource_group_not_found(group.trim()));
+    }
+    world.user_identity(group, name).ok_or_else(|| {
+        CommandError::resource_not_found(
+            "Microsoft.ManagedIdentity/userAssignedIdentities",
+            name.trim(),
+            group.trim(),
+        )
+    })
+}
+
+fn show_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let (group, identity, name) = (
+        invocation.string(&GROUP),
+        invocation.string(&IDENTITY_NAME),
+        invocation.string(&NAME),
+    );
+    read(move |world| {
+        let found = identity_for(world, &group, &identity)?;
+        let credential = found
+            .federated
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                CommandError::arm(
+                    "NotFound",
+                    format!(
+                        "Federated Identity Credential '{}' does not exist on identity '{}'.",
+                        name.trim(),
+                        found.name
+                    ),
+                )
+            })?;
+        Ok(CommandResult::plain(json::federated_credential(
+            found, credential,
+        )))
+    })
+}
+
+fn list_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    let (group, identity) = (invocation.string(&GROUP), invocation.string(&IDENTITY_NAME));
+    read(move |world| {
+        let found = identity_for(world, &group, &identity)?;
+        let list = found
+            .federated
+            .iter()
+            .map(|c| json::federated_credential(found, c))
             .collect();
         Ok(CommandResult::plain(Value::Array(list)))
     })

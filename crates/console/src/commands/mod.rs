@@ -270,6 +270,7 @@ pub const GROUPS: &[GroupSpec] = &[
     GroupSpec { path: "functionapp identity", help: help_text!("Manage the function app's managed identity.") },
     GroupSpec { path: "group", help: help_text!("Manage resource groups and template deployments.") },
     GroupSpec { path: "identity", help: help_text!("Manage Managed Identities.") },
+    GroupSpec { path: "identity federated-credential", help: help_text!("Manage federated identity credentials under user assigned identities.") },
     GroupSpec { path: "keyvault", help: help_text!("Manage KeyVault keys, secrets, and certificates.") },
     GroupSpec { path: "keyvault secret", help: help_text!("Manage secrets.") },
     GroupSpec { path: "logic", help: help_text!("Manage Logic Apps.") },

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The most federated identity credentials one user-assigned identity holds (docs/azure-rules.md R19).
+pub const MAX_FEDERATED_CREDENTIALS: usize = 20;
+
 impl<'w> Decision<'w> {
     /// `az vm identity assign`: enable the system-assigned identity and/or attach user-assigned
     /// ones, with `--role/--scope` granting the system-assigned one a role.
@@ -350,6 +353,7 @@ impl<'w> Decision<'w> {
             principal_id,
             created: self.now,
             tags: tags.clone(),
+            federated: Vec::new(),
         };
         let principal = ServicePrincipal {
             id: principal_id,
@@ -380,6 +384,100 @@ impl<'w> Decision<'w> {
         };
         self.user_identity_deleted(identity, Removal::Explicit);
         self.settle_assignments();
+        Ok(())
+    }
+
+    /// `az identity federated-credential create|update` (docs/azure-rules.md R19): a PUT of the
+    /// child resource; `update` needs it to exist.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn set_federated_credential(
+        &mut self,
+        group: &str,
+        identity_name: &str,
+        name: &str,
+        issuer: &str,
+        subject: &str,
+        audiences: &[String],
+        update: bool,
+    ) -> Result<(), CommandError> {
+        self.require_group(group)?;
+        let identity = self.world.user_identity(group, identity_name).ok_or_else(|| {
+            CommandError::arm(
+                "ResourceNotFound",
+                format!("The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/{identity_name}' under resource group '{group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"),
+            )
+        })?;
+        names::validate_federated_credential_name(name)?;
+        let bad = |message: String| CommandError::arm("BadRequest", message);
+        let existing = identity
+            .federated
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name));
+        if update && existing.is_none() {
+            return Err(CommandError::arm(
+                "NotFound",
+                format!("Federated Identity Credential '{name}' does not exist on identity '{identity_name}'."),
+            ));
+        }
+        let issuer = issuer.trim();
+        if !issuer.starts_with("https://") {
+            return Err(bad(format!(
+                "The issuer '{issuer}' is invalid: it must be an https URL."
+            )));
+        }
+        if subject.trim().is_empty() {
+            return Err(bad("The subject must not be empty.".into()));
+        }
+        if audiences.len() != 1 || audiences[0].trim().is_empty() {
+            return Err(bad(
+                "A federated identity credential takes exactly one audience.".into(),
+            ));
+        }
+        let duplicate = identity.federated.iter().any(|c| {
+            !c.name.eq_ignore_ascii_case(name) && c.issuer == issuer && c.subject == subject.trim()
+        });
+        if duplicate {
+            return Err(bad(format!("A federated identity credential with issuer '{issuer}' and subject '{}' already exists on identity '{identity_name}'.", subject.trim())));
+        }
+        if existing.is_none() && identity.federated.len() >= MAX_FEDERATED_CREDENTIALS {
+            return Err(bad(format!("Identity '{identity_name}' already has {MAX_FEDERATED_CREDENTIALS} federated identity credentials, the most one identity can have.")));
+        }
+        let credential = crate::FederatedCredential {
+            name: existing.map_or_else(|| name.to_string(), |c| c.name.clone()),
+            issuer: issuer.to_string(),
+            subject: subject.trim().to_string(),
+            audiences: audiences.iter().map(|a| a.trim().to_string()).collect(),
+        };
+        self.events.push(Event::FederatedCredentialSet {
+            identity_id: identity.id.clone(),
+            identity_name: identity.name.clone(),
+            credential,
+        });
+        Ok(())
+    }
+
+    /// `az identity federated-credential delete`: ARM's DELETE, a 204 when it isn't there.
+    pub(super) fn delete_federated_credential(
+        &mut self,
+        group: &str,
+        identity_name: &str,
+        name: &str,
+    ) -> Result<(), CommandError> {
+        self.require_group(group)?;
+        let Some(identity) = self.world.user_identity(group, identity_name) else {
+            return Ok(());
+        };
+        if let Some(credential) = identity
+            .federated
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+        {
+            self.events.push(Event::FederatedCredentialDeleted {
+                identity_id: identity.id.clone(),
+                identity_name: identity.name.clone(),
+                name: credential.name.clone(),
+            });
+        }
         Ok(())
     }
 

@@ -144,6 +144,22 @@ impl<'w> Decision<'w> {
                 tags,
             } => self.create_user_identity(group, name, location.as_deref(), tags),
             Command::DeleteUserIdentity { group, name } => self.delete_user_identity(group, name),
+            Command::SetFederatedCredential {
+                group,
+                identity,
+                name,
+                issuer,
+                subject,
+                audiences,
+                update,
+            } => self.set_federated_credential(
+                group, identity, name, issuer, subject, audiences, *update,
+            ),
+            Command::DeleteFederatedCredential {
+                group,
+                identity,
+                name,
+            } => self.delete_federated_credential(group, identity, name),
             Command::CreateRoleAssignment {
                 assignee,
                 role,

@@ -18,7 +18,8 @@ pub use directory::{
     user,
 };
 pub use resources::{
-    identity_block, resource, resource_group, user_assigned_identities, user_identity,
+    federated_credential, identity_block, resource, resource_group, user_assigned_identities,
+    user_identity,
 };
 
 use crate::clock::Timestamp;

@@ -383,3 +383,40 @@ pub fn user_identity(identity: &UserIdentity) -> Value {
         ],
     )
 }
+
+/// `az identity federated-credential show|create`: the child resource, keys sorted as the CLI
+/// prints a REST body.
+pub fn federated_credential(
+    identity: &UserIdentity,
+    credential: &crate::FederatedCredential,
+) -> Value {
+    Value::object(vec![
+        (
+            "audiences",
+            Value::Array(
+                credential
+                    .audiences
+                    .iter()
+                    .map(|a| a.as_str().into())
+                    .collect(),
+            ),
+        ),
+        (
+            "id",
+            format!(
+                "{}/federatedIdentityCredentials/{}",
+                identity.id, credential.name
+            )
+            .into(),
+        ),
+        ("issuer", credential.issuer.as_str().into()),
+        ("name", credential.name.as_str().into()),
+        ("resourceGroup", identity.group.as_str().into()),
+        ("subject", credential.subject.as_str().into()),
+        ("systemData", Value::Null),
+        (
+            "type",
+            "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials".into(),
+        ),
+    ])
+}

@@ -177,6 +177,8 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::SystemIdentityDisabled { .. } => "SystemIdentityDisabled",
             Event::UserIdentityCreated { .. } => "UserIdentityCreated",
             Event::UserIdentityDeleted { .. } => "UserIdentityDeleted",
+            Event::FederatedCredentialSet { .. } => "FederatedCredentialSet",
+            Event::FederatedCredentialDeleted { .. } => "FederatedCredentialDeleted",
             Event::UserIdentityAssigned { .. } => "UserIdentityAssigned",
             Event::UserIdentityUnassigned { .. } => "UserIdentityUnassigned",
             Event::ServicePrincipalCreated { .. } => "ServicePrincipalCreated",
