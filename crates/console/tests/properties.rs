@@ -361,6 +361,17 @@ fn command() -> impl Strategy<Value = Command> {
                     }
                 }
             ),
+        ((name(), name(), name()), (name(), name())).prop_map(
+            |((client_id, issuer, subject), (audience, scope))| {
+                Command::ExchangeFederatedToken {
+                    client_id,
+                    issuer,
+                    subject,
+                    audience,
+                    scope,
+                }
+            }
+        ),
         (name(), name(), name()).prop_map(|(group, identity, name)| {
             Command::DeleteFederatedCredential {
                 group,
@@ -713,6 +724,7 @@ fn variant(command: &Command) -> &'static str {
         Command::DeleteUserIdentity { .. } => "DeleteUserIdentity",
         Command::SetFederatedCredential { .. } => "SetFederatedCredential",
         Command::DeleteFederatedCredential { .. } => "DeleteFederatedCredential",
+        Command::ExchangeFederatedToken { .. } => "ExchangeFederatedToken",
         Command::CreateRoleAssignment { .. } => "CreateRoleAssignment",
         Command::DeleteRoleAssignment { .. } => "DeleteRoleAssignment",
         Command::CreateApplication { .. } => "CreateApplication",
@@ -754,6 +766,7 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "DeleteUserIdentity",
         "SetFederatedCredential",
         "DeleteFederatedCredential",
+        "ExchangeFederatedToken",
         "CreateRoleAssignment",
         "CreateRoleAssignmentByObjectId",
         "DeleteRoleAssignment",

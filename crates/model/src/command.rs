@@ -433,6 +433,17 @@ pub enum Command {
         audience: String,
         selector: Option<TokenSelector>,
     },
+    /// Workload identity federation: a workload outside Azure presents its own token (from
+    /// `issuer`, about `subject`, for `audience`) to Microsoft Entra ID and asks for the token of the
+    /// user-assigned identity `client_id` for `scope` (docs/azure-rules.md R19). The console's
+    /// line is the playground-only `playground federated-token`.
+    ExchangeFederatedToken {
+        client_id: String,
+        issuer: String,
+        subject: String,
+        audience: String,
+        scope: String,
+    },
     /// `az role assignment create --name GUID ...`: an assignment with a chosen name. The same name
     /// with other values is refused with `RoleAssignmentUpdateNotPermitted` (docs/azure-rules.md R10). Added by the
     /// model for docs/azure-rules.md R10; the console may lower `--name` to it.

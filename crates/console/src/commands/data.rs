@@ -238,6 +238,31 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
 ];
 
+const WORKLOAD_CLIENT_ID: Param = Param::new(
+    &["--client-id"],
+    help_text!("The client ID of the user-assigned identity whose token the workload asks for."),
+)
+.required();
+const WORKLOAD_ISSUER: Param = Param::new(
+    &["--issuer"],
+    help_text!("The issuer of the workload's own token (its iss claim), e.g. https://token.actions.githubusercontent.com."),
+)
+.required();
+const WORKLOAD_SUBJECT: Param = Param::new(
+    &["--subject"],
+    help_text!("The subject of the workload's own token (its sub claim), e.g. repo:contoso/app:ref:refs/heads/main."),
+)
+.required();
+const WORKLOAD_AUDIENCE: Param = Param::new(
+    &["--audience"],
+    help_text!("The audience of the workload's own token (its aud claim). Default: api://AzureADTokenExchange."),
+);
+const WORKLOAD_SCOPE: Param = Param::new(
+    &["--scope"],
+    help_text!("What the token is for, e.g. https://management.azure.com/.default."),
+)
+.required();
+
 /// The playground's own commands.
 pub const PLAYGROUND_COMMANDS: &[CommandSpec] = &[CommandSpec::new(
     "token",
@@ -260,7 +285,80 @@ pub const PLAYGROUND_COMMANDS: &[CommandSpec] = &[CommandSpec::new(
     \x20   curl -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" \"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=AUDIENCE[&client_id=ID|&principal_id=ID|&mi_res_id=RESOURCE_ID]\"\n\
     It prints the endpoint's JSON response, or the endpoint's error body."),
 )
-.changes(token_line)];
+.changes(token_line),
+CommandSpec::new(
+    "federated-token",
+    help_text!("A workload outside Azure exchanges its own token for a user-assigned identity's (workload identity federation)."),
+    &[WORKLOAD_CLIENT_ID, WORKLOAD_ISSUER, WORKLOAD_SUBJECT, WORKLOAD_AUDIENCE, WORKLOAD_SCOPE],
+    (
+        help_text!("playground federated-token --client-id ID --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:ref:refs/heads/main --scope https://management.azure.com/.default"),
+        help_text!("A GitHub Actions run of branch main asks for the identity's ARM token."),
+    ),
+    federated_token,
+)
+.long_help(
+    help_text!("Not part of the Azure CLI: the playground's stand-in for the workload's request to Microsoft Entra ID,\n\
+    \x20   POST https://login.microsoftonline.com/TENANT/oauth2/v2.0/token with client_id=ID,\n\
+    \x20   grant_type=client_credentials, scope=SCOPE, client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\n\
+    \x20   and client_assertion=the workload's own token (from --issuer, about --subject, for --audience).\n\
+    Entra ID answers the identity's token only if one of its federated credentials has that issuer,\n\
+    subject and audience; otherwise AADSTS70021."),
+)
+.changes(federated_token_line)];
+
+/// `playground federated-token`: the exchange of a workload's own token for the identity's.
+fn federated_token(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
+    change(
+        Command::ExchangeFederatedToken {
+            client_id: invocation.string(&WORKLOAD_CLIENT_ID),
+            issuer: invocation.string(&WORKLOAD_ISSUER),
+            subject: invocation.string(&WORKLOAD_SUBJECT),
+            audience: invocation
+                .option(&WORKLOAD_AUDIENCE)
+                .unwrap_or_else(|| "api://AzureADTokenExchange".into()),
+            scope: invocation.string(&WORKLOAD_SCOPE),
+        },
+        print_federated_token,
+    )
+}
+
+/// Entra ID's token response (v2.0 endpoint): `token_type`, `expires_in`, `ext_expires_in`,
+/// `access_token`.
+fn print_federated_token(world: &World, _: &Command, events: &[Event]) -> CommandResult {
+    let value = events.iter().find_map(|event| match event {
+        Event::TokenIssued { token } => {
+            let lifetime = token.expires.0 - world.clock.0.max(token.issued.0);
+            Some(Value::object(vec![
+                ("token_type", "Bearer".into()),
+                ("expires_in", Value::from(lifetime)),
+                ("ext_expires_in", Value::from(lifetime)),
+                ("access_token", json::access_token(token).into()),
+            ]))
+        }
+        _ => None,
+    });
+    CommandResult::plain(value.unwrap_or_default())
+}
+
+fn federated_token_line(spec: &CommandSpec, command: &Command) -> Option<String> {
+    let Command::ExchangeFederatedToken {
+        client_id,
+        issuer,
+        subject,
+        audience,
+        scope,
+    } = command
+    else {
+        return None;
+    };
+    Line::of(&PLAYGROUND, spec)
+        .value(&WORKLOAD_CLIENT_ID, client_id)
+        .value(&WORKLOAD_ISSUER, issuer)
+        .value(&WORKLOAD_SUBJECT, subject)
+        .value(&WORKLOAD_AUDIENCE, audience)
+        .value(&WORKLOAD_SCOPE, scope)
+        .done()
+}
 
 // ---- Key Vault secrets ----------------------------------------------------------------------
 

@@ -228,7 +228,8 @@ pub static PLAYGROUND: Program = Program {
     name: "playground",
     long_help:
         help_text!("They stand for what happens outside az in a real deployment, such as code running inside\n\
-        a VM asking its identity endpoint for a token. In the Azure CLI there is no such command."),
+        a VM asking its identity endpoint for a token, or a workload outside Azure exchanging its own\n\
+        token for an identity's. In the Azure CLI there is no such command."),
     groups: &[GroupSpec {
         path: "",
         help: help_text!("Playground-only commands: they are NOT part of the Azure CLI."),

@@ -281,6 +281,60 @@ impl<'w> Decision<'w> {
         Ok(())
     }
 
+    /// Workload identity federation (docs/azure-rules.md R19): Entra ID's token endpoint checks the
+    /// presented token against the identity's federated credentials (issuer, subject and audience
+    /// all equal) and answers the identity's token for the scope, or its AADSTS error.
+    pub(super) fn exchange_federated_token(
+        &mut self,
+        client_id: &str,
+        issuer: &str,
+        subject: &str,
+        audience: &str,
+        scope: &str,
+    ) -> Result<(), CommandError> {
+        let tenant = self.tenant();
+        let wanted = client_id.trim();
+        let identity = self
+            .world
+            .user_identities
+            .values()
+            .find(|i| i.tenant_id == tenant && i.client_id.to_string().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| CommandError::identity_endpoint(
+                "unauthorized_client",
+                format!("AADSTS700016: Application with identifier '{wanted}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."),
+            ))?;
+        let (issuer, subject, audience) = (issuer.trim(), subject.trim(), audience.trim());
+        let matched = identity.federated.iter().any(|c| {
+            c.issuer == issuer && c.subject == subject && c.audiences.iter().any(|a| a == audience)
+        });
+        if !matched {
+            return Err(CommandError::identity_endpoint(
+                "invalid_client",
+                format!("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."),
+            ));
+        }
+        let resource = scope.trim().trim_end_matches("/.default");
+        if !self.known_audience(resource) {
+            return Err(CommandError::identity_endpoint(
+                "invalid_resource",
+                format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."),
+            ));
+        }
+        let token = Token {
+            id: self.ids.next_guid(),
+            requested_by: identity.id.clone(),
+            identity_resource_id: identity.id.clone(),
+            principal_id: identity.principal_id,
+            client_id: identity.client_id,
+            tenant_id: identity.tenant_id,
+            audience: resource.to_string(),
+            issued: self.now,
+            expires: self.now.plus_seconds(ENTRA_TOKEN_SECONDS),
+        };
+        self.events.push(Event::TokenIssued { token });
+        Ok(())
+    }
+
     /// A user-assigned reference that still points at the live identity it was made for.
     pub(super) fn live_reference(
         &self,

@@ -37,6 +37,8 @@ use crate::world::{
 pub const MAX_USER_IDENTITIES_PER_REQUEST: usize = 150;
 /// How long a managed identity's token lives, in seconds (`expires_in`, docs/azure-rules.md T5).
 pub const TOKEN_LIFETIME_SECONDS: i64 = 86_399;
+/// Seconds a token from Microsoft Entra ID's token endpoint lives (an exchanged one): about an hour.
+pub const ENTRA_TOKEN_SECONDS: i64 = 3_599;
 /// How long soft-deleted applications and service principals stay restorable (docs/azure-rules.md R15).
 pub const SOFT_DELETE_RETENTION_SECONDS: i64 = 30 * 86_400;
 
@@ -228,6 +230,13 @@ impl<'w> Decision<'w> {
                 audience,
                 selector,
             } => self.request_token(*kind, group, name, audience, selector.as_ref()),
+            Command::ExchangeFederatedToken {
+                client_id,
+                issuer,
+                subject,
+                audience,
+                scope,
+            } => self.exchange_federated_token(client_id, issuer, subject, audience, scope),
             Command::SetIdentityType {
                 kind,
                 group,
