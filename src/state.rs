@@ -523,6 +523,12 @@ impl AppState {
     /// would (`parse(to_cli(c)) == c` is a tested property of the console). A refusal also becomes
     /// a notice, since the learner's eyes are on the button, not on the console.
     fn run_button(&mut self, line: String) {
+        // A line is out in the worker's terminal: the button's line waits its turn behind it, so
+        // the worker's changes land on the session they were made for.
+        if self.waiting.is_some() {
+            self.queue.push(line);
+            return;
+        }
         let mut pending = self.begin();
         let output = self.line(line, Origin::Button, &mut pending);
         self.finish(pending);
@@ -1640,13 +1646,19 @@ mod language {
             .clone()
             .expect("the rest of the script is offered");
         assert_eq!((rest.failed_at, rest.total, rest.lines.len()), (1, 2, 1));
-        // Typed ahead while a line is out, a line runs after it whatever it gave.
+        // Typed ahead while a line is out, a line runs after it whatever it gave; so does a button.
         state.update(Action::RunLine("az group show -n nope2 --debug".into()));
+        state.update(Action::Execute(Command::CreateUserIdentity {
+            group: "rg".into(),
+            name: "id5".into(),
+            location: None,
+            tags: Vec::new(),
+        }));
         state.update(Action::RunLine(
             "az identity create -g rg -n id4 -o none".into(),
         ));
         assert_eq!(state.session().world().user_identities.len(), 2);
         drive(&mut state, &mut worker);
-        assert_eq!(state.session().world().user_identities.len(), 3);
+        assert_eq!(state.session().world().user_identities.len(), 4);
     }
 }
