@@ -479,6 +479,11 @@ impl AppState {
 
     /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.
     fn shell(&mut self, answer: ShellAnswer) {
+        // An answer for a state that sent nothing (the lab was switched or reset while the line was
+        // out) belongs to another session: dropped, so nothing lands on the wrong one.
+        if self.waiting.is_none() {
+            return;
+        }
         let mut pending = self.begin();
         if answer.cleared {
             self.console_log = Rc::new(Vec::new());
@@ -1660,5 +1665,16 @@ mod language {
         assert_eq!(state.session().world().user_identities.len(), 2);
         drive(&mut state, &mut worker);
         assert_eq!(state.session().world().user_identities.len(), 4);
+        // An answer that comes back to a state that sent nothing (another lab opened meanwhile)
+        // changes nothing.
+        let mut other = AppState::new();
+        other.update(Action::Shell(ShellAnswer {
+            line: "az identity create -g rg -n id9 -o none --debug".into(),
+            ok: true,
+            changes: vec!["az group create --name stray --location westeurope".into()],
+            ..ShellAnswer::default()
+        }));
+        assert!(other.session().world().groups.is_empty());
+        assert!(other.console_log.is_empty());
     }
 }
