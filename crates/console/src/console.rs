@@ -6,7 +6,7 @@ use crate::az::{self, Arg, AzError, Parsed};
 use model::{Command, CommandError, ErrorOrigin, Event, LogEntry, Session, SortedMap};
 
 use crate::commands::{self, Action, Context};
-use crate::output::{self, CommandResult};
+use crate::output;
 use crate::shell::{self, ShellError, SimpleCommand, Span, WordPart};
 use crate::sleep::{self, Sleep, SleepError};
 use crate::table::{global, Program};
@@ -527,32 +527,17 @@ impl Console {
                 out.print(Stream::Stderr, warning);
             }
         }
-        let value = match &invocation.query {
-            Some(expression) if !result.value.is_null() => {
-                match output::query(&result.value, expression) {
-                    Ok(value) => value,
-                    Err(message) => {
-                        return service_fail(
-                            out,
-                            &CommandError::cli(message),
-                            invocation.span_of(&global::QUERY),
-                        )
-                    }
-                }
-            }
-            _ => result.value.clone(),
-        };
-        let shown = CommandResult {
-            value,
-            ordered: result.ordered,
-            transformer: result.transformer,
-        };
-        match output::render(&shown, invocation.output, invocation.query.is_some()) {
+        match output::print(result, invocation.query.as_deref(), invocation.output) {
             Ok(text) => {
                 out.print(Stream::Stdout, &text);
                 out.exit_code = 0;
             }
-            Err(message) => service_fail(
+            Err(output::PrintError::Query(message)) => service_fail(
+                out,
+                &CommandError::cli(message),
+                invocation.span_of(&global::QUERY),
+            ),
+            Err(output::PrintError::Format(message)) => service_fail(
                 out,
                 &CommandError::cli(message),
                 invocation.span_of(&global::OUTPUT),
@@ -578,7 +563,8 @@ fn nothing_to(out: &mut Output, what: &str, args: &[Arg]) {
     out.exit_code = 1;
 }
 
-fn fail(out: &mut Output, error: &LineError, code: i32) {
+/// Prints an error that stopped a line before the model saw it, and points at its span.
+pub fn fail(out: &mut Output, error: &LineError, code: i32) {
     out.print(Stream::Stderr, &format!("ERROR: {error}\n"));
     out.point(error.span());
     out.exit_code = code;

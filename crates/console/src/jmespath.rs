@@ -794,7 +794,8 @@ enum Arg<'a> {
     Expref(&'a Ast),
 }
 
-fn type_name(value: &Value) -> &'static str {
+/// JMESPath's (and jq's) name of a value's type.
+pub fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

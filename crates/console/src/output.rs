@@ -116,6 +116,29 @@ pub const HAS_QUERY: bool = cfg!(feature = "query");
 /// Why a console without the `query` feature ran no `--query`.
 pub const NO_QUERY: &str = "--query runs in the playground's worker, which could not be reached here: run the command without --query";
 
+/// Why a result could not be printed: its `--query`, or its output format.
+pub enum PrintError {
+    Query(String),
+    Format(String),
+}
+
+/// What az prints for a result: `--query` applied (unless the result is null), then the output
+/// format.
+pub fn print(
+    result: CommandResult,
+    expression: Option<&str>,
+    format: Format,
+) -> Result<String, PrintError> {
+    let value = match expression {
+        Some(expression) if !result.value.is_null() => {
+            query(&result.value, expression).map_err(PrintError::Query)?
+        }
+        _ => result.value,
+    };
+    let shown = CommandResult { value, ..result };
+    render(&shown, format, expression.is_some()).map_err(PrintError::Format)
+}
+
 /// Renders a result as az prints it to stdout. `queried` says `--query` was used (which turns
 /// off the table transformer and the key sort). A null result prints nothing, as knack does.
 pub fn render(result: &CommandResult, format: Format, queried: bool) -> Result<String, String> {

@@ -165,3 +165,46 @@ pub fn transcript(console: &mut impl RunLine, script: &str) -> String {
     }
     out
 }
+
+/// The transcript tests' check, for each crate that keeps them: every `*.az` script of `directory`
+/// runs through `transcript` and must print exactly its `.out` file. With `UPDATE_TRANSCRIPTS` set
+/// it writes the `.out` files instead. Returns the failures, each with both texts.
+pub fn check_transcripts(
+    directory: &std::path::Path,
+    transcript: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
+    let mut entries: Vec<_> = std::fs::read_dir(directory)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.retain(|path: &std::path::PathBuf| path.extension().is_some_and(|ext| ext == "az"));
+    entries.sort();
+    if entries.is_empty() {
+        return vec![format!("{}: no transcripts", directory.display())];
+    }
+    let mut failures = Vec::new();
+    for script_path in entries {
+        let script = std::fs::read_to_string(&script_path).unwrap_or_default();
+        let actual = transcript(&script);
+        let expected_path = script_path.with_extension("out");
+        if update {
+            if let Err(error) = std::fs::write(&expected_path, &actual) {
+                failures.push(format!("{}: {error}", expected_path.display()));
+            }
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+                script_path.display()
+            ));
+        }
+    }
+    failures
+}

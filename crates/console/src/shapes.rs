@@ -5,8 +5,9 @@ use model::{AppId, BlobContainer, Resource, ResourceKind, RoleGrant, Token, Worl
 
 use crate::output::Value;
 
-/// Deterministic small numbers derived from an ID, for fake IP and MAC addresses.
-fn id_hash(id: &str) -> u64 {
+/// Deterministic small numbers derived from an ID (FNV-1a of its lower case), for made-up IP and
+/// MAC addresses and secrets.
+pub fn id_hash(id: &str) -> u64 {
     id.to_ascii_lowercase()
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {

@@ -198,18 +198,22 @@ pub fn validate_group_name(name: &str) -> Result<(), CommandError> {
     Err(CommandError::arm("InvalidResourceGroup", message))
 }
 
-/// User-assigned identities: 3–128 characters, letters, digits, `-` `_`, starting with a letter or digit.
-pub fn validate_user_identity_name(name: &str) -> Result<(), CommandError> {
-    let length = name.chars().count();
-    let ok = (3..=128).contains(&length)
+/// 3 to `max` characters of letters, digits, `-` and `_`, starting with a letter or a digit: the
+/// names of user-assigned identities and of their federated credentials.
+fn word_name(name: &str, max: usize) -> bool {
+    (3..=max).contains(&name.chars().count())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    if ok {
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// User-assigned identities: 3–128 characters, letters, digits, `-` `_`, starting with a letter or digit.
+pub fn validate_user_identity_name(name: &str) -> Result<(), CommandError> {
+    if word_name(name, 128) {
         return Ok(());
     }
     Err(CommandError::arm(
@@ -221,16 +225,7 @@ pub fn validate_user_identity_name(name: &str) -> Result<(), CommandError> {
 /// A federated identity credential's name: 3 to 120 letters, digits, `-` and `_`, starting with a
 /// letter or a digit (docs/azure-rules.md R19).
 pub fn validate_federated_credential_name(name: &str) -> Result<(), CommandError> {
-    let length = name.chars().count();
-    let ok = (3..=120).contains(&length)
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    if ok {
+    if word_name(name, 120) {
         return Ok(());
     }
     Err(CommandError::arm(

@@ -85,7 +85,7 @@ pub fn run(
         Ok(Parsed::Help(text)) => return (text, 0),
         Ok(Parsed::Run(invocation)) => invocation,
         Err(error) => {
-            crate::line_error(out, &LineError::Az(error), 2);
+            console::console::fail(out, &LineError::Az(error), 2);
             return (String::new(), 2);
         }
     };
@@ -104,10 +104,8 @@ pub fn run(
         _ if READS.contains(&path) => read_as(&login, &invocation, world),
         _ => {
             let message = format!("playground: inside the VM, az runs as the identity for az account show|list and these reads: {}. Run az {path} in the playground's console (exit first).", READS.join(", "));
-            return (String::new(), {
-                out.print(Stream::Stderr, &format!("{message}\n"));
-                2
-            });
+            out.print(Stream::Stderr, &format!("{message}\n"));
+            return (String::new(), 2);
         }
     };
     let result = match result {
@@ -117,23 +115,11 @@ pub fn run(
             return (String::new(), 1);
         }
     };
-    let value = match &invocation.query {
-        Some(expression) if !result.value.is_null() => {
-            match output::query(&result.value, expression) {
-                Ok(value) => value,
-                Err(message) => return fail(out, &message, 1),
-            }
-        }
-        _ => result.value.clone(),
-    };
-    let shown = CommandResult {
-        value,
-        ordered: result.ordered,
-        transformer: result.transformer,
-    };
-    match output::render(&shown, invocation.output, invocation.query.is_some()) {
+    match output::print(result, invocation.query.as_deref(), invocation.output) {
         Ok(text) => (text, 0),
-        Err(message) => fail(out, &message, 1),
+        Err(output::PrintError::Query(message) | output::PrintError::Format(message)) => {
+            fail(out, &message, 1)
+        }
     }
 }
 
@@ -246,23 +232,13 @@ fn login(args: &[&str], vm: &mut Vm, console: &mut Console, out: &mut Output) ->
     };
     let list = Value::Array(accounts(world, &login, true));
     vm.login = Some(login);
-    let shown = match &query_text {
-        Some(expression) => match output::query(&list, expression) {
-            Ok(value) => value,
-            Err(message) => return fail(out, &message, 2),
-        },
-        None => list,
-    };
-    let format = match output_format {
-        "none" => return (String::new(), 0),
-        "tsv" => console::output::Format::Tsv,
-        "table" => console::output::Format::Table,
-        "yaml" => console::output::Format::Yaml,
-        _ => console::output::Format::Json,
-    };
-    let text = output::render(&CommandResult::plain(shown), format, query_text.is_some())
-        .unwrap_or_default();
-    (text, 0)
+    let format = console::output::Format::parse(output_format).unwrap_or_default();
+    match output::print(CommandResult::plain(list), query_text.as_deref(), format) {
+        Ok(text) => (text, 0),
+        Err(output::PrintError::Query(message) | output::PrintError::Format(message)) => {
+            fail(out, &message, 2)
+        }
+    }
 }
 
 /// The subscriptions where the token's identity has a role assignment (at the subscription or

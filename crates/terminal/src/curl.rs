@@ -667,10 +667,7 @@ fn blob(request: &Request, account_name: &str, world: &World) -> Option<Response
 
 /// Storage's `RequestId`: a GUID-shaped number, the same for the same request at the same time.
 fn request_id(stamp: &str, path: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in stamp.bytes().chain(path.bytes()) {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = console::shapes::id_hash(&format!("{stamp}{path}"));
     let hex = format!(
         "{hash:016x}{:016x}",
         hash.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15

@@ -77,7 +77,7 @@ pub fn run(args: &[&str], stdin: Option<&str>, out: &mut Output) -> Ran {
                         out,
                         &format!(
                             "jq: error (at <stdin>:0): Cannot index {} with \"{name}\"\n",
-                            type_name(&other)
+                            console::jmespath::type_name(&other)
                         ),
                         5,
                     )
@@ -87,7 +87,7 @@ pub fn run(args: &[&str], stdin: Option<&str>, out: &mut Output) -> Ran {
                         out,
                         &format!(
                             "jq: error (at <stdin>:0): Cannot index {} with number\n",
-                            type_name(&other)
+                            console::jmespath::type_name(&other)
                         ),
                         5,
                     )
@@ -144,17 +144,6 @@ fn documents(input: &str) -> Vec<&str> {
         .lines()
         .filter(|line| !line.trim().is_empty())
         .collect()
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// jq's output: two-space indentation (or one line), keys in their order, text not escaped to ASCII.

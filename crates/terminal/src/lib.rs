@@ -12,7 +12,7 @@ pub mod jq;
 pub mod vm;
 
 use console::shell::{self, WordPart};
-use console::{Console, LineError, Output, RunLine, Stream};
+use console::{Console, Output, RunLine, Stream};
 use model::Session;
 
 pub use vm::Vm;
@@ -183,13 +183,6 @@ fn with_debug_log(output: Output, log: &str) -> Output {
     out.refusals = output.refusals;
     out.steps = output.steps;
     out
-}
-
-/// An error before any program ran, printed as the console prints its own.
-pub(crate) fn line_error(out: &mut Output, error: &LineError, code: i32) {
-    out.print(Stream::Stderr, &format!("ERROR: {error}\n"));
-    out.point(error.span());
-    out.exit_code = code;
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@ use console::shell::{self, Script, Span, WordPart};
 use console::{Console, LineError, Output, Stream};
 use model::{Resource, ResourceKind, SortedMap, World};
 
-use crate::{curl, jq, line_error};
+use console::console::fail;
+
+use crate::{curl, jq};
 
 /// The user `az vm create` makes when no `--admin-username` is given, and the one tutorials use.
 pub const DEFAULT_USER: &str = "azureuser";
@@ -256,10 +258,7 @@ fn app_service(args: &[String], world: &World, out: &mut Output) -> Option<Vm> {
 
 /// The app's `IDENTITY_HEADER`: a secret the platform makes up for each app (here, from its ID).
 pub fn identity_header(id: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in id.to_ascii_lowercase().bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = console::shapes::id_hash(id);
     format!(
         "{:016x}-{:04x}-{:04x}",
         hash,
@@ -326,13 +325,13 @@ impl Vm {
                 length: line.len(),
                 limit: console::console::MAX_LINE,
             };
-            line_error(out, &error, 2);
+            fail(out, &error, 2);
             return After::Stay;
         }
         let script = match shell::parse_pipes(line) {
             Ok(script) => script,
             Err(error) => {
-                line_error(out, &LineError::Shell(error), 2);
+                fail(out, &LineError::Shell(error), 2);
                 return After::Stay;
             }
         };
