@@ -470,11 +470,10 @@ impl AppState {
             || ["ssh ", "az ssh ", "az webapp ssh"]
                 .iter()
                 .any(|start| trimmed.starts_with(start))
-            || line.split_whitespace().any(|word| {
-                word == "--debug"
-                    // A download without JMESPath leaves `--query` to the worker's terminal.
-                    || (!console::output::HAS_QUERY && word.starts_with("--query"))
-            })
+            || line.split_whitespace().any(|word| word == "--debug")
+            // A download without the console's `full` feature leaves `--query` and the sign-in
+            // log to the worker's terminal.
+            || (!console::output::FULL && console::output::needs_full(line))
     }
 
     /// A line the VM's shell ran: shown at the prompt it was typed at, its changes run here too.
@@ -1468,6 +1467,8 @@ mod language {
             "clear",
             "az group create -n rg -l westeurope",
             "az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity",
+            "playground token --type vm -g rg -n vm1 --resource https://vault.azure.net -o none",
+            "az rest --method get --url \"https://graph.microsoft.com/beta/auditLogs/signIns?\\$filter=signInEventTypes/any(t: t eq 'managedIdentity')\" --query \"value[].resourceDisplayName\" -o tsv",
             "az identity create -g rg -n id1 --query name -o tsv",
             "az vm identity assign -g rg -n vm1 --identities id1 --query userAssignedIdentities -o json",
             "az vm update -g rg -n vm1 --set identity.type=UserAssigned --query identity.type",
@@ -1496,6 +1497,8 @@ mod language {
         assert_eq!(state.session().world(), console.session().world());
         // The lines did what they say: the update was undone and redone, the reset undone.
         assert!(browser.contains("\"UserAssigned\""), "{browser}");
+        // The sign-in log, which only the worker's terminal answers, lists the token.
+        assert!(browser.contains("\nAzure Key Vault\n"), "{browser}");
         assert!(browser.contains("\nid1\tManagedIdentity\n"), "{browser}");
         assert!(!browser.contains("vm1\tManagedIdentity"), "{browser}");
         // After the update only the user-assigned identity is left: no principalId.

@@ -43,6 +43,7 @@ pub fn event_time(event: &Event) -> Option<Timestamp> {
         Event::SecretSet { secret, .. } => secret.updated,
         Event::BlobContainerCreated { container, .. } => container.created,
         Event::TokenIssued { token } => token.issued,
+        Event::SignInRecorded { sign_in } => sign_in.time,
         Event::ClockAdvanced { to } => *to,
         _ => return None,
     })

@@ -1,5 +1,6 @@
 // Inside a VM, as Microsoft's tutorial does it: in by the VM's Connect button (then by ssh), ask the identity endpoint for a Key Vault
-// token with curl, read a secret with it; take the role away and read Key Vault's 403 in the shell.
+// token with curl, read a secret with it; take the role away and read Key Vault's 403 in the shell,
+// and in the sign-in log that the token was issued all the same (a 403 is Key Vault's decision).
 // The shell runs in a worker; the token it asked for is a change the page logs, shows and keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +51,8 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
   await run('ssh azureuser@$IP', 'you are inside the VM');
   await run(`TOKEN=$(${IMDS} | jq -r .access_token)`);
   await run(SECRET, '"ForbiddenByRbac"');
+  // A resource no application has: Entra ID refuses the token, and logs the failed sign-in.
+  await run("curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://nowhere.example' -H Metadata:true", 'AADSTS50001');
   await run('exit', 'logout');
 
   // Both tokens are in the saved session: a reload shows them in the activity log.
@@ -57,6 +60,18 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
   await page.locator('.console-input .prompt', { hasText: '$' }).waitFor();
   const activity = page.locator('.activity');
   assert.equal(await activity.getByText('playground token --type vm', { exact: false }).count() >= 2, true);
+  // The sign-in log beside it: both Key Vault tokens issued, the unknown resource refused.
+  const signIns = activity.locator('.sign-ins');
+  await signIns.locator('summary', { hasText: 'Sign-ins: 3 (1 refused)' }).click();
+  const rows = signIns.locator('.activity-list > li');
+  assert.deepEqual(await rows.locator('.az').allInnerTexts(), [
+    'vm1 → https://nowhere.example', 'vm1 → Azure Key Vault', 'vm1 → Azure Key Vault',
+  ]);
+  assert.match(await rows.nth(0).innerText(), /Failure: AADSTS50001: The application named https:\/\/nowhere.example was not found/);
+  assert.match(await rows.nth(1).innerText(), /system-assigned[\s\S]*Success: token issued/);
+  assert.match(await signIns.innerText(), /a 403 from Key Vault or ARM afterwards is that service's decision/);
+  // The same log as Microsoft Graph serves it (answered by the worker's terminal).
+  await run(`az rest --method get --url "https://graph.microsoft.com/beta/auditLogs/signIns?\\$filter=signInEventTypes/any(t: t eq 'managedIdentity')" --query "value[].status.errorCode" -o tsv`, '50001\n0\n0');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,4 +1,4 @@
-//! The activity log: each command's time on the model's clock, its `az` line, and its events explained in one sentence each.
+//! The activity log: each command's time on the model's clock, its `az` line, and its events explained in one sentence each; and beside it Entra ID's sign-in log.
 
 use yew::prelude::*;
 
@@ -17,6 +17,7 @@ pub fn activity_log(session: &Session) -> Html {
     html! {
         <section class="panel activity" aria-labelledby="activity-title" tabindex="0">
             <h2 id="activity-title">{ "Activity log" }</h2>
+            { sign_ins(session) }
             if rows.is_empty() {
                 <p class="empty">{ "Nothing has happened yet." }</p>
             } else {
@@ -40,5 +41,39 @@ pub fn activity_log(session: &Session) -> Html {
                 </ol>
             }
         </section>
+    }
+}
+
+/// The managed-identity sign-ins (docs/azure-rules.md T11), newest first, folded under their count.
+fn sign_ins(session: &Session) -> Html {
+    let log = &session.world().sign_ins;
+    if log.is_empty() {
+        return Html::default();
+    }
+    let refused = log.iter().filter(|s| s.failure.is_some()).count();
+    html! {
+        <details class="sign-ins">
+            <summary>{ format!("Sign-ins: {} ({refused} refused)", log.len()) }</summary>
+            <p class="note">{ "Microsoft Entra ID's managed-identity sign-in log, newest first (az rest on Graph's beta auditLogs/signIns). A sign-in proves who asked: a 403 from Key Vault or ARM afterwards is that service's decision, not a failed sign-in." }</p>
+            <ol class="activity-list" reversed=true>
+                { for log.iter().rev().take(SHOWN).map(|s| {
+                    let stamp = s.time.to_string();
+                    let resource = model::json::resource_application(&s.resource).map_or(s.resource.as_str(), |r| r.0);
+                    let result = match &s.failure {
+                        None => "Success: token issued",
+                        Some((_, why)) => why,
+                    };
+                    let failure = if s.failure.is_some() { "Failure: " } else { "" };
+                    let kind = if s.user_assigned { "user" } else { "system" };
+                    let via = s.federated_issuer.as_deref().unwrap_or("");
+                    html! {
+                        <li>
+                            <code class="az">{ format!("{} → {resource}", s.name) }</code>
+                            { format!(" {} · {kind}-assigned {via} · {failure}{result}", stamp.get(11..19).unwrap_or(&stamp)) }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </details>
     }
 }

@@ -483,7 +483,7 @@ fn parse_arguments(
         .text(&global::OUTPUT)
         .and_then(Format::parse)
         .unwrap_or_default();
-    #[cfg(feature = "query")]
+    #[cfg(feature = "full")]
     if let Some(text) = invocation.option(&global::QUERY) {
         if crate::jmespath::compile(&text).is_err() {
             return Err(AzError {

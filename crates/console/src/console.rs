@@ -503,9 +503,15 @@ impl Console {
         };
         let result = match action {
             Action::Read(answer) => answer(self.session.world()),
-            Action::Change(command, print) => self
-                .execute(command.duplicate(), out)
-                .map(|events| print(self.session.world(), &command, &events)),
+            // A failed sign-in is logged (the command is in effect) and refused to its caller.
+            Action::Change(command, print) => {
+                self.execute(command.duplicate(), out).and_then(|events| {
+                    match Event::refused_sign_in(&events) {
+                        Some(refusal) => Err(refusal),
+                        None => Ok(print(self.session.world(), &command, &events)),
+                    }
+                })
+            }
             Action::Ask(question) => {
                 // knack `prompt_y_n` with no terminal to answer it: the question, then the error.
                 out.print(Stream::Stderr, &format!("{question} (y/N): \n"));

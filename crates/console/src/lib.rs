@@ -18,7 +18,7 @@ pub mod az;
 pub mod commands;
 pub mod console;
 pub mod export;
-#[cfg(feature = "query")]
+#[cfg(feature = "full")]
 pub mod jmespath;
 pub mod lesson_check;
 pub mod link;

@@ -91,7 +91,7 @@ pub const TABLE_UNAVAILABLE: &str = "Table output unavailable. Use the --query o
 
 /// Applies `--query` (JMESPath). Objects a multiselect hash builds keep the expression's key
 /// order; a runtime error reads as az words it (azure-cli's `handle_exception` for JMESPathError).
-#[cfg(feature = "query")]
+#[cfg(feature = "full")]
 pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
     let compiled = crate::jmespath::compile(expression)
         .map_err(|_| format!("argument --query: invalid jmespath_type value: '{expression}'"))?;
@@ -103,17 +103,24 @@ pub fn query(value: &Value, expression: &str) -> Result<Value, String> {
     })
 }
 
-/// Without the `query` feature (the page's download), `--query` runs elsewhere: the page sends such
+/// Without the `full` feature (the page's download), `--query` runs elsewhere: the page sends such
 /// lines to the lesson worker's terminal, so this answer is only for a line that reached it anyway.
-#[cfg(not(feature = "query"))]
+#[cfg(not(feature = "full"))]
 pub fn query(_: &Value, _: &str) -> Result<Value, String> {
     Err(NO_QUERY.to_string())
 }
 
-/// Whether this console runs `--query` itself (the `query` feature).
-pub const HAS_QUERY: bool = cfg!(feature = "query");
+/// Whether this console runs `--query` and the sign-in log itself (the `full` feature).
+pub const FULL: bool = cfg!(feature = "full");
 
-/// Why a console without the `query` feature ran no `--query`.
+/// Whether a line needs the `full` feature: a `--query`, or Graph's sign-in log.
+pub fn needs_full(line: &str) -> bool {
+    line.split_whitespace()
+        .any(|word| word.starts_with("--query"))
+        || line.to_ascii_lowercase().contains("auditlogs/signins")
+}
+
+/// Why a console without the `full` feature ran no `--query`.
 pub const NO_QUERY: &str = "--query runs in the playground's worker, which could not be reached here: run the command without --query";
 
 /// Why a result could not be printed: its `--query`, or its output format.

@@ -240,6 +240,10 @@ pub fn apply(world: &mut World, event: &Event) {
             world.clock = world.clock.max(token.issued);
             world.tokens.insert(token.id, token.clone());
         }
+        Event::SignInRecorded { sign_in } => {
+            world.clock = world.clock.max(sign_in.time);
+            world.sign_ins.push(sign_in.clone());
+        }
         Event::WorldReset => *world = World::new(world.seed),
         Event::ClockAdvanced { to } => {
             world.clock = world.clock.max(*to);

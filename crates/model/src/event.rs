@@ -2,11 +2,12 @@
 
 use crate::clock::Timestamp;
 use crate::command::{ResourceKind, Tags};
+use crate::error::CommandError;
 use crate::ids::{AppId, Guid, ObjectId, SubscriptionId, TenantId};
 use crate::world::{
     AccessPolicy, Application, BlobContainer, FederatedCredential, KeyCredential,
     PasswordCredential, PrincipalKind, Resource, ResourceGroup, RoleAssignment, ServicePrincipal,
-    Token, UserIdentity, UserIdentityRef, VaultSecret,
+    SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret,
 };
 
 /// Why a resource or identity went away.
@@ -215,6 +216,9 @@ pub enum Event {
     },
     /// A managed identity obtained a token from its endpoint (docs/azure-rules.md T3).
     TokenIssued { token: Token },
+    /// Microsoft Entra ID logged a managed identity's sign-in: a token issued or refused
+    /// (docs/azure-rules.md T11).
+    SignInRecorded { sign_in: SignIn },
     /// Time passed (the learner fast-forwarded the clock).
     ClockAdvanced { to: Timestamp },
     /// The tags of a group, a resource or a user-assigned identity (by its ID) were replaced: by
@@ -270,6 +274,8 @@ impl Event {
             Event::ApplicationCertificateAdded { .. } => 3,
             Event::SecretSet { .. } => 1,
             Event::TokenIssued { .. } => 1,
+            // A refusal's ID is drawn; an issued token's sign-in takes its ID from the token's.
+            Event::SignInRecorded { sign_in } => u64::from(sign_in.token.is_none()),
             _ => 0,
         }
     }
@@ -299,8 +305,21 @@ impl Event {
             Event::ApplicationSecretAdded { credential, .. } => vec![credential.key_id],
             Event::ApplicationCertificateAdded { credential, .. } => vec![credential.key_id],
             Event::TokenIssued { token } => vec![token.id],
+            Event::SignInRecorded { sign_in } => vec![sign_in.id],
             _ => Vec::new(),
         }
+    }
+
+    /// The refusal a recorded failed sign-in stands for: the command entered the log (Entra ID
+    /// keeps the failure), but its caller got an error.
+    pub fn refused_sign_in(events: &[Event]) -> Option<CommandError> {
+        events.iter().find_map(|event| match event {
+            Event::SignInRecorded { sign_in } => sign_in
+                .failure
+                .as_ref()
+                .map(|(code, description)| CommandError::identity_endpoint(code, description)),
+            _ => None,
+        })
     }
 
     /// One sentence a learner understands, naming the rule behind the event.
@@ -498,6 +517,18 @@ impl Event {
                 "A token for {} was issued to identity {} (valid until {}): the target will check the role assignments of that principal.",
                 token.audience, token.principal_id, token.expires
             ),
+            Event::SignInRecorded { sign_in } => match &sign_in.failure {
+                None => format!(
+                    "Microsoft Entra ID logged the sign-in of '{}' for {} as a success: a sign-in proves who asked; whether the target lets it in is decided there.",
+                    sign_in.name, sign_in.resource
+                ),
+                Some((_, description)) => format!(
+                    "Microsoft Entra ID refused '{}' a token for {} and logged the failed sign-in: {}",
+                    sign_in.name,
+                    sign_in.resource,
+                    description.split(". ").next().unwrap_or(description)
+                ),
+            },
             Event::ClockAdvanced { to } => format!("The clock moved on to {to}."),
             Event::TagsReplaced { name, tags, .. } => {
                 let tags: Vec<String> = tags

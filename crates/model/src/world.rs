@@ -444,6 +444,47 @@ pub struct Token {
     pub expires: Timestamp,
 }
 
+/// One request for a token that reached Microsoft Entra ID, as its managed-identity sign-in log
+/// keeps it: issued or refused (docs/azure-rules.md T11). Refusals the identity endpoint answers
+/// itself (no identity, several identities) never reach Entra ID and are not here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignIn {
+    /// The sign-in's `id` (and `correlationId`).
+    pub id: Guid,
+    /// `createdDateTime`.
+    pub time: Timestamp,
+    /// The tenant whose log keeps it: the identity's.
+    pub tenant_id: TenantId,
+    /// `servicePrincipalId`: the identity's service principal.
+    pub principal_id: ObjectId,
+    /// `appId`: the identity's client ID.
+    pub client_id: AppId,
+    /// `servicePrincipalName`/`appDisplayName`: the service principal's name at the time.
+    pub name: String,
+    /// `managedServiceIdentity.associatedResourceId`: the resource that asked, or the
+    /// user-assigned identity a federated workload signed in as.
+    pub associated_resource_id: String,
+    /// `managedServiceIdentity.msiType`: `systemAssigned` or `userAssigned`.
+    pub user_assigned: bool,
+    /// The resource (audience) the token is for, as requested.
+    pub resource: String,
+    /// `managedServiceIdentity.federatedTokenIssuer`: the outside workload's issuer, if any.
+    pub federated_issuer: Option<String>,
+    /// The token issued, or `None` for a refusal.
+    pub token: Option<Guid>,
+    /// A refusal's OAuth error code and its AADSTS description (`status`).
+    pub failure: Option<(String, String)>,
+}
+
+impl SignIn {
+    /// The ID a successful sign-in gets from its token's: no fresh draw, so the GUIDs of
+    /// everything after it are what they were before sign-ins were logged. The version and
+    /// variant bits stay as they were.
+    pub fn id_for_token(token: Guid) -> Guid {
+        Guid(token.0 ^ 0x5A3C_96E1_0F4B_0D27_1C8E_3B5F_A6D2_9E41)
+    }
+}
+
 /// The user principal name of the signed-in learner, as `az account show` names them.
 pub const SIGNED_IN_USER: &str = "learner@contoso.onmicrosoft.com";
 
@@ -496,6 +537,8 @@ pub struct World {
     pub role_assignments: SortedMap<Guid, RoleAssignment>,
     /// Tokens issued so far, by token ID.
     pub tokens: SortedMap<Guid, Token>,
+    /// The managed-identity sign-in log, oldest first.
+    pub sign_ins: Vec<SignIn>,
 }
 
 impl World {
@@ -605,6 +648,7 @@ impl World {
             deleted_service_principals: SortedMap::new(),
             role_assignments,
             tokens: SortedMap::new(),
+            sign_ins: Vec::new(),
         }
     }
 

@@ -295,7 +295,7 @@ fn token_requests_follow_the_imds_selection_rules() {
         token(ResourceKind::WebApp, "web-learn", arm, None),
     );
     assert_eq!(app.message, "Identity not found");
-    let unknown = refused(
+    let unknown = refused_sign_in(
         &mut session,
         token(
             ResourceKind::VirtualMachine,

@@ -737,6 +737,7 @@ fn random_stories_mostly_succeed_and_reach_every_rule() {
         "UserIdentityUnassigned",
         "ApplicationRestored",
         "TokenIssued",
+        "SignInRecorded",
     ] {
         assert!(
             kinds_seen.contains(expected),

@@ -76,7 +76,7 @@ const CREATE_CERT: Param = Param::new(
 .flag();
 const URL: Param = Param::new(
     &["--url", "--uri", "-u"],
-    help_text!("Request URL. The playground answers only the Microsoft Graph deleted-items URLs listed above."),
+    help_text!("Request URL. The playground answers only the Microsoft Graph URLs listed above."),
 )
 .required();
 const METHOD: Param = Param::new(&["--method", "-m"], help_text!("HTTP request method."))
@@ -187,13 +187,16 @@ pub const COMMANDS: &[CommandSpec] = &[
     )
     .graph()
     .long_help(
-        help_text!("The playground answers only Microsoft Graph's deleted items (v1.0 or beta):\n\
+        help_text!("The playground answers Microsoft Graph's deleted items (v1.0 or beta):\n\
         \x20   POST https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore\n\
         \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application\n\
         \x20   GET  https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal\n\
         A restore takes the object ID (not the appId) of a deleted application or service principal, and\n\
         restoring an application does not restore its service principal: that is a second restore.\n\
-        Deleted items can be restored for 30 days."),
+        Deleted items can be restored for 30 days.\n\
+        And the managed-identity sign-in log (beta; without the filter Graph lists interactive user\n\
+        sign-ins, which the playground has none of):\n\
+        \x20   GET  https://graph.microsoft.com/beta/auditLogs/signIns?$filter=signInEventTypes/any(t: t eq 'managedIdentity')&$top=10"),
     )
     .errors(|error| raw_request_error(error, ErrorOrigin::Graph))
     .changes(restore_line),
@@ -524,10 +527,11 @@ fn credential_reset_line(spec: &CommandSpec, command: &Command) -> Option<String
 
 const GRAPH: &str = "https://graph.microsoft.com/v1.0";
 
-const REST_CALLS: &str = "the playground answers only these az rest calls (Microsoft Graph's deleted items, v1.0 or beta):
+const REST_CALLS: &str = "the playground answers only these az rest calls (Microsoft Graph's deleted items, v1.0 or beta, and the managed-identity sign-ins):
     az rest --method post --url https://graph.microsoft.com/v1.0/directory/deletedItems/{object-id}/restore
     az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.application
-    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal";
+    az rest --method get --url https://graph.microsoft.com/v1.0/directory/deletedItems/microsoft.graph.servicePrincipal
+    az rest --method get --url \"https://graph.microsoft.com/beta/auditLogs/signIns?\\$filter=signInEventTypes/any(t: t eq 'managedIdentity')&\\$top=10\"";
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
@@ -550,7 +554,58 @@ fn deleted_items_path(url: &str) -> Option<&str> {
     strip_prefix_ignore_case(path, "directory/deletedItems/")
 }
 
-/// `az rest`: only the deleted-items calls, which the Graph-era CLI has no command for.
+/// The query of a Graph `auditLogs/signIns` URL (v1.0 or beta; `""` without one), and whether it
+/// is beta. Only in the `full` console: the page sends these lines to the worker's terminal.
+#[cfg(feature = "full")]
+fn sign_ins_query(url: &str) -> Option<(&str, bool)> {
+    let path = strip_prefix_ignore_case(url, "https://graph.microsoft.com/")?;
+    let (path, beta) = match strip_prefix_ignore_case(path, "beta/") {
+        Some(path) => (path, true),
+        None => (strip_prefix_ignore_case(path, "v1.0/")?, false),
+    };
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    path.eq_ignore_ascii_case("auditLogs/signIns")
+        .then_some((query, beta))
+}
+
+/// What a sign-ins query asks (docs/azure-rules.md T11): Graph returns interactive user sign-ins
+/// unless `$filter` names the managed-identity ones (beta only), at most `$top`. `Err` says which
+/// part is not modelled.
+#[cfg(feature = "full")]
+fn sign_ins_wanted(query: &str, beta: bool) -> Result<(bool, usize), String> {
+    let (mut managed, mut top) = (false, 1000);
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(value);
+        match percent_decode(key).as_str() {
+            "$filter" => {
+                let filter: String = value
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !beta || filter != "signineventtypes/any(t:teq'managedidentity')" {
+                    return Err(format!("the filter '{value}' is not modelled: the playground filters sign-ins only by signInEventTypes/any(t: t eq 'managedIdentity'), on beta"));
+                }
+                managed = true;
+            }
+            "$top" => {
+                top = value
+                    .parse()
+                    .ok()
+                    .filter(|top| (1..=1000).contains(top))
+                    .ok_or_else(|| {
+                        format!("$top must be a number from 1 to 1000, not '{value}'")
+                    })?;
+            }
+            other => return Err(format!("the query option '{other}' is not modelled")),
+        }
+    }
+    Ok((managed, top))
+}
+
+/// `az rest`: the deleted-items calls and the sign-in log, which the Graph-era CLI has no
+/// command for.
 fn rest(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let url = invocation.text(&URL).unwrap_or_default();
     let method = invocation.text(&METHOD).unwrap_or("get");
@@ -568,6 +623,14 @@ fn rest(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
             format!("'az rest --method {method} --url {url}' is not modelled: {REST_CALLS}"),
         )
     };
+    #[cfg(feature = "full")]
+    if let (Some((query, beta)), "get") = (sign_ins_query(url), method) {
+        let (managed, top) = sign_ins_wanted(query, beta)
+            .map_err(|why| usage(invocation, &URL, format!("{why}; {REST_CALLS}")))?;
+        // Without the filter Graph lists interactive user sign-ins: the playground has none.
+        let top = if managed { top } else { 0 };
+        return read(move |world| Ok(CommandResult::plain(json::sign_ins(world, top))));
+    }
     let path = deleted_items_path(url)
         .filter(|path| !path.contains(['?', '#']))
         .ok_or_else(unsupported)?;

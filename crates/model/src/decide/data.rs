@@ -258,12 +258,24 @@ impl<'w> Decision<'w> {
             .identity
             .system
             .map_or_else(|| self.tenant_of(resource.subscription_id), |s| s.tenant_id);
+        let sign_in = SignIn {
+            id: Guid(0),
+            time: self.now,
+            tenant_id,
+            principal_id: chosen.0,
+            client_id: chosen.1,
+            name: self.principal_name(chosen.0),
+            associated_resource_id: resource.id.clone(),
+            user_assigned: !chosen.2.eq_ignore_ascii_case(&resource.id),
+            resource: audience.trim().to_string(),
+            federated_issuer: None,
+            token: None,
+            failure: None,
+        };
         if !self.known_audience(audience) {
-            return Err(CommandError::identity_endpoint(
-                "invalid_resource",
-                format!(
-                    "AADSTS50001: The application named {audience} was not found in the tenant named {tenant_id}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."
-                ),
+            // IMDS passes the request on: Entra ID refuses it, and logs the failed sign-in.
+            return self.refuse_sign_in(sign_in, "invalid_resource", format!(
+                "AADSTS50001: The application named {audience} was not found in the tenant named {tenant_id}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."
             ));
         }
         let token = Token {
@@ -277,8 +289,45 @@ impl<'w> Decision<'w> {
             issued: self.now,
             expires: self.now.plus_seconds(TOKEN_LIFETIME_SECONDS),
         };
-        self.events.push(Event::TokenIssued { token });
+        self.issue(token, sign_in);
         Ok(())
+    }
+
+    /// Issues a token and logs its sign-in as a success.
+    fn issue(&mut self, token: Token, sign_in: SignIn) {
+        let sign_in = SignIn {
+            id: SignIn::id_for_token(token.id),
+            token: Some(token.id),
+            ..sign_in
+        };
+        self.events.push(Event::TokenIssued { token });
+        self.events.push(Event::SignInRecorded { sign_in });
+    }
+
+    /// A refusal by Entra ID itself: the command is accepted (the failed sign-in is logged, docs/azure-rules.md T11)
+    /// and its caller gets the error (`Event::refused_sign_in`).
+    fn refuse_sign_in(
+        &mut self,
+        sign_in: SignIn,
+        code: &str,
+        description: String,
+    ) -> Result<(), CommandError> {
+        self.events.push(Event::SignInRecorded {
+            sign_in: SignIn {
+                id: self.ids.next_guid(),
+                failure: Some((code.to_string(), description)),
+                ..sign_in
+            },
+        });
+        Ok(())
+    }
+
+    /// A service principal's display name (a managed identity's is its resource's or its own name).
+    fn principal_name(&self, id: ObjectId) -> String {
+        self.world
+            .service_principal(id)
+            .map(|sp| sp.display_name.clone())
+            .unwrap_or_default()
     }
 
     /// Workload identity federation (docs/azure-rules.md R19): Entra ID's token endpoint checks the
@@ -307,18 +356,30 @@ impl<'w> Decision<'w> {
         let matched = identity.federated.iter().any(|c| {
             c.issuer == issuer && c.subject == subject && c.audiences.iter().any(|a| a == audience)
         });
-        if !matched {
-            return Err(CommandError::identity_endpoint(
-                "invalid_client",
-                format!("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."),
-            ));
-        }
         let resource = scope.trim().trim_end_matches("/.default");
+        let sign_in = SignIn {
+            id: Guid(0),
+            time: self.now,
+            tenant_id: identity.tenant_id,
+            principal_id: identity.principal_id,
+            client_id: identity.client_id,
+            name: self.principal_name(identity.principal_id),
+            associated_resource_id: identity.id.clone(),
+            user_assigned: true,
+            resource: resource.to_string(),
+            federated_issuer: Some(issuer.to_string()),
+            token: None,
+            failure: None,
+        };
+        if !matched {
+            return self.refuse_sign_in(sign_in, "invalid_client",
+                format!("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."),
+            );
+        }
         if !self.known_audience(resource) {
-            return Err(CommandError::identity_endpoint(
-                "invalid_resource",
+            return self.refuse_sign_in(sign_in, "invalid_resource",
                 format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."),
-            ));
+            );
         }
         let token = Token {
             id: self.ids.next_guid(),
@@ -331,7 +392,7 @@ impl<'w> Decision<'w> {
             issued: self.now,
             expires: self.now.plus_seconds(ENTRA_TOKEN_SECONDS),
         };
-        self.events.push(Event::TokenIssued { token });
+        self.issue(token, sign_in);
         Ok(())
     }
 

@@ -30,7 +30,7 @@ use crate::sorted_map::SortedMap;
 use crate::world::{
     user_identity_reference_id, AccessPolicy, Application, BlobContainer, KeyCredential,
     PasswordCredential, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
-    ServicePrincipal, Token, UserIdentity, UserIdentityRef, VaultSecret, World,
+    ServicePrincipal, SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret, World,
 };
 
 /// The most user-assigned identities one request may attach (docs/azure-rules.md R6).

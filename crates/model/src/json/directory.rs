@@ -461,3 +461,130 @@ pub fn user(user: &User, show: bool) -> Value {
     }
     value
 }
+
+/// The display name and application ID of the first-party resources a managed identity's token
+/// can be for (`resourceDisplayName`, `resourceId` of a sign-in); `None` for any other audience.
+pub fn resource_application(audience: &str) -> Option<(&'static str, &'static str)> {
+    let audience = audience.trim().trim_end_matches('/').to_ascii_lowercase();
+    Some(match audience.as_str() {
+        "https://management.azure.com" | "https://management.core.windows.net" => (
+            "Windows Azure Service Management API",
+            "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+        ),
+        "https://vault.azure.net" => ("Azure Key Vault", "cfa8b339-82a2-471a-a3c9-0fc0be7a4093"),
+        "https://storage.azure.com" => ("Azure Storage", "e406a681-f3d4-42a8-90b6-c2b029497af1"),
+        "https://graph.microsoft.com" => {
+            ("Microsoft Graph", "00000003-0000-0000-c000-000000000000")
+        }
+        "https://database.windows.net" => {
+            ("Azure SQL Database", "022907d3-0f1b-48f7-badc-1ba6abab6d66")
+        }
+        _ => return None,
+    })
+}
+
+/// One managed-identity sign-in as Microsoft Graph's beta `auditLogs/signIns` returns it
+/// (docs/azure-rules.md T11): `status.errorCode` is the AADSTS number, 0 for a success.
+pub fn sign_in(sign_in: &SignIn) -> Value {
+    let (error_code, failure_reason) = match &sign_in.failure {
+        None => (0, "Other.".to_string()),
+        Some((_, description)) => {
+            let (code, reason) = description
+                .strip_prefix("AADSTS")
+                .and_then(|rest| rest.split_once(": "))
+                .unwrap_or(("0", description));
+            (code.parse::<i64>().unwrap_or(0), reason.to_string())
+        }
+    };
+    let resource = resource_application(&sign_in.resource);
+    let id = sign_in.id.to_string();
+    object(
+        &[
+            ("conditionalAccessStatus", Text("notApplied")),
+            ("ipAddress", Text("")),
+            ("isInteractive", Bool(false)),
+            ("tokenIssuerType", Text("AzureAD")),
+            ("userDisplayName", Null),
+            ("userId", Text("")),
+            ("userPrincipalName", Null),
+        ],
+        vec![
+            ("appDisplayName", sign_in.name.clone().into()),
+            ("appId", sign_in.client_id.to_string().into()),
+            ("correlationId", id.clone().into()),
+            ("createdDateTime", sign_in.time.graph().into()),
+            ("id", id.into()),
+            (
+                "managedServiceIdentity",
+                Value::object(vec![
+                    (
+                        "associatedResourceId",
+                        sign_in.associated_resource_id.clone().into(),
+                    ),
+                    ("federatedTokenId", Value::Null),
+                    (
+                        "federatedTokenIssuer",
+                        sign_in
+                            .federated_issuer
+                            .clone()
+                            .map_or(Value::Null, Value::from),
+                    ),
+                    (
+                        "msiType",
+                        if sign_in.user_assigned {
+                            "userAssigned"
+                        } else {
+                            "systemAssigned"
+                        }
+                        .into(),
+                    ),
+                ]),
+            ),
+            (
+                "resourceDisplayName",
+                resource
+                    .map_or_else(|| sign_in.resource.clone(), |r| r.0.to_string())
+                    .into(),
+            ),
+            ("resourceId", resource.map_or(Value::Null, |r| r.1.into())),
+            (
+                "servicePrincipalId",
+                sign_in.principal_id.to_string().into(),
+            ),
+            ("servicePrincipalName", sign_in.name.clone().into()),
+            (
+                "signInEventTypes",
+                Value::Array(vec!["managedIdentity".into()]),
+            ),
+            (
+                "status",
+                Value::object(vec![
+                    ("additionalDetails", Value::Null),
+                    ("errorCode", Value::from(error_code)),
+                    ("failureReason", failure_reason.into()),
+                ]),
+            ),
+        ],
+    )
+}
+
+/// `GET https://graph.microsoft.com/beta/auditLogs/signIns?$filter=signInEventTypes/any(t: t eq
+/// 'managedIdentity')`: the signed-in tenant's managed-identity sign-ins, newest first, at most `top`.
+pub fn sign_ins(world: &World, top: usize) -> Value {
+    let tenant = world.tenant_id();
+    let value = world
+        .sign_ins
+        .iter()
+        .rev()
+        .filter(|s| s.tenant_id == tenant)
+        .take(top)
+        .map(sign_in)
+        .collect();
+    object(
+        &[(
+            "@odata.context",
+            Text("https://graph.microsoft.com/beta/$metadata#auditLogs/signIns"),
+        )],
+        vec![("value", Value::Array(value))],
+    )
+}

@@ -27,6 +27,30 @@ pub fn ok(session: &mut Session, command: Command) -> Vec<Event> {
     }
 }
 
+/// Runs a token request Microsoft Entra ID must refuse: the command is accepted, its only change
+/// is the failed sign-in in the log, at its time (docs/azure-rules.md T11), and the refusal is returned.
+#[allow(dead_code)]
+pub fn refused_sign_in(session: &mut Session, command: Command) -> CommandError {
+    let mut before = session.world().clone();
+    let events = match session.execute(command.clone()) {
+        Ok(events) => events,
+        Err(error) => panic!("{command:?} was refused without a sign-in: {error}"),
+    };
+    let [Event::SignInRecorded { sign_in }] = events.as_slice() else {
+        panic!("{command:?} caused {events:?}, not one sign-in");
+    };
+    assert!(sign_in.token.is_none());
+    before.sign_ins.push(sign_in.clone());
+    before.ids.draws += 1;
+    before.clock = before.clock.max(sign_in.time);
+    assert_eq!(
+        session.world(),
+        &before,
+        "a refused sign-in changed more than the log"
+    );
+    Event::refused_sign_in(&events).expect("a failed sign-in is a refusal")
+}
+
 /// Runs a command that must be refused, checking the world did not change.
 pub fn refused(session: &mut Session, command: Command) -> CommandError {
     let before = session.world().clone();
@@ -199,6 +223,7 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::AccessPolicyDeleted { .. } => "AccessPolicyDeleted",
             Event::SubscriptionSelected { .. } => "SubscriptionSelected",
             Event::TokenIssued { .. } => "TokenIssued",
+            Event::SignInRecorded { .. } => "SignInRecorded",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
             Event::WorldReset => "WorldReset",
             Event::TagsReplaced { .. } => "TagsReplaced",
