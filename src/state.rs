@@ -292,6 +292,8 @@ pub struct AppState {
     pub waiting: Option<Waiting>,
     /// The lines waiting behind it, in order.
     queue: Vec<String>,
+    /// A line the next button's echo shows first (the request a token button stands for).
+    echo_note: Option<String>,
 }
 
 /// A line in the worker's terminal: where it stands in its script, if it came from one.
@@ -327,6 +329,7 @@ impl AppState {
             outbox: None,
             waiting: None,
             queue: Vec::new(),
+            echo_note: None,
         }
     }
 
@@ -390,7 +393,13 @@ impl AppState {
     /// Applies one action. Pure apart from the session it owns: no browser, no storage, no time.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Execute(command) => self.run_button(console::to_cli(&command)),
+            Action::Execute(command) => {
+                // A token button's echo shows the request its `playground token` line stands for.
+                self.echo_note = console::commands::data::token_request(&command).map(|request| {
+                    format!("# Sent from inside the resource: {}\n", request.curl())
+                });
+                self.run_button(console::to_cli(&command))
+            }
             Action::RunLine(line) => {
                 if !line.trim().is_empty() {
                     self.run_lines(vec![line], 1);
@@ -531,6 +540,7 @@ impl AppState {
         // the worker's changes land on the session they were made for.
         if self.waiting.is_some() {
             self.queue.push(line);
+            self.echo_note = None;
             return;
         }
         let mut pending = self.begin();
@@ -619,7 +629,10 @@ impl AppState {
     /// printed, and what it did to the world (gathered in `pending`).
     fn line(&mut self, line: String, origin: Origin, pending: &mut Pending) -> console::Output {
         let mut output = self.console.borrow_mut().run_line(&line);
-        let printed = std::mem::take(&mut output.printed);
+        let mut printed = std::mem::take(&mut output.printed);
+        if let (Origin::Button, Some(note)) = (origin, self.echo_note.take()) {
+            printed.insert(0, (Stream::Stdout, note));
+        }
         // A button's line was not typed: there is nothing in it to point at.
         let spans = match origin {
             Origin::Typed => output.error_spans.clone(),
@@ -1315,6 +1328,18 @@ mod tests {
         let Some(Selection::Token(id)) = state.selection.clone() else {
             panic!("the token is not selected: {:?}", state.selection);
         };
+        // The button's echo shows the request its line stands for, before the endpoint's answer.
+        let echo = state.console_log.last().expect("the button's echo");
+        assert_eq!(echo.line, console::to_cli(&token_for_vault("vm1")));
+        assert_eq!(
+            echo.printed[0].1,
+            "# Sent from inside the resource: curl -H Metadata:true \"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net\"\n"
+        );
+        assert!(echo.printed[0].1.len() < echo.printed.iter().map(|p| p.1.len()).sum::<usize>());
+        // Typed, the same line prints only the answer, which `$(…)` captures.
+        state.update(Action::RunLine(echo.line.clone()));
+        let typed = state.console_log.last().expect("the typed line");
+        assert!(typed.printed[0].1.starts_with('{'), "{:?}", typed.printed);
         let check = |state: &AppState| {
             let session = state.session();
             let token = session.world().tokens.get(&id).unwrap().clone();

@@ -60,49 +60,122 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
         let mut patched: Vec<String> = Vec::new();
         for event in &entry.events {
             match event {
-                Event::ResourceGroupCreated { group } => requests.push(Request::arm("PUT", &group.id, api_version(None), Some(Value::object(vec![("location", group.location.as_str().into())])), 201)),
-                Event::ResourceGroupDeleted { id, .. } => requests.push(Request::arm("DELETE", id, api_version(None), None, 202)),
+                Event::ResourceGroupCreated { group } => requests.push(Request::arm(
+                    "PUT",
+                    &group.id,
+                    api_version(None),
+                    Some(Value::object(vec![(
+                        "location",
+                        group.location.as_str().into(),
+                    )])),
+                    201,
+                )),
+                Event::ResourceGroupDeleted { id, .. } => {
+                    requests.push(Request::arm("DELETE", id, api_version(None), None, 202))
+                }
                 Event::ResourceCreated { resource } => {
                     let mut body = vec![("location", Value::from(resource.location.as_str()))];
                     if let Some(identity) = identity_block(world, &resource.id) {
                         body.push(("identity", identity));
                     }
-                    requests.push(Request::arm("PUT", &resource.id, api_version(Some(resource.kind)), Some(Value::object(body)), 201));
+                    requests.push(Request::arm(
+                        "PUT",
+                        &resource.id,
+                        api_version(Some(resource.kind)),
+                        Some(Value::object(body)),
+                        201,
+                    ));
                 }
-                Event::ResourceDeleted { kind, id, .. } => requests.push(Request::arm("DELETE", id, api_version(Some(*kind)), None, 200)),
+                Event::ResourceDeleted { kind, id, .. } => requests.push(Request::arm(
+                    "DELETE",
+                    id,
+                    api_version(Some(*kind)),
+                    None,
+                    200,
+                )),
                 Event::SystemIdentityEnabled { .. }
                 | Event::SystemIdentityDisabled { .. }
                 | Event::UserIdentityAssigned { .. }
                 | Event::UserIdentityUnassigned { .. } => {
-                    let Some(id) = resource_of(event) else { continue };
-                    let created = requests.iter().any(|r| r.method == "PUT" && r.url.contains(&format!("{id}?")));
+                    let Some(id) = resource_of(event) else {
+                        continue;
+                    };
+                    let created = requests
+                        .iter()
+                        .any(|r| r.method == "PUT" && r.url.contains(&format!("{id}?")));
                     if created || patched.contains(&id) {
                         continue;
                     }
                     let kind = world.resource_by_id(&id).map(|r| r.kind);
-                    let identity = identity_block(world, &id).unwrap_or(Value::object(vec![("type", "None".into())]));
-                    requests.push(Request::arm("PATCH", &id, api_version(kind), Some(Value::object(vec![("identity", identity)])), 200));
+                    let identity = identity_block(world, &id)
+                        .unwrap_or(Value::object(vec![("type", "None".into())]));
+                    requests.push(Request::arm(
+                        "PATCH",
+                        &id,
+                        api_version(kind),
+                        Some(Value::object(vec![("identity", identity)])),
+                        200,
+                    ));
                     patched.push(id);
                 }
-                Event::UserIdentityCreated { identity } => requests.push(Request::arm("PUT", &identity.id, "2023-01-31", Some(Value::object(vec![("location", identity.location.as_str().into())])), 201)),
-                Event::UserIdentityDeleted { id, .. } => requests.push(Request::arm("DELETE", id, "2023-01-31", None, 200)),
-                Event::FederatedCredentialSet { identity_id, credential, .. } => requests.push(Request::arm(
+                Event::UserIdentityCreated { identity } => requests.push(Request::arm(
                     "PUT",
-                    &format!("{identity_id}/federatedIdentityCredentials/{}", credential.name),
+                    &identity.id,
+                    "2023-01-31",
+                    Some(Value::object(vec![(
+                        "location",
+                        identity.location.as_str().into(),
+                    )])),
+                    201,
+                )),
+                Event::UserIdentityDeleted { id, .. } => {
+                    requests.push(Request::arm("DELETE", id, "2023-01-31", None, 200))
+                }
+                Event::FederatedCredentialSet {
+                    identity_id,
+                    credential,
+                    ..
+                } => requests.push(Request::arm(
+                    "PUT",
+                    &format!(
+                        "{identity_id}/federatedIdentityCredentials/{}",
+                        credential.name
+                    ),
                     "2023-01-31",
                     Some(Value::object(vec![(
                         "properties",
                         Value::object(vec![
-                            ("audiences", Value::Array(credential.audiences.iter().map(|a| a.as_str().into()).collect())),
+                            (
+                                "audiences",
+                                Value::Array(
+                                    credential
+                                        .audiences
+                                        .iter()
+                                        .map(|a| a.as_str().into())
+                                        .collect(),
+                                ),
+                            ),
                             ("issuer", credential.issuer.as_str().into()),
                             ("subject", credential.subject.as_str().into()),
                         ]),
                     )])),
                     200,
                 )),
-                Event::FederatedCredentialDeleted { identity_id, name, .. } => requests.push(Request::arm("DELETE", &format!("{identity_id}/federatedIdentityCredentials/{name}"), "2023-01-31", None, 200)),
+                Event::FederatedCredentialDeleted {
+                    identity_id, name, ..
+                } => requests.push(Request::arm(
+                    "DELETE",
+                    &format!("{identity_id}/federatedIdentityCredentials/{name}"),
+                    "2023-01-31",
+                    None,
+                    200,
+                )),
                 Event::RoleAssignmentCreated { assignment, .. } => {
-                    let id = format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", assignment.scope.trim_end_matches('/'), assignment.name);
+                    let id = format!(
+                        "{}/providers/Microsoft.Authorization/roleAssignments/{}",
+                        assignment.scope.trim_end_matches('/'),
+                        assignment.name
+                    );
                     let definition = world
                         .subscriptions
                         .get(&assignment.subscription_id)
@@ -113,9 +186,17 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
                         ("principalId", assignment.principal_id.to_string().into()),
                         ("principalType", assignment.principal_type.as_str().into()),
                     ]);
-                    requests.push(Request::arm("PUT", &id, "2022-04-01", Some(Value::object(vec![("properties", properties)])), 201));
+                    requests.push(Request::arm(
+                        "PUT",
+                        &id,
+                        "2022-04-01",
+                        Some(Value::object(vec![("properties", properties)])),
+                        201,
+                    ));
                 }
-                Event::RoleAssignmentDeleted { id, .. } => requests.push(Request::arm("DELETE", id, "2022-04-01", None, 200)),
+                Event::RoleAssignmentDeleted { id, .. } => {
+                    requests.push(Request::arm("DELETE", id, "2022-04-01", None, 200))
+                }
                 Event::ApplicationCreated { application } => requests.push(Request {
                     method: "POST",
                     url: "https://graph.microsoft.com/v1.0/applications".into(),
@@ -125,24 +206,39 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
                     ])),
                     status: 201,
                 }),
-                Event::ServicePrincipalCreated { principal } if !principal.is_managed_identity() => requests.push(Request {
-                    method: "POST",
-                    url: "https://graph.microsoft.com/v1.0/servicePrincipals".into(),
-                    body: Some(Value::object(vec![("appId", principal.app_id.to_string().into())])),
-                    status: 201,
-                }),
-                Event::SecretSet { vault_name, secret, .. } => requests.push(Request {
+                Event::ServicePrincipalCreated { principal }
+                    if !principal.is_managed_identity() =>
+                {
+                    requests.push(Request {
+                        method: "POST",
+                        url: "https://graph.microsoft.com/v1.0/servicePrincipals".into(),
+                        body: Some(Value::object(vec![(
+                            "appId",
+                            principal.app_id.to_string().into(),
+                        )])),
+                        status: 201,
+                    })
+                }
+                Event::SecretSet {
+                    vault_name, secret, ..
+                } => requests.push(Request {
                     method: "PUT",
-                    url: format!("https://{}.vault.azure.net/secrets/{}?api-version=7.4", vault_name.to_ascii_lowercase(), secret.name),
+                    url: format!(
+                        "https://{}.vault.azure.net/secrets/{}?api-version=7.4",
+                        vault_name.to_ascii_lowercase(),
+                        secret.name
+                    ),
                     body: Some(Value::object(vec![("value", secret.value.as_str().into())])),
                     status: 200,
                 }),
-                Event::TokenIssued { token } => requests.push(Request {
-                    method: "GET",
-                    url: format!("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource={}", token.audience),
-                    body: None,
-                    status: 200,
-                }),
+                Event::TokenIssued { .. } => requests.extend(
+                    console::commands::data::token_request(&entry.command).map(|request| Request {
+                        method: "GET",
+                        url: request.url,
+                        body: None,
+                        status: 200,
+                    }),
+                ),
                 _ => {}
             }
         }

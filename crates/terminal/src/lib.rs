@@ -258,4 +258,43 @@ mod tests {
         assert!(out.executed.is_empty());
         assert_eq!(terminal.session().log().len(), before + 1);
     }
+
+    #[test]
+    fn the_request_a_token_line_stands_for_asks_the_same_inside_its_resource() {
+        let mut terminal = Terminal::new(9);
+        for line in [
+            "az group create -n rg -l westus -o none",
+            "az identity create -g rg -n id1 -o none",
+            "az vm create -g rg -n vm1 --image Ubuntu2204 --assign-identity [system] id1 -o none",
+            "az appservice plan create -g rg -n plan1 --is-linux -o none",
+            "az webapp create -g rg -n web1 -p plan1 --assign-identity [system] id1 -o none",
+            "ID1=$(az identity show -g rg -n id1 --query clientId -o tsv)",
+        ] {
+            run(&mut terminal, line);
+        }
+        for (connect, token_line) in [
+            ("ssh vm1", "playground token --type vm -g rg -n vm1 --resource https://vault.azure.net"),
+            ("ssh vm1", "playground token --type vm -g rg -n vm1 --resource https://management.azure.com/ --client-id $ID1"),
+            ("az webapp ssh -g rg -n web1", "playground token --type webapp -g rg -n web1 --resource https://vault.azure.net"),
+            ("az webapp ssh -g rg -n web1", "playground token --type webapp -g rg -n web1 --resource https://storage.azure.com --client-id $ID1"),
+        ] {
+            let by_line = run(&mut terminal, token_line);
+            let command = by_line.commands().next().expect("a token line is a command");
+            let request = console::commands::data::token_request(command)
+                .expect("a request")
+                .curl();
+            run(&mut terminal, connect);
+            let inside = run(&mut terminal, &request);
+            run(&mut terminal, "exit");
+            let issued = |out: &Output| {
+                let token = out.events().find_map(|event| match event {
+                    model::Event::TokenIssued { token } => Some(token.clone()),
+                    _ => None,
+                });
+                token.map(|t| (t.principal_id, t.audience, t.requested_by))
+            };
+            assert!(issued(&by_line).is_some(), "{token_line}");
+            assert_eq!(issued(&inside), issued(&by_line), "{request}");
+        }
+    }
 }

@@ -664,6 +664,58 @@ fn print_token(world: &World, command: &Command, events: &[Event]) -> CommandRes
     CommandResult::plain(value.unwrap_or_default())
 }
 
+/// The request a `playground token` line stands for, as code inside the resource sends it: IMDS
+/// for a VM, a scale set or a container instance, `$IDENTITY_ENDPOINT` for App Service, Functions
+/// and Logic Apps (docs/azure-rules.md T3).
+pub struct TokenRequest {
+    pub url: String,
+    /// The header it needs, as curl's `-H` takes it.
+    pub header: &'static str,
+}
+
+impl TokenRequest {
+    /// The `curl` line: typed in the resource's shell, it is the same request.
+    pub fn curl(&self) -> String {
+        format!("curl -H {} \"{}\"", self.header, self.url)
+    }
+}
+
+pub fn token_request(command: &Command) -> Option<TokenRequest> {
+    let Command::RequestToken {
+        kind,
+        audience,
+        selector,
+        ..
+    } = command
+    else {
+        return None;
+    };
+    let imds = matches!(
+        kind,
+        ResourceKind::VirtualMachine | ResourceKind::VmScaleSet | ResourceKind::ContainerInstance
+    );
+    let chosen = selector.as_ref().map(|selector| {
+        let (imds_name, app_name, id) = match selector {
+            TokenSelector::ClientId(id) => ("client_id", "client_id", id),
+            TokenSelector::ObjectId(id) => ("object_id", "principal_id", id),
+            TokenSelector::ResourceId(id) => ("msi_res_id", "mi_res_id", id),
+        };
+        format!("&{}={id}", if imds { imds_name } else { app_name })
+    });
+    let chosen = chosen.unwrap_or_default();
+    Some(if imds {
+        TokenRequest {
+            url: format!("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource={audience}{chosen}"),
+            header: "Metadata:true",
+        }
+    } else {
+        TokenRequest {
+            url: format!("$IDENTITY_ENDPOINT?api-version=2019-08-01&resource={audience}{chosen}"),
+            header: "\"X-IDENTITY-HEADER: $IDENTITY_HEADER\"",
+        }
+    })
+}
+
 fn token_line(spec: &CommandSpec, command: &Command) -> Option<String> {
     let Command::RequestToken {
         kind,
