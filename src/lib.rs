@@ -186,6 +186,34 @@ fn send_to_terminal(app: &AppState, line: &str, dispatch: Rc<RefCell<Option<Call
     lessons::shell(&request, &on_answer);
 }
 
+/// Asks the worker's terminal for the requests of the page's latest change; `dispatch` gets them
+/// as `Action::Requests` for the revision they were asked at.
+fn send_for_requests(app: &AppState, dispatch: Rc<RefCell<Option<Callback<Action>>>>) {
+    let saved = app.saved_log();
+    let revision = app.revision;
+    let request = lessons::message(
+        "shell",
+        &[
+            ("seed", (saved.seed as f64).into()),
+            ("lines", storage::array(&saved.lines).into()),
+            ("requests", true.into()),
+        ],
+    );
+    let on_answer =
+        wasm_bindgen::closure::Closure::once_into_js(move |answer: wasm_bindgen::JsValue| {
+            let text = lessons::field(&answer, "requests")
+                .as_string()
+                .unwrap_or_else(|| {
+                    "The requests can't be shown here: the worker that knows them did not start."
+                        .into()
+                });
+            if let Some(dispatch) = &*dispatch.borrow() {
+                dispatch.emit(Action::Requests(revision, text));
+            }
+        });
+    lessons::shell(&request, &on_answer);
+}
+
 /// The VM shell's answer (`crates/tutor/src/shell.rs`), as the app's state takes it.
 fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
     use lessons::{field, text};
@@ -565,6 +593,9 @@ pub fn App() -> Html {
                     if let Some(line) = outbox {
                         send_to_terminal(&state.borrow(), &line, this.clone());
                     }
+                    if std::mem::take(&mut state.borrow_mut().requests_wanted) {
+                        send_for_requests(&state.borrow(), this.clone());
+                    }
                     // Saved the moment a command completes, before the page draws it: closing the tab
                     // right after, or a fault while drawing, loses nothing.
                     let (changed, unavailable, kept_gone) = {
@@ -773,6 +804,16 @@ pub fn App() -> Html {
         use_effect_with(json.clone(), move |_| copied.set(CopyState::Idle));
     }
     let on_close = components::select_on_click(&dispatch, None);
+    let can_ask = commands > 0;
+    let requests = app
+        .requests
+        .as_ref()
+        .filter(|(revision, _)| *revision == app.revision)
+        .map(|(_, text)| AttrValue::from(text.clone()));
+    let on_requests = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::ShowRequests))
+    };
     let (started, problem, suggest) = {
         let shell = shell.borrow();
         (shell.started, shell.problem.clone(), shell.suggest.clone())
@@ -846,7 +887,7 @@ pub fn App() -> Html {
                     selection={app.selection.clone()} fresh={Rc::new(app.fresh.clone())} />
                 <Directory view={view.clone()} filter={app.filter.clone()} appeared={appeared.clone()}
                     removed={Rc::new(app.removed.clone())} selection={app.selection.clone()} row_limit={app.row_limit} {on_filter} />
-                { inspector(Inspector { title, json, copied, checks, on_close }) }
+                { inspector(Inspector { title, json, copied, checks, on_close, can_ask, requests, on_requests }) }
                 <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} prompt={app.vm.clone().map(AttrValue::from)} />
             </main>
             <div class="below">

@@ -50,6 +50,10 @@ pub enum Action {
     DropRest,
     /// A line the shell inside a VM ran (in the lesson worker), with what it printed.
     Shell(ShellAnswer),
+    /// The inspector asks the worker's terminal for the requests of the latest change.
+    ShowRequests,
+    /// Its answer, for the state of that revision: the `--debug` log of the change.
+    Requests(u64, String),
     /// Another tab or window of the same lab saved this: show it instead.
     Adopt(SavedLog),
     /// The learner decided about a save that did not load whole: its kept copy goes.
@@ -292,6 +296,10 @@ pub struct AppState {
     pub waiting: Option<Waiting>,
     /// The lines waiting behind it, in order.
     queue: Vec<String>,
+    /// The inspector asked for the latest change's requests (`lib.rs` sends the question).
+    pub requests_wanted: bool,
+    /// The requests of the latest change, for the revision they were asked at.
+    pub requests: Option<(u64, String)>,
     /// A line the next button's echo shows first (the request a token button stands for).
     echo_note: Option<String>,
 }
@@ -329,6 +337,8 @@ impl AppState {
             outbox: None,
             waiting: None,
             queue: Vec::new(),
+            requests_wanted: false,
+            requests: None,
             echo_note: None,
         }
     }
@@ -448,6 +458,8 @@ impl AppState {
                 }
             }
             Action::Shell(answer) => self.shell(answer),
+            Action::ShowRequests => self.requests_wanted = true,
+            Action::Requests(revision, text) => self.requests = Some((revision, text)),
             Action::DiscardKept => self.kept = None,
             Action::Undo => self.run_button("undo".into()),
             Action::Redo => self.run_button("redo".into()),

@@ -44,6 +44,12 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await page.getByRole('button', { name: 'Grant', exact: true }).click();
   await vaultCheck.locator('td', { hasText: '200 allowed' }).waitFor();
   await vaultCheck.locator('td', { hasText: 'Key Vault Secrets User' }).waitFor();
+  // The grant as the REST request it sends: a PUT of a role assignment, shown on asking.
+  await page.getByRole('button', { name: 'Show the REST requests of the latest change' }).click();
+  const requests = inspector.locator('pre.requests');
+  await requests.waitFor();
+  assert.match(await requests.innerText(), /Request method: 'PUT'\n[\s\S]*"principalType":"ServicePrincipal"/);
+  assert.match(await requests.innerText(), /Request URL: '.*kv-learn-1\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}\?api-version=/);
   // The wrong audience for storage, whatever the roles.
   await inspector.locator('.checks tr', { hasText: 'read a blob on storage account stlearn1' })
     .locator('td', { hasText: '401 denied' }).waitFor();
@@ -54,6 +60,8 @@ test('tokens, access checks, time, data, credentials and restores by buttons onl
   await page.getByRole('button', { name: 'Let 1 day pass' }).click();
   await vaultCheck.locator('td', { hasText: '401 denied' }).waitFor();
   await vaultCheck.locator('td', { hasText: 'expired' }).waitFor();
+  // The requests were the grant's: after another change they are asked for again.
+  assert.equal(await requests.count(), 0);
   assert.notEqual(await clock.innerText(), before);
 
   // Data in the targets. A vault that uses Azure RBAC (the CLI's default) lets nobody at its

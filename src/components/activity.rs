@@ -61,7 +61,8 @@ fn sign_ins(session: &Session) -> Html {
                     let resource = model::json::resource_application(&s.resource).map_or(s.resource.as_str(), |r| r.0);
                     let result = match &s.failure {
                         None => "Success: token issued",
-                        Some((_, why)) => why,
+                        // The AADSTS code and its first sentence; the whole text is in Graph's JSON.
+                        Some((_, why)) => why.split(". ").next().unwrap_or(why),
                     };
                     let failure = if s.failure.is_some() { "Failure: " } else { "" };
                     let kind = if s.user_assigned { "user" } else { "system" };

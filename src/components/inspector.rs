@@ -16,6 +16,11 @@ pub struct Inspector {
     pub checks: Vec<TokenCheck>,
     /// Ends the inspection (in a narrow column the inspector lies over the page until then).
     pub on_close: Callback<MouseEvent>,
+    /// Whether there is a change whose REST requests can be shown, and those requests once the
+    /// worker's terminal has answered (docs/azure-rules.md T10).
+    pub can_ask: bool,
+    pub requests: Option<AttrValue>,
+    pub on_requests: Callback<MouseEvent>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -75,6 +80,12 @@ pub fn inspector(props: Inspector) -> Html {
                 <pre class="json" tabindex="0" aria-label={format!("JSON of {title}")}>{ props.json.clone() }</pre>
             } else {
                 <p class="empty">{ "Select a resource group, resource, identity, service principal, app registration or role assignment to see its JSON as the Azure CLI prints it." }</p>
+            }
+            if let Some(requests) = &props.requests {
+                <p class="note">{ "The latest change as the REST requests it sends (az --debug):" }</p>
+                <pre class="json requests" tabindex="0" aria-label="REST requests of the latest change">{ requests.clone() }</pre>
+            } else if props.can_ask {
+                { small_button("small secondary", "REST requests", "Show the REST requests of the latest change".into(), props.on_requests.clone()) }
             }
         </section>
     }

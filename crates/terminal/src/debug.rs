@@ -1,6 +1,6 @@
 //! `--debug` on an `az` line: the HTTP requests the command made, as the Azure CLI's debug log shows them (azure-core's HTTP logging policy), abridged to the URL, the method, the body and the status (docs/azure-rules.md T10).
 
-use model::{Event, LogEntry, ResourceKind, Value, World};
+use model::{Command, Event, LogEntry, ResourceKind, Value, World};
 
 const POLICY: &str = "cli.azure.cli.core.sdk.policies";
 
@@ -58,6 +58,7 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
         let mut requests: Vec<Request> = Vec::new();
         // A resource's identity changes are one PATCH of its `identity` block, whatever events they made.
         let mut patched: Vec<String> = Vec::new();
+        requests.extend(token_call(world, entry));
         for event in &entry.events {
             match event {
                 Event::ResourceGroupCreated { group } => requests.push(Request::arm(
@@ -231,14 +232,6 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
                     body: Some(Value::object(vec![("value", secret.value.as_str().into())])),
                     status: 200,
                 }),
-                Event::TokenIssued { .. } => requests.extend(
-                    console::commands::data::token_request(&entry.command).map(|request| Request {
-                        method: "GET",
-                        url: request.url,
-                        body: None,
-                        status: 200,
-                    }),
-                ),
                 _ => {}
             }
         }
@@ -259,6 +252,48 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
         out.push_str("cli.knack.cli: (the playground shows the requests of commands that change something; a read is a GET of what it prints)\n");
     }
     out
+}
+
+/// The token request a `playground token` or `playground federated-token` line stands for, with
+/// its answer's status (400 when Entra ID refused it, docs/azure-rules.md T11).
+fn token_call(world: &World, entry: &LogEntry) -> Option<Request> {
+    let status = if Event::refused_sign_in(&entry.events).is_some() {
+        400
+    } else {
+        200
+    };
+    if let Some(request) = console::commands::data::token_request(&entry.command) {
+        return Some(Request {
+            method: "GET",
+            url: request.url,
+            body: None,
+            status,
+        });
+    }
+    let Command::ExchangeFederatedToken {
+        client_id, scope, ..
+    } = &entry.command
+    else {
+        return None;
+    };
+    Some(Request {
+        method: "POST",
+        url: format!(
+            "https://login.microsoftonline.com/{}/oauth2/v2.0/token",
+            world.tenant_id()
+        ),
+        body: Some(Value::object(vec![
+            ("client_id", client_id.as_str().into()),
+            ("grant_type", "client_credentials".into()),
+            ("scope", scope.as_str().into()),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into(),
+            ),
+            ("client_assertion", "(the workload's own token)".into()),
+        ])),
+        status,
+    })
 }
 
 /// knack's `Command arguments: ['group', 'create', …]`: the words after `az`, as Python prints a list.

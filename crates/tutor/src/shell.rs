@@ -17,6 +17,8 @@ impl Shell {
     /// text]…], ok, prompt (null outside a VM), changes: [line…], cleared, vars}`; `vars` are the
     /// console's variables outside the VM, the page's before and the terminal's after. `inside` is whether the page
     /// shows the VM's prompt: a page that doesn't (a reset, another lab) has left the VM.
+    /// `{t: "shell", seed, lines, requests: true}` → `{t: "shell", requests}`: the requests the
+    /// last of the lines stands for, as `--debug` logs them.
     pub fn answer(&mut self, request: &Value) -> Value {
         let seed = request
             .get("seed")
@@ -35,6 +37,16 @@ impl Shell {
         {
             terminal.replace_session(replay(seed, &lines));
             (*known_seed, *known_lines) = (seed, lines);
+        }
+        // The inspector asks what the latest change sent: its `--debug` requests, nothing run.
+        if request.get("requests").and_then(Value::as_bool) == Some(true) {
+            let log = terminal.session().log();
+            let text = terminal::debug::log(
+                terminal.session().world(),
+                &log[log.len().saturating_sub(1)..],
+                false,
+            );
+            return message("shell", vec![("requests", Value::str(text.as_str()))]);
         }
         if !inside {
             terminal.disconnect();
@@ -161,5 +173,33 @@ mod tests {
         let answer = shell.answer(&request(&[], "ssh vm1", false));
         assert_eq!(answer.get("ok"), Some(&Value::Bool(false)));
         assert_eq!(answer.get("prompt"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn the_requests_of_the_latest_change_are_its_debug_log() {
+        let mut shell = Shell::default();
+        let lines = [
+            "az group create --name rg --location westus",
+            "az vm create --resource-group rg --name vm1 --image Ubuntu2204",
+            "az vm identity assign -g rg -n vm1",
+        ];
+        let mut asked = request(&lines, "", false);
+        if let Value::Object(pairs) = &mut asked {
+            pairs.push(("requests".into(), Value::Bool(true)));
+        }
+        let answer = shell.answer(&asked);
+        let requests = text(&answer, "requests");
+        // `az vm identity assign` is a PATCH of the VM's identity block, and nothing else.
+        assert!(requests.contains("Request method: 'PATCH'"), "{requests}");
+        assert!(
+            requests.contains("/virtualMachines/vm1?api-version="),
+            "{requests}"
+        );
+        assert!(
+            requests.contains(r#"{"identity":{"type":"SystemAssigned"}}"#),
+            "{requests}"
+        );
+        assert!(!requests.contains("'PUT'"), "{requests}");
+        assert!(answer.get("printed").is_none());
     }
 }
