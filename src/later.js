@@ -69,6 +69,7 @@ export function shellLine(request, onAnswer) {
 // An answer saying why the VM's shell could not run the line.
 function shellFailed(request, error) {
   const why = String((error && error.message) || error || 'it did not start');
+  if (request.requests) return { t: 'shell', requests: `The requests can't be shown here (${why}).` };
   return { t: 'shell', line: request.line, ok: false, prompt: null, changes: [],
     printed: [['stderr', `The shell inside the VM can't run here (${why}): reload the page, or use playground token.\n`]] };
 }

@@ -161,7 +161,13 @@ fn session_message(lab: &str, state: &AppState) -> wasm_bindgen::JsValue {
 
 /// Sends a line to the terminal in the lesson worker (`crates/tutor/src/shell.rs`) with the
 /// page's session and variables; `dispatch` (once there) gets its answer as `Action::Shell`.
-fn send_to_terminal(app: &AppState, line: &str, dispatch: Rc<RefCell<Option<Callback<Action>>>>) {
+/// Without a line, it asks for the requests of the page's latest change instead, answered as
+/// `Action::Requests` for the revision they were asked at.
+fn send_to_terminal(
+    app: &AppState,
+    line: Option<&str>,
+    dispatch: Rc<RefCell<Option<Callback<Action>>>>,
+) {
     let saved = app.saved_log();
     let vars = js_sys::Object::new();
     for (name, value) in app.console.borrow().variables().iter() {
@@ -172,43 +178,21 @@ fn send_to_terminal(app: &AppState, line: &str, dispatch: Rc<RefCell<Option<Call
         &[
             ("seed", (saved.seed as f64).into()),
             ("lines", storage::array(&saved.lines).into()),
-            ("line", line.into()),
+            ("line", line.unwrap_or_default().into()),
             ("inside", app.vm.is_some().into()),
             ("vars", vars.into()),
+            ("requests", line.is_none().into()),
         ],
     );
-    let on_answer =
-        wasm_bindgen::closure::Closure::once_into_js(move |answer: wasm_bindgen::JsValue| {
-            if let Some(dispatch) = &*dispatch.borrow() {
-                dispatch.emit(Action::Shell(shell_answer(&answer)));
-            }
-        });
-    lessons::shell(&request, &on_answer);
-}
-
-/// Asks the worker's terminal for the requests of the page's latest change; `dispatch` gets them
-/// as `Action::Requests` for the revision they were asked at.
-fn send_for_requests(app: &AppState, dispatch: Rc<RefCell<Option<Callback<Action>>>>) {
-    let saved = app.saved_log();
     let revision = app.revision;
-    let request = lessons::message(
-        "shell",
-        &[
-            ("seed", (saved.seed as f64).into()),
-            ("lines", storage::array(&saved.lines).into()),
-            ("requests", true.into()),
-        ],
-    );
     let on_answer =
         wasm_bindgen::closure::Closure::once_into_js(move |answer: wasm_bindgen::JsValue| {
-            let text = lessons::field(&answer, "requests")
-                .as_string()
-                .unwrap_or_else(|| {
-                    "The requests can't be shown here: the worker that knows them did not start."
-                        .into()
-                });
+            let action = match lessons::field(&answer, "requests").as_string() {
+                Some(requests) => Action::Requests(revision, requests),
+                None => Action::Shell(shell_answer(&answer)),
+            };
             if let Some(dispatch) = &*dispatch.borrow() {
-                dispatch.emit(Action::Requests(revision, text));
+                dispatch.emit(action);
             }
         });
     lessons::shell(&request, &on_answer);
@@ -591,10 +575,10 @@ pub fn App() -> Html {
                     // A line for the worker's terminal: its answer comes back as `Action::Shell`.
                     let outbox = state.borrow_mut().outbox.take();
                     if let Some(line) = outbox {
-                        send_to_terminal(&state.borrow(), &line, this.clone());
+                        send_to_terminal(&state.borrow(), Some(&line), this.clone());
                     }
                     if std::mem::take(&mut state.borrow_mut().requests_wanted) {
-                        send_for_requests(&state.borrow(), this.clone());
+                        send_to_terminal(&state.borrow(), None, this.clone());
                     }
                     // Saved the moment a command completes, before the page draws it: closing the tab
                     // right after, or a fault while drawing, loses nothing.

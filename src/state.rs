@@ -483,8 +483,8 @@ impl AppState {
 
     /// Whether a typed line is for the terminal in the lesson worker: every line inside a VM, the
     /// lines that connect (`ssh`, `az ssh vm`, `az webapp ssh`), a line asking for the CLI's debug
-    /// log (`--debug`), which only that terminal writes, and in the page's download (which leaves
-    /// JMESPath out) a line with `--query`.
+    /// log (`--debug`), which only that terminal writes, and what the page's download leaves out
+    /// (`console::output::needs_full`: `--query`, the sign-in log, federated credentials).
     pub fn for_the_shell(&self, line: &str) -> bool {
         let trimmed = line.trim_start();
         self.vm.is_some()
@@ -492,8 +492,8 @@ impl AppState {
                 .iter()
                 .any(|start| trimmed.starts_with(start))
             || line.split_whitespace().any(|word| word == "--debug")
-            // A download without the console's `full` feature leaves `--query` and the sign-in
-            // log to the worker's terminal.
+            // A download without the console's `full` feature leaves `--query`, the sign-in log
+            // and the federated-credential commands to the worker's terminal.
             || (!console::output::FULL && console::output::needs_full(line))
     }
 

@@ -111,3 +111,28 @@ test('az login --identity inside the VM, and an App Service app asked through $I
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("an app registration's federated credential: typed lines go through the worker, the change is the page's", async () => {
+  const { page, problems, context } = await openPage(site.browser, site.url);
+  const output = page.locator('.console-output');
+  const last = () => output.locator('.entry').last();
+  const run = async (line, expect) => {
+    const count = await output.locator('.entry').count();
+    await typeLine(page, line);
+    await output.locator('.entry').nth(count).waitFor();
+    if (expect) await last().locator('pre', { hasText: expect }).waitFor();
+  };
+  await run('APP=$(az ad app create --display-name ci --query appId -o tsv)');
+  await run(`az ad app federated-credential create --id $APP --parameters '{"name": "main", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:contoso/app:ref:refs/heads/main", "audiences": ["api://AzureADTokenExchange"]}'`, '"name": "main"');
+  await run('az ad sp create --id $APP -o none');
+  await run('playground federated-token --client-id $APP --issuer https://token.actions.githubusercontent.com --subject repo:contoso/app:ref:refs/heads/main --scope https://management.azure.com/.default -o tsv', 'Bearer');
+  await run('az ad app federated-credential list --id $APP -o tsv', 'repo:contoso/app:ref:refs/heads/main');
+  // The credential is in the page's session: a reload keeps it, and its activity says what it means.
+  await page.reload();
+  await page.locator('.console-input .prompt', { hasText: '$' }).waitFor();
+  const activity = page.locator('.activity');
+  await activity.getByText('az ad app federated-credential create', { exact: false }).waitFor();
+  await activity.getByText("Federated credential 'main' on application 'ci'", { exact: false }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

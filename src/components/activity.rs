@@ -54,7 +54,7 @@ fn sign_ins(session: &Session) -> Html {
     html! {
         <details class="sign-ins">
             <summary>{ format!("Sign-ins: {} ({refused} refused)", log.len()) }</summary>
-            <p class="note">{ "Microsoft Entra ID's managed-identity sign-in log, newest first (az rest on Graph's beta auditLogs/signIns). A sign-in proves who asked: a 403 from Key Vault or ARM afterwards is that service's decision, not a failed sign-in." }</p>
+            <p class="note">{ "Entra ID's managed-identity sign-ins, newest first (az rest: Graph beta auditLogs/signIns). A sign-in proves who asked: a 403 from Key Vault or ARM afterwards is that service's decision." }</p>
             <ol class="activity-list" reversed=true>
                 { for log.iter().rev().take(SHOWN).map(|s| {
                     let stamp = s.time.to_string();

@@ -113,10 +113,12 @@ pub fn query(_: &Value, _: &str) -> Result<Value, String> {
 /// Whether this console runs `--query` and the sign-in log itself (the `full` feature).
 pub const FULL: bool = cfg!(feature = "full");
 
-/// Whether a line needs the `full` feature: a `--query`, or Graph's sign-in log.
+/// Whether a line needs the `full` feature: a `--query`, Graph's sign-in log, or a federated
+/// credential's command (the page keeps only the changes, which it runs when the worker's
+/// terminal hands them back).
 pub fn needs_full(line: &str) -> bool {
     line.split_whitespace()
-        .any(|word| word.starts_with("--query"))
+        .any(|word| word.starts_with("--query") || word == "federated-credential")
         || line.to_ascii_lowercase().contains("auditlogs/signins")
 }
 

@@ -372,6 +372,28 @@ fn command() -> impl Strategy<Value = Command> {
                 }
             }
         ),
+        (
+            (name(), proptest::option::of(name()), name()),
+            (name(), name(), proptest::option::of(name())),
+            proptest::collection::vec(name(), 0..3),
+        )
+            .prop_map(
+                |((app, update, name), (issuer, subject, description), audiences)| {
+                    Command::SetAppFederatedCredential {
+                        app,
+                        update,
+                        name,
+                        issuer,
+                        subject,
+                        audiences,
+                        description,
+                    }
+                }
+            ),
+        (name(), name()).prop_map(|(app, credential)| Command::DeleteAppFederatedCredential {
+            app,
+            credential
+        }),
         (name(), name(), name()).prop_map(|(group, identity, name)| {
             Command::DeleteFederatedCredential {
                 group,
@@ -724,6 +746,8 @@ fn variant(command: &Command) -> &'static str {
         Command::DeleteUserIdentity { .. } => "DeleteUserIdentity",
         Command::SetFederatedCredential { .. } => "SetFederatedCredential",
         Command::DeleteFederatedCredential { .. } => "DeleteFederatedCredential",
+        Command::SetAppFederatedCredential { .. } => "SetAppFederatedCredential",
+        Command::DeleteAppFederatedCredential { .. } => "DeleteAppFederatedCredential",
         Command::ExchangeFederatedToken { .. } => "ExchangeFederatedToken",
         Command::CreateRoleAssignment { .. } => "CreateRoleAssignment",
         Command::DeleteRoleAssignment { .. } => "DeleteRoleAssignment",
@@ -766,6 +790,8 @@ fn the_round_trip_generator_makes_every_command_variant() {
         "DeleteUserIdentity",
         "SetFederatedCredential",
         "DeleteFederatedCredential",
+        "SetAppFederatedCredential",
+        "DeleteAppFederatedCredential",
         "ExchangeFederatedToken",
         "CreateRoleAssignment",
         "CreateRoleAssignmentByObjectId",

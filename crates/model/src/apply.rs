@@ -69,6 +69,21 @@ pub fn apply(world: &mut World, event: &Event) {
                 }
             }
         }
+        Event::AppFederatedCredentialSet {
+            app, credential, ..
+        } => {
+            if let Some(app) = world.applications.get_mut(app) {
+                match app.federated.iter_mut().find(|c| c.id == credential.id) {
+                    Some(existing) => *existing = credential.clone(),
+                    None => app.federated.push(credential.clone()),
+                }
+            }
+        }
+        Event::AppFederatedCredentialDeleted { app, name, .. } => {
+            if let Some(app) = world.applications.get_mut(app) {
+                app.federated.retain(|c| c.credential.name != *name);
+            }
+        }
         Event::FederatedCredentialDeleted {
             identity_id, name, ..
         } => {

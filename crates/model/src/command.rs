@@ -349,6 +349,20 @@ pub enum Command {
         identity: String,
         name: String,
     },
+    /// `az ad app federated-credential create --id APP --parameters JSON`, or `update` of the
+    /// credential `update` names (its ID or name): a federated identity credential on an
+    /// application (docs/azure-rules.md R19).
+    SetAppFederatedCredential {
+        app: String,
+        update: Option<String>,
+        name: String,
+        issuer: String,
+        subject: String,
+        audiences: Vec<String>,
+        description: Option<String>,
+    },
+    /// `az ad app federated-credential delete --id APP --federated-credential-id ID_OR_NAME`
+    DeleteAppFederatedCredential { app: String, credential: String },
     /// `az role assignment create --assignee ID --role ROLE --scope SCOPE`
     CreateRoleAssignment {
         assignee: String,

@@ -5,9 +5,9 @@ use crate::command::{ResourceKind, Tags};
 use crate::error::CommandError;
 use crate::ids::{AppId, Guid, ObjectId, SubscriptionId, TenantId};
 use crate::world::{
-    AccessPolicy, Application, BlobContainer, FederatedCredential, KeyCredential,
-    PasswordCredential, PrincipalKind, Resource, ResourceGroup, RoleAssignment, ServicePrincipal,
-    SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret,
+    AccessPolicy, AppFederatedCredential, Application, BlobContainer, FederatedCredential,
+    KeyCredential, PasswordCredential, PrincipalKind, Resource, ResourceGroup, RoleAssignment,
+    ServicePrincipal, SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret,
 };
 
 /// Why a resource or identity went away.
@@ -90,6 +90,19 @@ pub enum Event {
         identity_id: String,
         identity_name: String,
         credential: FederatedCredential,
+    },
+    /// A federated identity credential was put on an application (`new`: its ID was drawn).
+    AppFederatedCredentialSet {
+        app: ObjectId,
+        app_name: String,
+        credential: AppFederatedCredential,
+        new: bool,
+    },
+    /// A federated identity credential was deleted from an application.
+    AppFederatedCredentialDeleted {
+        app: ObjectId,
+        app_name: String,
+        name: String,
     },
     /// A federated identity credential was deleted.
     FederatedCredentialDeleted {
@@ -273,6 +286,7 @@ impl Event {
             // keyId + two draws for the thumbprint.
             Event::ApplicationCertificateAdded { .. } => 3,
             Event::SecretSet { .. } => 1,
+            Event::AppFederatedCredentialSet { new, .. } => u64::from(*new),
             Event::TokenIssued { .. } => 1,
             // A refusal's ID is drawn; an issued token's sign-in takes its ID from the token's.
             Event::SignInRecorded { sign_in } => u64::from(sign_in.token.is_none()),
@@ -305,6 +319,11 @@ impl Event {
             Event::ApplicationSecretAdded { credential, .. } => vec![credential.key_id],
             Event::ApplicationCertificateAdded { credential, .. } => vec![credential.key_id],
             Event::TokenIssued { token } => vec![token.id],
+            Event::AppFederatedCredentialSet {
+                credential,
+                new: true,
+                ..
+            } => vec![credential.id],
             Event::SignInRecorded { sign_in } => vec![sign_in.id],
             _ => Vec::new(),
         }
@@ -369,13 +388,19 @@ impl Event {
                     "User-assigned identity '{name}' was deleted{because}: resources that referenced it keep a dangling entry until it is removed."
                 )
             }
-            Event::FederatedCredentialSet { identity_name, credential, .. } => format!(
-                "Federated credential '{}' on identity '{identity_name}': a token from {} about '{}' can now be exchanged for this identity's tokens, with no secret.",
-                credential.name, credential.issuer, credential.subject
-            ),
-            Event::FederatedCredentialDeleted { identity_name, name, .. } => format!(
-                "Federated credential '{name}' was removed from identity '{identity_name}': that workload can no longer get its tokens."
-            ),
+            // An identity's credentials and an application's say the same, in one sentence each.
+            Event::FederatedCredentialSet { identity_name, credential, .. } => {
+                federated_set("identity", identity_name, credential)
+            }
+            Event::AppFederatedCredentialSet { app_name, credential, .. } => {
+                federated_set("application", app_name, &credential.credential)
+            }
+            Event::FederatedCredentialDeleted { identity_name: owner, name, .. } => {
+                federated_deleted("identity", owner, name)
+            }
+            Event::AppFederatedCredentialDeleted { app_name: owner, name, .. } => {
+                federated_deleted("application", owner, name)
+            }
             Event::UserIdentityAssigned { kind, resource_name, identity_name, .. } => format!(
                 "User-assigned identity '{identity_name}' was assigned to {} '{resource_name}': no service principal is created, the identity's existing one is reused.",
                 kind.noun()
@@ -552,4 +577,15 @@ fn capitalised(text: &str) -> String {
         Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
     }
+}
+
+fn federated_set(what: &str, owner: &str, credential: &FederatedCredential) -> String {
+    format!(
+        "Federated credential '{}' on {what} '{owner}': a token from {} about '{}' can now be exchanged for its tokens, with no secret.",
+        credential.name, credential.issuer, credential.subject
+    )
+}
+
+fn federated_deleted(what: &str, owner: &str, name: &str) -> String {
+    format!("Federated credential '{name}' was removed from {what} '{owner}': that workload can no longer get its tokens.")
 }

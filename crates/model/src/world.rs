@@ -359,6 +359,8 @@ pub struct KeyCredential {
 /// An application object (app registration) in its home tenant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Application {
+    /// Its federated identity credentials (Graph's `federatedIdentityCredentials`), oldest first.
+    pub federated: Vec<AppFederatedCredential>,
     /// The application object's ID (not the appId).
     pub id: ObjectId,
     /// `appId`.
@@ -483,6 +485,15 @@ impl SignIn {
     pub fn id_for_token(token: Guid) -> Guid {
         Guid(token.0 ^ 0x5A3C_96E1_0F4B_0D27_1C8E_3B5F_A6D2_9E41)
     }
+}
+
+/// A federated identity credential on an application: the same trust as an identity's
+/// ([`FederatedCredential`]), with Graph's `id` and `description` (docs/azure-rules.md R19).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppFederatedCredential {
+    pub id: Guid,
+    pub credential: FederatedCredential,
+    pub description: Option<String>,
 }
 
 /// The user principal name of the signed-in learner, as `az account show` names them.

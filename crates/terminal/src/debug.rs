@@ -171,6 +171,27 @@ pub fn log(world: &World, executed: &[LogEntry], refused: bool) -> String {
                     None,
                     200,
                 )),
+                // Graph: a POST creates an app's credential, a PATCH (204) updates one, a DELETE removes it.
+                Event::AppFederatedCredentialSet { app, credential, new, .. } => {
+                    let list = format!("https://graph.microsoft.com/v1.0/applications/{app}/federatedIdentityCredentials");
+                    let c = &credential.credential;
+                    let body = Value::object(vec![
+                        ("name", c.name.as_str().into()),
+                        ("issuer", c.issuer.as_str().into()),
+                        ("subject", c.subject.as_str().into()),
+                        ("audiences", Value::Array(c.audiences.iter().map(|a| a.as_str().into()).collect())),
+                    ]);
+                    requests.push(match new {
+                        true => Request { method: "POST", url: list, body: Some(body), status: 201 },
+                        false => Request { method: "PATCH", url: format!("{list}/{}", credential.id), body: Some(body), status: 204 },
+                    });
+                }
+                Event::AppFederatedCredentialDeleted { app, name, .. } => requests.push(Request {
+                    method: "DELETE",
+                    url: format!("https://graph.microsoft.com/v1.0/applications/{app}/federatedIdentityCredentials/{name}"),
+                    body: None,
+                    status: 204,
+                }),
                 Event::RoleAssignmentCreated { assignment, .. } => {
                     let id = format!(
                         "{}/providers/Microsoft.Authorization/roleAssignments/{}",

@@ -292,6 +292,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         delete_federated,
     )
     .changes(delete_federated_line),
+    // Reads of federated credentials are the worker terminal's (`output::needs_full`).
+    #[cfg(feature = "full")]
     CommandSpec::new(
         "identity federated-credential show",
         help_text!("Show a federated identity credential under an existing user assigned identity."),
@@ -302,6 +304,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ),
         show_federated,
     ),
+    // Reads of federated credentials are the worker terminal's (`output::needs_full`).
+    #[cfg(feature = "full")]
     CommandSpec::new(
         "identity federated-credential list",
         help_text!("List all federated identity credentials under an existing user assigned identity."),
@@ -774,6 +778,7 @@ fn delete_federated_line(spec: &CommandSpec, command: &Command) -> Option<String
 }
 
 /// The identity a federated-credential read names, or ARM's errors.
+#[cfg(feature = "full")]
 fn identity_for<'w>(
     world: &'w World,
     group: &str,
@@ -791,6 +796,7 @@ fn identity_for<'w>(
     })
 }
 
+#[cfg(feature = "full")]
 fn show_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let (group, identity, name) = (
         invocation.string(&GROUP),
@@ -819,6 +825,7 @@ fn show_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzErro
     })
 }
 
+#[cfg(feature = "full")]
 fn list_federated(invocation: &Invocation, _: &Context) -> Result<Action, AzError> {
     let (group, identity) = (invocation.string(&GROUP), invocation.string(&IDENTITY_NAME));
     read(move |world| {

@@ -260,6 +260,7 @@ pub const GROUPS: &[GroupSpec] = &[
     GroupSpec { path: "account", help: help_text!("Manage Azure subscription information.") },
     GroupSpec { path: "ad", help: help_text!("Manage Microsoft Entra ID (Azure Active Directory) Graph entities needed for Role Based Access Control.") },
     GroupSpec { path: "ad app", help: help_text!("Manage Microsoft Entra applications.") },
+    GroupSpec { path: "ad app federated-credential", help: help_text!("Manage application federated identity credentials.") },
     GroupSpec { path: "ad app credential", help: help_text!("Manage an application's password or certificate credentials.") },
     GroupSpec { path: "ad signed-in-user", help: help_text!("Show graph information about current signed-in user in CLI.") },
     GroupSpec { path: "ad sp", help: help_text!("Manage Microsoft Entra service principals.") },

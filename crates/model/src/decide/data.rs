@@ -343,20 +343,29 @@ impl<'w> Decision<'w> {
     ) -> Result<(), CommandError> {
         let tenant = self.tenant();
         let wanted = client_id.trim();
-        let identity = self
-            .world
-            .user_identities
-            .values()
-            .find(|i| i.tenant_id == tenant && i.client_id.to_string().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| CommandError::identity_endpoint(
-                "unauthorized_client",
-                format!("AADSTS700016: Application with identifier '{wanted}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."),
-            ))?;
         let (issuer, subject, audience) = (issuer.trim(), subject.trim(), audience.trim());
-        let matched = identity.federated.iter().any(|c| {
+        let matches = |c: &crate::FederatedCredential| {
             c.issuer == issuer && c.subject == subject && c.audiences.iter().any(|a| a == audience)
-        });
+        };
+        let no_match = || {
+            format!("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'.")
+        };
         let resource = scope.trim().trim_end_matches("/.default");
+        let unknown_resource = || {
+            format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.")
+        };
+        let identity = self.world.user_identities.values().find(|i| {
+            i.tenant_id == tenant && i.client_id.to_string().eq_ignore_ascii_case(wanted)
+        });
+        let Some(identity) = identity else {
+            return self.exchange_for_application(
+                wanted,
+                resource,
+                matches,
+                no_match,
+                unknown_resource,
+            );
+        };
         let sign_in = SignIn {
             id: Guid(0),
             time: self.now,
@@ -371,15 +380,11 @@ impl<'w> Decision<'w> {
             token: None,
             failure: None,
         };
-        if !matched {
-            return self.refuse_sign_in(sign_in, "invalid_client",
-                format!("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'."),
-            );
+        if !identity.federated.iter().any(matches) {
+            return self.refuse_sign_in(sign_in, "invalid_client", no_match());
         }
         if !self.known_audience(resource) {
-            return self.refuse_sign_in(sign_in, "invalid_resource",
-                format!("AADSTS500011: The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant."),
-            );
+            return self.refuse_sign_in(sign_in, "invalid_resource", unknown_resource());
         }
         let token = Token {
             id: self.ids.next_guid(),
@@ -393,6 +398,55 @@ impl<'w> Decision<'w> {
             expires: self.now.plus_seconds(ENTRA_TOKEN_SECONDS),
         };
         self.issue(token, sign_in);
+        Ok(())
+    }
+
+    /// The exchange for an application (docs/azure-rules.md R19): its federated credentials, and
+    /// its service principal in this tenant for the token. Service-principal sign-ins are not
+    /// logged here (the log is the managed identities').
+    fn exchange_for_application(
+        &mut self,
+        wanted: &str,
+        resource: &str,
+        matches: impl Fn(&crate::FederatedCredential) -> bool,
+        no_match: impl Fn() -> String,
+        unknown_resource: impl Fn() -> String,
+    ) -> Result<(), CommandError> {
+        let tenant = self.tenant();
+        let refuse =
+            |code: &str, message: String| Err(CommandError::identity_endpoint(code, message));
+        let Some(app) = Guid::parse(wanted)
+            .and_then(|guid| self.world.application_by_app_id(AppId(guid)))
+            .filter(|app| app.tenant_id == tenant)
+        else {
+            return refuse("unauthorized_client", format!("AADSTS700016: Application with identifier '{wanted}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."));
+        };
+        if !app.federated.iter().any(|c| matches(&c.credential)) {
+            return refuse("invalid_client", no_match());
+        }
+        let Some(principal) = self
+            .world
+            .service_principals
+            .values()
+            .find(|sp| sp.app_id == app.app_id && sp.tenant_id == tenant)
+        else {
+            return refuse("unauthorized_client", format!("AADSTS7000229: The client application {} is missing service principal in the tenant {tenant}.", app.app_id));
+        };
+        if !self.known_audience(resource) {
+            return refuse("invalid_resource", unknown_resource());
+        }
+        let token = Token {
+            id: self.ids.next_guid(),
+            requested_by: app.display_name.clone(),
+            identity_resource_id: String::new(),
+            principal_id: principal.id,
+            client_id: app.app_id,
+            tenant_id: tenant,
+            audience: resource.to_string(),
+            issued: self.now,
+            expires: self.now.plus_seconds(ENTRA_TOKEN_SECONDS),
+        };
+        self.events.push(Event::TokenIssued { token });
         Ok(())
     }
 

@@ -22,6 +22,7 @@ impl<'w> Decision<'w> {
             display_name: display_name.to_string(),
             tenant_id: self.tenant(),
             audience,
+            federated: Vec::new(),
             passwords: Vec::new(),
             keys: Vec::new(),
             created: self.now,
@@ -277,4 +278,123 @@ impl<'w> Decision<'w> {
         });
         Ok(())
     }
+}
+
+impl<'w> Decision<'w> {
+    /// docs/azure-rules.md R19 on an application: Graph's `POST` (or, with `update`, `PATCH`) of
+    /// a federated identity credential. Its name is the one part that can't change.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn set_app_federated_credential(
+        &mut self,
+        app: &str,
+        update: Option<&str>,
+        name: &str,
+        issuer: &str,
+        subject: &str,
+        audiences: &[String],
+        description: Option<&str>,
+    ) -> Result<(), CommandError> {
+        let application = self.require_application(app)?;
+        let bad = |message: String| CommandError::graph("Request_BadRequest", message);
+        let existing = match update {
+            Some(wanted) => Some(
+                find_app_credential(application, wanted)
+                    .ok_or_else(|| CommandError::graph_not_found(wanted.trim()))?,
+            ),
+            None => None,
+        };
+        let name = match existing {
+            Some(existing) => existing.credential.name.clone(),
+            None => {
+                let name = name.trim();
+                if name.is_empty()
+                    || name.len() > 120
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+                {
+                    return Err(bad(format!("Invalid value '{name}' for name: a federated identity credential's name must be 1 to 120 URL-friendly characters (letters, digits, '-', '_', '.', '~').")));
+                }
+                if find_app_credential(application, name).is_some() {
+                    return Err(CommandError::graph(
+                        "Request_MultipleObjectsWithSameKeyValue",
+                        format!("FederatedIdentityCredential with name {name} already exists."),
+                    ));
+                }
+                if application.federated.len() >= identities::MAX_FEDERATED_CREDENTIALS {
+                    return Err(bad(format!("Application '{}' already has {} federated identity credentials, the most one application can have.", application.display_name, identities::MAX_FEDERATED_CREDENTIALS)));
+                }
+                name.to_string()
+            }
+        };
+        let (issuer, subject) = (issuer.trim(), subject.trim());
+        if issuer.is_empty() || subject.is_empty() {
+            return Err(bad(
+                "A federated identity credential needs an issuer and a subject.".into(),
+            ));
+        }
+        if audiences.len() != 1 || audiences[0].trim().is_empty() {
+            return Err(bad(
+                "A federated identity credential takes exactly one audience.".into(),
+            ));
+        }
+        let duplicate = application.federated.iter().any(|c| {
+            c.credential.name != name
+                && c.credential.issuer == issuer
+                && c.credential.subject == subject
+        });
+        if duplicate {
+            return Err(CommandError::graph(
+                "InvalidFederatedIdentityCredentialValue",
+                format!("The combination of issuer and subject must be unique for the application. Issuer {issuer} and Subject: {subject} already exist. paramName: FederatedIdentityCredential.Subject, paramValue: {subject}, objectType: Microsoft.Online.DirectoryServices.Application"),
+            ));
+        }
+        let id = match existing {
+            Some(existing) => existing.id,
+            None => self.ids.next_guid(),
+        };
+        self.events.push(Event::AppFederatedCredentialSet {
+            app: application.id,
+            app_name: application.display_name.clone(),
+            credential: AppFederatedCredential {
+                id,
+                credential: crate::FederatedCredential {
+                    name,
+                    issuer: issuer.to_string(),
+                    subject: subject.to_string(),
+                    audiences: vec![audiences[0].trim().to_string()],
+                },
+                description: description.map(str::to_string),
+            },
+            new: existing.is_none(),
+        });
+        Ok(())
+    }
+
+    pub(super) fn delete_app_federated_credential(
+        &mut self,
+        app: &str,
+        credential: &str,
+    ) -> Result<(), CommandError> {
+        let application = self.require_application(app)?;
+        let found = find_app_credential(application, credential)
+            .ok_or_else(|| CommandError::graph_not_found(credential.trim()))?;
+        self.events.push(Event::AppFederatedCredentialDeleted {
+            app: application.id,
+            app_name: application.display_name.clone(),
+            name: found.credential.name.clone(),
+        });
+        Ok(())
+    }
+}
+
+/// An application's federated credential by its ID or its name, as Graph finds it.
+pub fn find_app_credential<'a>(
+    application: &'a Application,
+    id_or_name: &str,
+) -> Option<&'a AppFederatedCredential> {
+    let wanted = id_or_name.trim();
+    application.federated.iter().find(|c| {
+        Guid::parse(wanted) == Some(c.id) || c.credential.name.eq_ignore_ascii_case(wanted)
+    })
 }

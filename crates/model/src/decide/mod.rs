@@ -14,6 +14,7 @@ mod resources;
 pub use assignments::resolve_role;
 pub(crate) use assignments::resolve_scope;
 use assignments::{role_assignment_exists, role_name, Assignee};
+pub use directory::find_app_credential;
 
 use crate::clock::Timestamp;
 use crate::command::{
@@ -28,9 +29,10 @@ use crate::query;
 use crate::roles::{self, RoleDefinition};
 use crate::sorted_map::SortedMap;
 use crate::world::{
-    user_identity_reference_id, AccessPolicy, Application, BlobContainer, KeyCredential,
-    PasswordCredential, PrincipalKind, Resource, ResourceGroup, ResourceIdentity, RoleAssignment,
-    ServicePrincipal, SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret, World,
+    user_identity_reference_id, AccessPolicy, AppFederatedCredential, Application, BlobContainer,
+    KeyCredential, PasswordCredential, PrincipalKind, Resource, ResourceGroup, ResourceIdentity,
+    RoleAssignment, ServicePrincipal, SignIn, Token, UserIdentity, UserIdentityRef, VaultSecret,
+    World,
 };
 
 /// The most user-assigned identities one request may attach (docs/azure-rules.md R6).
@@ -157,6 +159,26 @@ impl<'w> Decision<'w> {
             } => self.set_federated_credential(
                 group, identity, name, issuer, subject, audiences, *update,
             ),
+            Command::SetAppFederatedCredential {
+                app,
+                update,
+                name,
+                issuer,
+                subject,
+                audiences,
+                description,
+            } => self.set_app_federated_credential(
+                app,
+                update.as_deref(),
+                name,
+                issuer,
+                subject,
+                audiences,
+                description.as_deref(),
+            ),
+            Command::DeleteAppFederatedCredential { app, credential } => {
+                self.delete_app_federated_credential(app, credential)
+            }
             Command::DeleteFederatedCredential {
                 group,
                 identity,

@@ -39,10 +39,11 @@ pub fn vault_secret(vault: &Resource, secret: &VaultSecret) -> Value {
     )
 }
 
-/// The claims of a managed identity's v1.0 access token (docs/azure-rules.md T6).
+/// The claims of a managed identity's (or a federated application's) v1.0 access token
+/// (docs/azure-rules.md T6).
 pub fn token_claims(token: &Token) -> Value {
     let issuer = format!("https://sts.windows.net/{}/", token.tenant_id);
-    object(
+    let mut claims = object(
         &[
             ("aio", Text("k2BgYDi8")),
             ("appidacr", Text("2")),
@@ -61,12 +62,14 @@ pub fn token_claims(token: &Token) -> Value {
             ("sub", token.principal_id.to_string().into()),
             ("tid", token.tenant_id.to_string().into()),
             ("uti", base64url(&token.id.0.to_be_bytes()[..16]).into()),
-            (
-                "xms_mirid",
-                with_lower_resource_groups(&token.identity_resource_id).into(),
-            ),
         ],
-    )
+    );
+    // A managed identity's token names its resource; an application's has no such claim.
+    if !token.identity_resource_id.is_empty() {
+        let id = with_lower_resource_groups(&token.identity_resource_id);
+        insert_all(&mut claims, vec![("xms_mirid", id.into())]);
+    }
+    claims
 }
 
 /// A JWT-shaped access token a learner can paste into a decoder: header, claims, a fake signature.

@@ -588,3 +588,44 @@ pub fn sign_ins(world: &World, top: usize) -> Value {
         vec![("value", Value::Array(value))],
     )
 }
+
+/// An application's federated identity credential as Graph returns it (`federatedIdentityCredential`);
+/// a single one read or created carries its `@odata.context`, a list's items don't.
+pub fn app_federated_credential(
+    app: &Application,
+    credential: &AppFederatedCredential,
+    single: bool,
+) -> Value {
+    let mut value = Value::object(vec![
+        (
+            "audiences",
+            Value::Array(
+                credential
+                    .credential
+                    .audiences
+                    .iter()
+                    .map(|a| a.as_str().into())
+                    .collect(),
+            ),
+        ),
+        (
+            "description",
+            credential
+                .description
+                .clone()
+                .map_or(Value::Null, Value::from),
+        ),
+        ("id", credential.id.to_string().into()),
+        ("issuer", credential.credential.issuer.as_str().into()),
+        ("name", credential.credential.name.as_str().into()),
+        ("subject", credential.credential.subject.as_str().into()),
+    ]);
+    if single {
+        let context = format!(
+            "https://graph.microsoft.com/v1.0/$metadata#applications('{}')/federatedIdentityCredentials/$entity",
+            app.id
+        );
+        insert_all(&mut value, vec![("@odata.context", context.into())]);
+    }
+    value
+}

@@ -13,9 +13,10 @@ pub use app_service::{
 pub use assignments::{role_assignment, role_definition, role_definition_id};
 pub use data::{access_token, token_claims, vault_secret};
 pub use directory::{
-    account, account_list, application, deleted_applications, deleted_service_principals,
-    resource_application, restored_application, restored_service_principal, service_principal,
-    service_principal_names, sign_in, sign_ins, user,
+    account, account_list, app_federated_credential, application, deleted_applications,
+    deleted_service_principals, resource_application, restored_application,
+    restored_service_principal, service_principal, service_principal_names, sign_in, sign_ins,
+    user,
 };
 pub use resources::{
     federated_credential, identity_block, resource, resource_group, user_assigned_identities,
@@ -28,9 +29,9 @@ use crate::ids::{ArmKey, Guid};
 use crate::roles::{self, RoleDefinition};
 use crate::value::{Number, Value};
 use crate::world::{
-    AccessPolicy, Application, PrincipalKind, Resource, ResourceGroup, ResourceIdentity,
-    RoleAssignment, ServicePrincipal, SignIn, Subscription, Token, User, UserIdentity, VaultSecret,
-    World, SIGNED_IN_USER,
+    AccessPolicy, AppFederatedCredential, Application, PrincipalKind, Resource, ResourceGroup,
+    ResourceIdentity, RoleAssignment, ServicePrincipal, SignIn, Subscription, Token, User,
+    UserIdentity, VaultSecret, World, SIGNED_IN_USER,
 };
 use Fixed::{Bool, EmptyArray, EmptyObject, Float, Int, Null, Object, Text};
 

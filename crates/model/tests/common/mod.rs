@@ -224,6 +224,8 @@ pub fn kinds(events: &[Event]) -> Vec<&'static str> {
             Event::SubscriptionSelected { .. } => "SubscriptionSelected",
             Event::TokenIssued { .. } => "TokenIssued",
             Event::SignInRecorded { .. } => "SignInRecorded",
+            Event::AppFederatedCredentialSet { .. } => "AppFederatedCredentialSet",
+            Event::AppFederatedCredentialDeleted { .. } => "AppFederatedCredentialDeleted",
             Event::ClockAdvanced { .. } => "ClockAdvanced",
             Event::WorldReset => "WorldReset",
             Event::TagsReplaced { .. } => "TagsReplaced",
