@@ -56,7 +56,7 @@ test('readonly=1 turns off every control that changes the session; inspecting st
     // A name button (class "link") selects what it names: looking, not changing.
     .map((control) => control.classList.contains('link') ? 'select' : control.getAttribute('aria-label') || control.id || control.textContent.trim()));
   for (const name of enabled) {
-    assert.ok(/^select$|^Show as|^Copy JSON|^Close|^sp-search$|^sp-type$|^Show more/.test(name), `still enabled: ${name}`);
+    assert.ok(/^select$|^Show as|^Show the REST requests|^Copy JSON|^Close|^sp-search$|^sp-type$|^Show more/.test(name), `still enabled: ${name}`);
   }
   assert.ok(enabled.includes('select') && enabled.includes('sp-search'), enabled.join(', '));
   assert.ok(await page.locator('#console-line').isDisabled());
@@ -64,7 +64,9 @@ test('readonly=1 turns off every control that changes the session; inspecting st
   // Undo by keyboard changes nothing either.
   await page.keyboard.press('Control+z');
   await page.locator('.azure li.resource[data-name="vm1"]').waitFor();
-  // Looking still works.
+  // Looking still works, the REST requests of the latest change included.
+  await page.getByRole('button', { name: 'Show the REST requests of the latest change' }).click();
+  await page.locator('.inspector pre.requests', { hasText: "Request method: 'PUT'" }).waitFor();
   await page.getByRole('button', { name: 'Inspect virtual machine vm1' }).click();
   await page.locator('.inspector .json').getByText('"principalId"').first().waitFor();
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'light');
