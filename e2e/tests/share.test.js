@@ -115,6 +115,8 @@ test('a session goes out as a file and as a script for real Azure, and comes bac
   ]) await typeLine(page, line);
   await principalRow(page, 'vm1').waitFor();
   const principal = await objectIdOf(page, 'vm1');
+  // The grant's line has --query, so the worker's terminal answers it: shared once it has landed.
+  await page.locator('.activity').getByText('az role assignment create --assignee', { exact: false }).waitFor();
 
   await page.getByRole('button', { name: /^Share/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this session' });
