@@ -8,20 +8,28 @@ import { usePlayground, openPage, typeLine } from './support.js';
 
 const site = usePlayground();
 
+// The console of `page`: `run(line, expect)` types a line and waits for its own entry (and, when
+// given, for `expect` in what it printed); `last()` is the newest entry.
+function consoleOf(page) {
+  const output = page.locator('.console-output');
+  const last = () => output.locator('.entry').last();
+  const run = async (line, expect) => {
+    const count = await output.locator('.entry').count();
+    await typeLine(page, line);
+    const entry = output.locator('.entry').nth(count);
+    await entry.waitFor();
+    if (expect) await entry.locator('pre', { hasText: expect }).waitFor();
+  };
+  return { output, last, run };
+}
+
 const IMDS = "curl -s 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' -H Metadata:true";
 const SECRET = 'curl -s "https://kv-e2e-1.vault.azure.net/secrets/greeting?api-version=7.4" -H "Authorization: Bearer $TOKEN"';
 
 test('a token from inside the VM reads a secret, and a removed role gives the 403', async () => {
   const { page, problems, context } = await openPage(site.browser, site.url);
-  const output = page.locator('.console-output');
+  const { output, last, run } = consoleOf(page);
   const prompt = page.locator('.console-input .prompt');
-  const last = () => output.locator('.entry').last();
-  const run = async (line, expect) => {
-    const count = await output.locator('.entry').count();
-    await typeLine(page, line);
-    await output.locator('.entry').nth(count).waitFor();
-    if (expect) await last().locator('pre', { hasText: expect }).waitFor();
-  };
   await run('az group create -n rg1 -l westeurope -o none');
   await run('IP=$(az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity --query publicIpAddress -o tsv)');
   await run('az keyvault create -n kv-e2e-1 -g rg1 -o none');
@@ -78,14 +86,7 @@ test('a token from inside the VM reads a secret, and a removed role gives the 40
 
 test('az login --identity inside the VM, and an App Service app asked through $IDENTITY_ENDPOINT', async () => {
   const { page, problems, context } = await openPage(site.browser, site.url);
-  const output = page.locator('.console-output');
-  const run = async (line, expect) => {
-    const count = await output.locator('.entry').count();
-    await typeLine(page, line);
-    const entry = output.locator('.entry').nth(count);
-    await entry.waitFor();
-    if (expect) await entry.locator('pre', { hasText: expect }).waitFor();
-  };
+  const { run } = consoleOf(page);
   await run('az group create -n rg1 -l westeurope -o none');
   await run('az group create -n rg2 -l westeurope -o none');
   await run('az vm create -g rg1 -n vm1 --image Ubuntu2204 --assign-identity -o none');
@@ -114,14 +115,7 @@ test('az login --identity inside the VM, and an App Service app asked through $I
 
 test("an app registration's federated credential: typed lines go through the worker, the change is the page's", async () => {
   const { page, problems, context } = await openPage(site.browser, site.url);
-  const output = page.locator('.console-output');
-  const last = () => output.locator('.entry').last();
-  const run = async (line, expect) => {
-    const count = await output.locator('.entry').count();
-    await typeLine(page, line);
-    await output.locator('.entry').nth(count).waitFor();
-    if (expect) await last().locator('pre', { hasText: expect }).waitFor();
-  };
+  const { run } = consoleOf(page);
   await run('APP=$(az ad app create --display-name ci --query appId -o tsv)');
   await run(`az ad app federated-credential create --id $APP --parameters '{"name": "main", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:contoso/app:ref:refs/heads/main", "audiences": ["api://AzureADTokenExchange"]}'`, '"name": "main"');
   await run('az ad sp create --id $APP -o none');
