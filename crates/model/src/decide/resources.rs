@@ -61,17 +61,17 @@ impl<'w> Decision<'w> {
             name: group.name.clone(),
         });
         let world = self.world;
-        for resource in world
+        for (_, resource) in world
             .resources
-            .values()
-            .filter(|r| ArmKey::of(&r.id).is_within(&group_key))
+            .iter()
+            .filter(|(key, _)| key.is_within(&group_key))
         {
             self.resource_deleted(resource, Removal::GroupDeleted(group.name.clone()));
         }
-        for identity in world
+        for (_, identity) in world
             .user_identities
-            .values()
-            .filter(|i| ArmKey::of(&i.id).is_within(&group_key))
+            .iter()
+            .filter(|(key, _)| key.is_within(&group_key))
         {
             self.user_identity_deleted(identity, Removal::GroupDeleted(group.name.clone()));
         }
@@ -213,8 +213,9 @@ impl<'w> Decision<'w> {
         let neighbours: Vec<&Resource> = self
             .world
             .resources
-            .values()
-            .filter(|r| r.location == location && ArmKey::of(&r.id).is_within(&group_key))
+            .iter()
+            .filter(|(key, r)| r.location == location && key.is_within(&group_key))
+            .map(|(_, r)| r)
             .collect();
         let taken = |host: &u8| neighbours.iter().any(|r| r.private_ip == Some(*host));
         (4..=254).find(|host| !taken(host)).ok_or_else(|| {
