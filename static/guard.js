@@ -1,6 +1,9 @@
-// The playground's last line of defence: if its code fails (a bug, an exhausted stack, anything
-// uncaught), say so plainly, stop taking input, and offer a reload into the work saved so far.
-// Every command is saved the moment it completes, so the reload loses nothing that finished.
+// The page's first script, run before the app's: its last line of defence, and the early fetch of
+// a share link's reader.
+//
+// The last line of defence: if its code fails (a bug, an exhausted stack, anything uncaught), say
+// so plainly, stop taking input, and offer a reload into the work saved so far. Every command is
+// saved the moment it completes, so the reload loses nothing that finished.
 (() => {
   let shown = false;
   const show = (what) => {
@@ -35,3 +38,12 @@
   window.addEventListener('error', (event) => show(event.error ?? event.message));
   window.addEventListener('unhandledrejection', (event) => show(event.reason));
 })();
+
+// A share link in the address: its reader (later/share.js, which later.js imports) is fetched now,
+// beside the app's own files, so it is ready before the app is and the shared session draws first.
+if (/^#s\d+\./.test(location.hash)) {
+  const preload = document.createElement('link');
+  preload.rel = 'modulepreload';
+  preload.href = 'later/share.js';
+  document.head.append(preload);
+}

@@ -46,7 +46,12 @@ export async function readLink(hash) {
   }
   let text = '';
   try {
-    const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    // Written straight into the stream, not through a Blob: a Blob's stream is read in tasks
+    // behind the app's own start-up, this one in microtasks.
+    const inflate = new DecompressionStream('deflate-raw');
+    const writer = inflate.writable.getWriter();
+    writer.write(bytes).then(() => writer.close()).catch(() => {});
+    const reader = inflate.readable.getReader();
     const decoder = new TextDecoder('utf-8', { fatal: true });
     for (let size = 0; ;) {
       const { done, value } = await reader.read();
