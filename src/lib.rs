@@ -535,6 +535,9 @@ pub fn App() -> Html {
     let confirming = use_state(|| false);
     let copied = use_state(|| CopyState::Idle);
     let host_waiting: HostWaiting = use_mut_ref(Vec::new);
+    // Below the fold: a page opening on a long session draws the latest few first.
+    let activity_drawn =
+        components::use_first_screen(state.borrow().session().history().len(), 3, usize::MAX);
     let dispatch = {
         let (state, shell, written, force, host_waiting) = (
             state.clone(),
@@ -875,7 +878,7 @@ pub fn App() -> Html {
                 <ConsoleView log={app.console_log.clone()} {on_run} {on_script} {rest} {suggest} prompt={app.vm.clone().map(AttrValue::from)} />
             </main>
             <div class="below">
-                { activity_log(&app.session()) }
+                { activity_log(&app.session(), activity_drawn) }
                 <Diagram view={view.clone()} appeared={appeared} />
             </div>
         </ContextProvider<Dispatch>>

@@ -536,3 +536,40 @@ fn every_transcript_prints_the_same_in_the_browser_with_the_help_pages_as_data()
         assert!(actual == expected, "{name}: the browser printed\n{actual}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_page_opening_on_a_long_session_draws_its_first_screen_then_the_rest() {
+    let mut lines = Vec::new();
+    for i in 0..12 {
+        lines.push(format!(
+            "az group create --name rg{i:02} --location westeurope"
+        ));
+        lines.push(format!(
+            "az vm create --name vm{i:02} --resource-group rg{i:02} --image Ubuntu2204 --assign-identity"
+        ));
+    }
+    let saved = storage::encode(&SavedLog {
+        seed: playground::state::SEED,
+        lines,
+        redo: Vec::new(),
+    });
+    let groups = ".azure li.group > .row-head .name";
+    let principals = ".entra tr[data-state=\"live\"]";
+    let activity = "ol[aria-label=\"Commands and their events, newest first\"] > li";
+    let root = mount(Some(&saved)).await;
+    // The first screen at once: more than the panels show, and the count of everything.
+    assert_eq!(texts(&root, groups), ["rg00", "rg01"]);
+    assert_eq!(root.query_selector_all(principals).unwrap().length(), 10);
+    assert_eq!(root.query_selector_all(activity).unwrap().length(), 3);
+    assert_eq!(
+        texts(&root, ".entra .count"),
+        ["12 of 12 service principals"]
+    );
+    // The rest follows in the next tasks, in order.
+    after_a_frame().await;
+    let all: Vec<String> = (0..12).map(|i| format!("rg{i:02}")).collect();
+    assert_eq!(texts(&root, groups), all);
+    assert_eq!(root.query_selector_all(principals).unwrap().length(), 12);
+    assert_eq!(root.query_selector_all(activity).unwrap().length(), 24);
+    root.remove();
+}

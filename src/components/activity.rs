@@ -10,10 +10,10 @@ use crate::view::activities;
 pub const SHOWN: usize = 50;
 
 /// A plain function, not a component: it re-renders with the shell, which costs little at 50 rows
-/// and saves the code a component adds to the download.
-pub fn activity_log(session: &Session) -> Html {
+/// and saves the code a component adds to the download. `drawn` rows at most (the first screen).
+pub fn activity_log(session: &Session, drawn: usize) -> Html {
     let history = session.history();
-    let rows = activities(history, SHOWN);
+    let rows = activities(history, SHOWN.min(drawn));
     html! {
         <section class="panel activity" aria-labelledby="activity-title" tabindex="0">
             <h2 id="activity-title">{ "Activity log" }</h2>

@@ -11,7 +11,7 @@ use super::resources::show_more;
 use super::{
     class_list, command_button, delete_button, inspect_button, keep_checked, keep_text, option,
     select_field, select_on_click, short_id, submit_on_click, submit_on_enter, text_field,
-    use_dispatch, why_disabled, Dispatch, SessionView, TextField,
+    use_dispatch, use_first_screen, why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, PrincipalFilter, PrincipalType, RemovedPrincipal, Selection};
 use crate::view::principal_kind_label;
@@ -26,6 +26,9 @@ pub struct DirectoryProps {
     pub row_limit: usize,
     pub on_filter: Callback<PrincipalFilter>,
 }
+
+/// Rows drawn at first when the page opens on many: more than the panel shows.
+const FIRST_ROWS: usize = 10;
 
 #[component]
 pub fn Directory(props: &DirectoryProps) -> Html {
@@ -52,6 +55,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
         .partition(|sp| props.appeared.contains_key(&sp.id));
     // ... and all of it is shown, however many.
     let limit = props.row_limit.max(new.len());
+    let drawn = limit.min(use_first_screen(old.len(), FIRST_ROWS, usize::MAX).max(new.len()));
     let shown: Vec<&ServicePrincipal> = new.into_iter().chain(old).collect();
     let on_type = {
         let filter = props.filter.clone();
@@ -136,7 +140,7 @@ pub fn Directory(props: &DirectoryProps) -> Html {
                                 <td colspan="3" class="reason">{ r.reason.clone() }</td>
                             </tr>
                         }) }
-                        { for shown.iter().take(limit).map(|sp| html! {
+                        { for shown.iter().take(drawn).map(|sp| html! {
                             <PrincipalRow key={sp.id.to_string()} id={sp.id} app_id={sp.app_id.to_string()}
                                 display_name={sp.display_name.clone()} type_name={sp.type_name()} kind_label={principal_kind_label(sp)}
                                 fresh={props.appeared.contains_key(&sp.id)} selected={selected == Some(sp.id)} />

@@ -36,6 +36,23 @@ pub fn use_dispatch() -> Dispatch {
     use_context::<Dispatch>().unwrap_or_else(|| Dispatch(Callback::noop()))
 }
 
+/// How many of a long list's `total` items to draw: a page that opens on many (a shared link, a
+/// reload) draws the first screen's `first` at once and `more` per task after it, so the learner
+/// sees and can use the page while the rest follows; all of them (`usize::MAX`) once caught up.
+/// Its timers fire in the order they were set, so the count only grows; a re-render between steps
+/// may set the same step twice, which changes nothing (`use_state_eq`).
+#[hook]
+pub fn use_first_screen(total: usize, first: usize, more: usize) -> usize {
+    let drawn = use_state_eq(|| if total > first { first } else { usize::MAX });
+    let now = *drawn;
+    if total > now {
+        let next = now.saturating_add(more);
+        let next = if next < total { next } else { usize::MAX };
+        gloo::timers::callback::Timeout::new(0, move || drawn.set(next)).forget();
+    }
+    now
+}
+
 /// A read-only handle on the session, compared by revision: views re-render only when it changed.
 #[derive(Clone)]
 pub struct SessionView {

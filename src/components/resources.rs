@@ -14,8 +14,8 @@ use yew::prelude::*;
 use super::{
     class_list, command_button, delete_button, inspect_button, keep_checked, keep_choice,
     keep_text, name_error, option, run_on_click, select_field, select_on_click, short_id,
-    small_button, submit_on_click, submit_on_enter, text_field, use_dispatch, why_disabled,
-    Dispatch, SessionView, TextField,
+    small_button, submit_on_click, submit_on_enter, text_field, use_dispatch, use_first_screen,
+    why_disabled, Dispatch, SessionView, TextField,
 };
 use crate::state::{Action, RowForm, RowFormKind, Selection};
 use crate::view::identity_state;
@@ -187,9 +187,10 @@ const AUDIENCES: [(&str, &str); 4] = [
     ("Microsoft Graph", "https://graph.microsoft.com"),
 ];
 
-/// Groups drawn at a time when a page opens on many (a shared link, a reload): the first are on
-/// screen at once and the rest follow a few per task, so the page answers the learner meanwhile.
-const GROUPS_PER_FRAME: usize = 5;
+/// Groups drawn at first when a page opens on many (a shared link, a reload): more than a screen
+/// holds; the rest follow a few per task (`use_first_screen`).
+const FIRST_GROUPS: usize = 2;
+const GROUPS_PER_TASK: usize = 5;
 
 #[component]
 pub fn Resources(props: &ResourcesProps) -> Html {
@@ -201,16 +202,12 @@ pub fn Resources(props: &ResourcesProps) -> Html {
     let subscription = world.subscription();
     let mine = |g: &&model::ResourceGroup| g.subscription_id == subscription.id;
     let count = world.groups.values().filter(mine).count();
-    // How many are drawn: all (usize::MAX) once the first frames have caught up.
-    let drawn = use_state(|| match count > GROUPS_PER_FRAME {
-        true => GROUPS_PER_FRAME,
-        false => usize::MAX,
-    });
+    let drawn = use_first_screen(count, FIRST_GROUPS, GROUPS_PER_TASK);
     let groups: Vec<Html> = world
         .groups
         .iter()
         .filter(|(_, g)| mine(g))
-        .take(*drawn)
+        .take(drawn)
         .map(|(key, group)| {
             // Keys are lower-cased IDs, so a group's contents sit right after it in each map.
             let prefix = format!("{}/", key.0);
@@ -293,11 +290,6 @@ pub fn Resources(props: &ResourcesProps) -> Html {
             }
         })
         .collect();
-    if count > *drawn {
-        let more = *drawn + GROUPS_PER_FRAME;
-        let more = if more < count { more } else { usize::MAX };
-        gloo::timers::callback::Timeout::new(0, move || drawn.set(more)).forget();
-    }
     let empty = groups.is_empty();
     html! {
         <section class="panel azure" aria-labelledby="azure-title" tabindex="0">
