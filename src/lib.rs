@@ -583,6 +583,10 @@ pub fn App() -> Html {
                     if std::mem::take(&mut state.borrow_mut().requests_wanted) {
                         send_to_terminal(&state.borrow(), None, this.clone());
                     }
+                    let shared = state.borrow_mut().to_share();
+                    if let Some(saved) = shared {
+                        share::dialog(saved.seed as f64, storage::array(&saved.lines).into());
+                    }
                     // Saved the moment a command completes, before the page draws it: closing the tab
                     // right after, or a fault while drawing, loses nothing.
                     let (changed, unavailable, kept_gone) = {
@@ -806,11 +810,8 @@ pub fn App() -> Html {
         (shell.started, shell.problem.clone(), shell.suggest.clone())
     };
     let on_share = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let saved = state.borrow().saved_log();
-            share::dialog(saved.seed as f64, storage::array(&saved.lines).into());
-        })
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Share))
     };
     // Leaving a shared session: keep it as the sandbox, or go back to the learner's own lab.
     let on_shared = {

@@ -50,6 +50,9 @@ pub enum Action {
     DropRest,
     /// A line the shell inside a VM ran (in the lesson worker), with what it printed.
     Shell(ShellAnswer),
+    /// The learner asked to share the session: the dialog opens once no line is out in the
+    /// worker's terminal, so a line typed just before is in the link (`AppState::to_share`).
+    Share,
     /// The inspector asks the worker's terminal for the requests of the latest change.
     ShowRequests,
     /// Its answer, for the state of that revision: the `--debug` log of the change.
@@ -296,6 +299,8 @@ pub struct AppState {
     pub waiting: Option<Waiting>,
     /// The lines waiting behind it, in order.
     queue: Vec<String>,
+    /// The learner asked to share; `to_share` answers once no line is out.
+    share_wanted: bool,
     /// The inspector asked for the latest change's requests (`lib.rs` sends the question).
     pub requests_wanted: bool,
     /// The requests of the latest change, for the revision they were asked at.
@@ -337,6 +342,7 @@ impl AppState {
             outbox: None,
             waiting: None,
             queue: Vec::new(),
+            share_wanted: false,
             requests_wanted: false,
             requests: None,
             echo_note: None,
@@ -400,6 +406,18 @@ impl AppState {
         }
     }
 
+    /// The session to share, once, when the learner asked and no line is out in the worker's
+    /// terminal (the lines behind it wait with it): `lib.rs` opens the dialog with it.
+    pub fn to_share(&mut self) -> Option<SavedLog> {
+        match self.share_wanted && self.waiting.is_none() {
+            true => {
+                self.share_wanted = false;
+                Some(self.saved_log())
+            }
+            false => None,
+        }
+    }
+
     /// Applies one action. Pure apart from the session it owns: no browser, no storage, no time.
     pub fn update(&mut self, action: Action) {
         match action {
@@ -458,6 +476,7 @@ impl AppState {
                 }
             }
             Action::Shell(answer) => self.shell(answer),
+            Action::Share => self.share_wanted = true,
             Action::ShowRequests => self.requests_wanted = true,
             Action::Requests(revision, text) => self.requests = Some((revision, text)),
             Action::DiscardKept => self.kept = None,
@@ -1657,6 +1676,36 @@ mod language {
         assert_eq!(prompts[2], None);
         assert_eq!(prompts[3], Some("azureuser@vm1:~$ "));
         assert_eq!(state.vm, None);
+    }
+
+    /// Share, clicked while a line is out in the worker's terminal, waits for it: the link holds
+    /// the line typed just before, and the dialog opens once.
+    #[test]
+    fn sharing_while_a_line_is_out_waits_for_it() {
+        let mut state = AppState::new();
+        let mut worker = tutor::shell::Shell::default();
+        state.update(Action::RunLine(
+            "az group create -n rg -l westeurope".into(),
+        ));
+        state.update(Action::RunLine(
+            "az identity create -g rg -n id1 -o none --debug".into(),
+        ));
+        state.update(Action::Share);
+        assert!(state.waiting.is_some());
+        assert_eq!(state.to_share(), None, "not while the line is out");
+        drive(&mut state, &mut worker);
+        let shared = state.to_share().expect("shared once the line is back");
+        assert_eq!(
+            shared.lines,
+            [
+                "az group create --name rg --location westeurope",
+                "az identity create --name id1 --resource-group rg"
+            ]
+        );
+        assert_eq!(state.to_share(), None, "once");
+        // With nothing out, at once.
+        state.update(Action::Share);
+        assert_eq!(state.to_share().map(|s| s.lines.len()), Some(2));
     }
 
     /// A pasted script whose line goes to the worker's terminal waits for its answer, then goes on;
