@@ -231,14 +231,15 @@ fn shell_answer(answer: &wasm_bindgen::JsValue) -> state::ShellAnswer {
     }
 }
 
-/// The course page's replies that wait for the worker's terminal.
+/// The course page's replies that wait for the worker's terminal: a `run-command`'s line, or an
+/// empty line for a `get-state` asked while a line was out.
 type HostWaiting = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
 
 /// Everything the shell's closures share.
 #[derive(Clone)]
 struct Parts {
-    /// The course page's `run-command`s whose line went to the worker's terminal: each line and
-    /// the function that resolves its reply.
+    /// The course page's `run-command`s whose line went to the worker's terminal (each line and
+    /// the function that resolves its reply), and its `get-state`s waiting for them.
     host_waiting: HostWaiting,
     params: Rc<url::Params>,
     shell: Rc<RefCell<Shell>>,
@@ -361,13 +362,9 @@ fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
         host::Request::Run(line) => {
             let before = parts.state.borrow().console_log.len();
             parts.dispatch.send(Action::RunLine(line.clone()));
-            if parts.state.borrow().waiting.is_some() {
+            if parts.state.borrow().waiting.is_some() && !line.trim().is_empty() {
                 // It runs in the worker's terminal: the reply is a promise of its answer.
-                let waiting = parts.host_waiting.clone();
-                return js_sys::Promise::new(&mut |resolve, _| {
-                    waiting.borrow_mut().push((line.clone(), resolve));
-                })
-                .into();
+                return host_later(parts, line);
             }
             host_output(
                 parts
@@ -398,17 +395,30 @@ fn host_answer(parts: &Parts, request: host::Request) -> wasm_bindgen::JsValue {
             wasm_bindgen::JsValue::TRUE
         }
         host::Request::State => {
-            // host.js makes the link from the session.
-            let state = parts.state.borrow();
-            let saved = state.saved_log();
-            let commands = state.session().history().len();
-            lessons::object(&[
-                ("seed", (saved.seed as f64).into()),
-                ("lines", storage::array(&saved.lines).into()),
-                ("commands", commands.into()),
-            ])
+            if parts.state.borrow().waiting.is_some() {
+                // A line is out in the worker's terminal: answered once it is back, with it.
+                return host_later(parts, String::new());
+            }
+            host_state(&parts.state.borrow())
         }
     }
+}
+
+/// A reply that waits for the worker's terminal (`HostWaiting`): a promise the dispatch resolves.
+fn host_later(parts: &Parts, line: String) -> wasm_bindgen::JsValue {
+    let waiting = parts.host_waiting.clone();
+    js_sys::Promise::new(&mut |resolve, _| waiting.borrow_mut().push((line.clone(), resolve)))
+        .into()
+}
+
+/// The session as the course page's `get-state` reply (host.js makes the link from it).
+fn host_state(state: &AppState) -> wasm_bindgen::JsValue {
+    let saved = state.saved_log();
+    lessons::object(&[
+        ("seed", (saved.seed as f64).into()),
+        ("lines", storage::array(&saved.lines).into()),
+        ("commands", state.session().history().len().into()),
+    ])
 }
 
 /// A console entry as the course page's `run-command` reply: `{ok, stdout, stderr}`.
@@ -557,24 +567,33 @@ pub fn App() -> Html {
                         let app = state.borrow();
                         (app.revision, app.kept.is_some())
                     };
-                    let answered = match &action {
+                    let mut answered = match &action {
                         Action::Shell(answer) => Some(answer.line.clone()),
                         _ => None,
                     };
                     state.borrow_mut().update(action);
-                    // The course page's run-command of that line gets its reply now.
-                    if let Some(line) = answered {
-                        let mut waiting = host_waiting.borrow_mut();
-                        if let Some(at) = waiting.iter().position(|(waited, _)| *waited == line) {
-                            let (_, resolve) = waiting.remove(at);
-                            let app = state.borrow();
-                            let entry = app.console_log.iter().rev().find(|e| e.line == line);
-                            let _ = resolve.call1(
-                                &wasm_bindgen::JsValue::NULL,
-                                &host_output(entry.map(|e| &**e)),
-                            );
-                        }
+                    // The course page's run-command of that line gets its reply now, and its
+                    // get-states (an empty line) once no line is out.
+                    let idle = state.borrow().waiting.is_none();
+                    let mut waiting = host_waiting.borrow_mut();
+                    let mut at = 0;
+                    while at < waiting.len() {
+                        let app = state.borrow();
+                        let line = &waiting[at].0;
+                        let reply = if answered.as_ref() == Some(line) {
+                            answered = None;
+                            let entry = app.console_log.iter().rev().find(|e| e.line == *line);
+                            host_output(entry.map(|e| &**e))
+                        } else if line.is_empty() && idle {
+                            host_state(&app)
+                        } else {
+                            at += 1;
+                            continue;
+                        };
+                        let (_, resolve) = waiting.remove(at);
+                        let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &reply);
                     }
+                    drop(waiting);
                     // A line for the worker's terminal: its answer comes back as `Action::Shell`.
                     let outbox = state.borrow_mut().outbox.take();
                     if let Some(line) = outbox {

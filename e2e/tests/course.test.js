@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { usePlayground } from './support.js';
 
 const site = usePlayground();
@@ -81,6 +82,29 @@ test('ready arrives in the envelope; run-command from the parent origin runs and
   await waitFor('resize');
   assert.ok((await received('resize'))[0].data.payload.height > 0);
   assert.ok(await page.evaluate(() => window.received.some((m) => m.data.subject === 'lti.frameResize' && m.data.height > 0)));
+  await context.close();
+});
+
+test('get-state answers a share link of the session, with a line still out in the worker\'s terminal', async () => {
+  const { context, page, received, waitFor } = await openCourse(`parent_origin=${encodeURIComponent(course.origin)}&instance=p1`);
+  await waitFor('ready');
+  await page.evaluate(() => window.ask('run-command', { line: 'az group create -n rg1 -l westeurope' }, 1));
+  await waitFor('run-command.response', 1);
+  // A --query line runs in the worker's terminal; get-state asked right behind it waits for it.
+  await page.evaluate(() => {
+    window.ask('run-command', { line: 'az identity create -g rg1 -n id1 --query principalId -o tsv' }, 2);
+    window.ask('get-state', {}, 3);
+  });
+  await waitFor('get-state.response', 3);
+  const state = (await received('get-state.response')).find((m) => m.data.id === 3).data.payload;
+  assert.equal(state.commands, 2);
+  const data = new URL(state.link).hash.replace(/^#s1\./, '');
+  const session = JSON.parse(inflateRawSync(Buffer.from(data, 'base64url')).toString('utf8'));
+  assert.deepEqual(session.lines, ['az group create --name rg1 --location westeurope', 'az identity create --name id1 --resource-group rg1']);
+  await waitFor('run-command.response', 2);
+  const reply = (await received('run-command.response')).find((m) => m.data.id === 2).data.payload;
+  assert.equal(reply.ok, true);
+  assert.match(reply.stdout, /^[0-9a-f-]{36}\n$/);
   await context.close();
 });
 

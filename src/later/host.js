@@ -66,8 +66,9 @@ export function startHost(parentOrigin, id, appVersion, request) {
         reply({ ok: true });
         break;
       case 'get-state': {
-        const { seed, lines, commands } = request('get-state', '', 0);
-        reply(makeLink(seed, lines).then((link) => ({ link, commands })));
+        // A promise while a line is out in the worker's terminal: the state once it is back.
+        reply(Promise.resolve(request('get-state', '', 0))
+          .then(({ seed, lines, commands }) => makeLink(seed, lines).then((link) => ({ link, commands }))));
         break;
       }
       default:
