@@ -55,7 +55,9 @@ pub fn Directory(props: &DirectoryProps) -> Html {
         .partition(|sp| props.appeared.contains_key(&sp.id));
     // ... and all of it is shown, however many.
     let limit = props.row_limit.max(new.len());
-    let drawn = limit.min(use_first_screen(old.len(), FIRST_ROWS, usize::MAX).max(new.len()));
+    // Of that page, the first screen first when the page opens on many; what appeared, always.
+    let first_screen = use_first_screen(old.len(), FIRST_ROWS, usize::MAX);
+    let drawn = limit.min(first_screen.max(new.len()));
     let shown: Vec<&ServicePrincipal> = new.into_iter().chain(old).collect();
     let on_type = {
         let filter = props.filter.clone();
